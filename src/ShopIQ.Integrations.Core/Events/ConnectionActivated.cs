@@ -1,0 +1,13 @@
+using NodaTime;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Events;
+
+/// <summary>A pending setup completed: the app is active in the slot it reserved.</summary>
+/// <param name="StoreId">The store.</param>
+/// <param name="Actor">Who acted.</param>
+/// <param name="At">When, from the injected clock.</param>
+/// <param name="Provider">The app's provider.</param>
+public sealed record ConnectionActivated(StoreId StoreId, Actor Actor, Instant At, ProviderKey Provider)
+    : StoreEvent(StoreId, Actor, At);

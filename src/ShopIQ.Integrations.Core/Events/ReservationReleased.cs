@@ -1,0 +1,16 @@
+using NodaTime;
+using ShopIQ.Integrations.Core.Plans;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Events;
+
+/// <summary>A pending setup failed or was cancelled: its slot is free (R6).</summary>
+/// <param name="StoreId">The store.</param>
+/// <param name="Actor">Who acted.</param>
+/// <param name="At">When, from the injected clock.</param>
+/// <param name="Provider">The app's provider.</param>
+/// <param name="SlotsInUse">Slots in use afterwards.</param>
+/// <param name="Allowance">The allowance in force afterwards.</param>
+public sealed record ReservationReleased(StoreId StoreId, Actor Actor, Instant At, ProviderKey Provider, int SlotsInUse, SlotAllowance Allowance)
+    : StoreEvent(StoreId, Actor, At);

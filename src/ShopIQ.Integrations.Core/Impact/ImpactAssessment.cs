@@ -1,0 +1,57 @@
+using NodaTime;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Impact;
+
+/// <summary>What stops working, for whom and how badly if an app is disconnected or replaced (R8, R9).</summary>
+/// <remarks>Immutable snapshot, thread-safe. Made by <see cref="Store.TryAssessImpact"/>.</remarks>
+public sealed class ImpactAssessment
+{
+    internal ImpactAssessment(StoreId storeId, ConnectedApp app, long appsVersion, Instant assessedAt, bool requiresAcknowledgement, IReadOnlyList<WorkflowImpact> workflows)
+    {
+        StoreId = storeId;
+        App = app;
+        AppsVersion = appsVersion;
+        AssessedAt = assessedAt;
+        RequiresAcknowledgement = requiresAcknowledgement;
+        Workflows = workflows;
+        Affected = workflows.Aggregate(AffectedParties.None, (all, w) => all | w.Affected);
+        Severity = workflows.Count == 0 ? ImpactSeverity.None : workflows.Max(w => w.Severity);
+    }
+
+    /// <summary>The store assessed.</summary>
+    public StoreId StoreId { get; }
+
+    /// <summary>The app assessed.</summary>
+    public ConnectedApp App { get; }
+
+    /// <summary>The store's apps version the assessment was made on; an acknowledgement is valid only on it.</summary>
+    public long AppsVersion { get; }
+
+    /// <summary>When the assessment was made.</summary>
+    public Instant AssessedAt { get; }
+
+    /// <summary>Whether the app's category is critical, so disconnecting or replacing it needs this assessment acknowledged (R8).</summary>
+    public bool RequiresAcknowledgement { get; }
+
+    /// <summary>Per workflow of the app: whether another app still covers it, who is affected, how badly.</summary>
+    public IReadOnlyList<WorkflowImpact> Workflows { get; }
+
+    /// <summary>The workflows that would stop: those no other active app covers.</summary>
+    public IEnumerable<CommerceWorkflow> WorkflowsThatStop => Workflows.Where(w => !w.StillCovered).Select(w => w.Workflow);
+
+    /// <summary>Everyone affected by the workflows that stop.</summary>
+    public AffectedParties Affected { get; }
+
+    /// <summary>The worst severity over the workflows.</summary>
+    public ImpactSeverity Severity { get; }
+
+    /// <summary>Records that the merchant saw this assessment.</summary>
+    /// <returns>The acknowledgement, valid while the store's apps do not change.</returns>
+    public ImpactAcknowledgement Acknowledge() => new(StoreId, App.Key, AppsVersion);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"Disconnecting {App.Provider.DisplayName}: severity {Severity}, affects {Affected}; " + string.Join("; ", Workflows);
+}

@@ -1,0 +1,36 @@
+using ShopIQ.Integrations.Core.Providers;
+
+namespace ShopIQ.Integrations.Core.Impact;
+
+/// <summary>What happens to one workflow if an app goes (R9).</summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class WorkflowImpact
+{
+    internal WorkflowImpact(CommerceWorkflow workflow, IReadOnlyList<ProviderKey> coveredBy, AffectedParties affected, ImpactSeverity severity)
+    {
+        Workflow = workflow;
+        CoveredBy = coveredBy;
+        Affected = affected;
+        Severity = severity;
+    }
+
+    /// <summary>The workflow.</summary>
+    public CommerceWorkflow Workflow { get; }
+
+    /// <summary>The other active apps that still support the workflow; empty when it stops.</summary>
+    public IReadOnlyList<ProviderKey> CoveredBy { get; }
+
+    /// <summary>Whether another active app still covers the workflow, for example a second payment gateway.</summary>
+    public bool StillCovered => CoveredBy.Count > 0;
+
+    /// <summary>Who is affected if the workflow stops; <see cref="AffectedParties.None"/> when it is still covered.</summary>
+    public AffectedParties Affected { get; }
+
+    /// <summary>How bad it is for this workflow.</summary>
+    public ImpactSeverity Severity { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => StillCovered
+        ? $"{Workflow}: still covered by {string.Join(", ", CoveredBy)}"
+        : $"{Workflow}: stops ({Severity}; affects {Affected})";
+}

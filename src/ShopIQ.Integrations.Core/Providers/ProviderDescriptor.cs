@@ -1,0 +1,142 @@
+namespace ShopIQ.Integrations.Core.Providers;
+
+/// <summary>What a provider is and what connecting it needs: the description a provider adapter exposes.</summary>
+/// <remarks>
+/// Immutable and thread-safe; equality is by reference. A connected app keeps the descriptor it was
+/// connected with, so a later change of availability (R16) does not touch existing connections.
+/// </remarks>
+public sealed class ProviderDescriptor
+{
+    /// <summary>Creates a descriptor.</summary>
+    /// <param name="key">The provider's key.</param>
+    /// <param name="displayName">The name merchants see.</param>
+    /// <param name="category">The provider's category.</param>
+    /// <param name="workflows">The workflows it supports; at least one, no repeats.</param>
+    /// <param name="setupFields">What connecting needs; field names unique. May be empty.</param>
+    /// <param name="supportsSelfServiceDisconnect">Whether merchants can disconnect it themselves (R7).</param>
+    /// <param name="availability">Whether it can be connected now (R16).</param>
+    /// <exception cref="ArgumentNullException">An argument or an item of a list is null.</exception>
+    /// <exception cref="ArgumentException">The display name is not clean text, there is no workflow, a workflow repeats or two setup fields share a name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An enum value is not defined.</exception>
+    public ProviderDescriptor(
+        ProviderKey key,
+        string displayName,
+        ProviderCategory category,
+        IEnumerable<CommerceWorkflow> workflows,
+        IEnumerable<SetupField> setupFields,
+        bool supportsSelfServiceDisconnect,
+        ProviderAvailability availability)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(workflows);
+        ArgumentNullException.ThrowIfNull(setupFields);
+        Key = key;
+        DisplayName = Preconditions.CheckText(displayName, nameof(displayName), "Provider display name");
+        Category = Preconditions.CheckDefined(category, nameof(category));
+        Availability = Preconditions.CheckDefined(availability, nameof(availability));
+        SupportsSelfServiceDisconnect = supportsSelfServiceDisconnect;
+
+        var flows = workflows.ToArray();
+        if (flows.Length == 0)
+        {
+            throw new ArgumentException($"Provider '{key}' must support at least one workflow.", nameof(workflows));
+        }
+
+        foreach (var flow in flows)
+        {
+            Preconditions.CheckDefined(flow, nameof(workflows));
+        }
+
+        if (flows.Distinct().Count() != flows.Length)
+        {
+            throw new ArgumentException($"Provider '{key}' lists a workflow more than once.", nameof(workflows));
+        }
+
+        var fields = setupFields.ToArray();
+        if (Array.Exists(fields, f => f is null))
+        {
+            throw new ArgumentNullException(nameof(setupFields), $"Provider '{key}' has a null setup field.");
+        }
+
+        var repeated = fields.GroupBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"Provider '{key}' declares setup field '{repeated.Key}' more than once.", nameof(setupFields));
+        }
+
+        Workflows = flows;
+        SetupFields = fields;
+    }
+
+    /// <summary>The provider's key.</summary>
+    public ProviderKey Key { get; }
+
+    /// <summary>The name merchants see.</summary>
+    public string DisplayName { get; }
+
+    /// <summary>The provider's category.</summary>
+    public ProviderCategory Category { get; }
+
+    /// <summary>The workflows the provider supports.</summary>
+    public IReadOnlyList<CommerceWorkflow> Workflows { get; }
+
+    /// <summary>What connecting needs.</summary>
+    public IReadOnlyList<SetupField> SetupFields { get; }
+
+    /// <summary>Whether merchants can disconnect it themselves; otherwise ShopIQ Support or an Implementation Partner does (R7).</summary>
+    public bool SupportsSelfServiceDisconnect { get; }
+
+    /// <summary>Whether the provider can be connected now (R16).</summary>
+    public ProviderAvailability Availability { get; }
+
+    /// <summary>Returns a copy with another availability, for example when the provider is retired.</summary>
+    /// <param name="availability">The new availability.</param>
+    /// <returns>The new descriptor.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="availability"/> is not defined.</exception>
+    public ProviderDescriptor WithAvailability(ProviderAvailability availability) =>
+        new(Key, DisplayName, Category, Workflows, SetupFields, SupportsSelfServiceDisconnect, availability);
+
+    /// <summary>
+    /// Checks a setup against the declared fields, offline: every required field is present and not blank,
+    /// secret fields are given as secrets (and only they), and no undeclared field is given. Adapters add
+    /// format checks of their own on top.
+    /// </summary>
+    /// <param name="setup">The values the merchant entered.</param>
+    /// <returns>The validation, with a reason per field; reasons never contain a value.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="setup"/> is null.</exception>
+    public SetupValidation CheckFields(ProviderSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        var errors = new List<SetupFieldError>();
+        foreach (var field in SetupFields)
+        {
+            var plain = setup.GetValue(field.Name);
+            var secret = setup.GetSecret(field.Name);
+            if (field.IsSecret && plain is not null)
+            {
+                errors.Add(new SetupFieldError(field.Name, $"{field.DisplayName} is a secret and must be given as a secret value."));
+            }
+            else if (!field.IsSecret && secret is not null)
+            {
+                errors.Add(new SetupFieldError(field.Name, $"{field.DisplayName} is not a secret; give it as a plain value."));
+            }
+            else if (field.IsRequired && secret is null && string.IsNullOrWhiteSpace(plain))
+            {
+                errors.Add(new SetupFieldError(field.Name, $"{field.DisplayName} is required."));
+            }
+        }
+
+        foreach (var name in setup.FieldNames)
+        {
+            if (!SetupFields.Any(f => f.Name == name))
+            {
+                errors.Add(new SetupFieldError(name, $"{DisplayName} has no setup field '{name}'."));
+            }
+        }
+
+        return errors.Count == 0 ? SetupValidation.Valid : SetupValidation.Invalid(errors);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{DisplayName} ({Key}, {Category})";
+}

@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+
+namespace ShopIQ.Integrations.Core.Providers;
+
+/// <summary>The values a merchant entered to connect a provider, by field name.</summary>
+/// <remarks>
+/// Immutable and thread-safe; <see cref="With"/> and <see cref="WithSecret"/> return new setups. Secret
+/// values are held as <see cref="SecretValue"/>s, so <see cref="ToString"/> and every error message show
+/// field names and <c>[redacted]</c>, never a secret. Error messages never repeat any value, since a
+/// merchant may paste a secret into a plain field.
+/// </remarks>
+public sealed class ProviderSetup
+{
+    private readonly ImmutableSortedDictionary<string, string> _values;
+    private readonly ImmutableSortedDictionary<string, SecretValue> _secrets;
+
+    private ProviderSetup(ImmutableSortedDictionary<string, string> values, ImmutableSortedDictionary<string, SecretValue> secrets)
+    {
+        _values = values;
+        _secrets = secrets;
+    }
+
+    /// <summary>A setup with no values.</summary>
+    public static ProviderSetup Empty { get; } = new(
+        ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal),
+        ImmutableSortedDictionary.Create<string, SecretValue>(StringComparer.Ordinal));
+
+    /// <summary>The names of all fields given, plain and secret, in ordinal order.</summary>
+    public IEnumerable<string> FieldNames => _values.Keys.Concat(_secrets.Keys).Order(StringComparer.Ordinal);
+
+    /// <summary>Returns a setup with a plain (non-secret) value for <paramref name="field"/>, replacing any earlier one.</summary>
+    /// <param name="field">The field name, a lower-case slug.</param>
+    /// <param name="value">The value; may be empty (validation reports it), must not hold control characters.</param>
+    /// <returns>The new setup.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="field"/> is not a slug, or <paramref name="value"/> is too long or has control characters (the message names the field, not the value).</exception>
+    public ProviderSetup With(string field, string value)
+    {
+        Preconditions.CheckSlug(field, nameof(field), "Setup field name");
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length > 4096 || Preconditions.HasControlCharacter(value))
+        {
+            throw new ArgumentException($"The value of setup field '{field}' is longer than 4096 characters or contains a control character.", nameof(value));
+        }
+
+        return new ProviderSetup(_values.SetItem(field, value), _secrets.Remove(field));
+    }
+
+    /// <summary>Returns a setup with a secret value for <paramref name="field"/>, replacing any earlier one.</summary>
+    /// <param name="field">The field name, a lower-case slug.</param>
+    /// <param name="secret">The secret.</param>
+    /// <returns>The new setup.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="field"/> is not a slug.</exception>
+    public ProviderSetup WithSecret(string field, SecretValue secret)
+    {
+        Preconditions.CheckSlug(field, nameof(field), "Setup field name");
+        ArgumentNullException.ThrowIfNull(secret);
+        return new ProviderSetup(_values.Remove(field), _secrets.SetItem(field, secret));
+    }
+
+    /// <summary>Gets a plain value.</summary>
+    /// <param name="field">The field name.</param>
+    /// <returns>The value, or null when the field was not given as a plain value.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="field"/> is null.</exception>
+    public string? GetValue(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return _values.GetValueOrDefault(field);
+    }
+
+    /// <summary>Gets a secret value.</summary>
+    /// <param name="field">The field name.</param>
+    /// <returns>The secret, or null when the field was not given as a secret.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="field"/> is null.</exception>
+    public SecretValue? GetSecret(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return _secrets.GetValueOrDefault(field);
+    }
+
+    /// <summary>Lists the fields with plain values shown and secrets as <c>[redacted]</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        "{" + string.Join(", ", _values.Select(p => $"{p.Key}={p.Value}").Concat(_secrets.Keys.Select(k => $"{k}={SecretValue.Redacted}"))) + "}";
+}

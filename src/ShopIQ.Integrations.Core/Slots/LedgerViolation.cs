@@ -1,0 +1,11 @@
+namespace ShopIQ.Integrations.Core.Slots;
+
+/// <summary>One problem <see cref="SlotLedger.Verify"/> found.</summary>
+/// <param name="Sequence">The sequence number of the entry at fault.</param>
+/// <param name="Kind">What is wrong.</param>
+/// <param name="Description">A sentence for a person.</param>
+public sealed record LedgerViolation(long Sequence, LedgerViolationKind Kind, string Description)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"#{Sequence} {Kind}: {Description}";
+}

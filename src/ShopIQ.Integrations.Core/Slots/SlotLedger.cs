@@ -1,0 +1,117 @@
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Slots;
+
+/// <summary>The append-only history of every slot change of one store: the truth a store is rebuilt from (R15).</summary>
+/// <remarks>
+/// Only its <see cref="Store"/> appends, so a ledger read from a store is always gap-free and in order.
+/// A ledger loaded with <see cref="FromEntries"/> is taken as it is; <see cref="Verify"/> reports what is
+/// wrong with it. Not thread-safe for writing; its store is not either (see <see cref="Store"/>).
+/// </remarks>
+public sealed class SlotLedger
+{
+    private readonly List<SlotLedgerEntry> _entries;
+
+    private SlotLedger(StoreId storeId, List<SlotLedgerEntry> entries)
+    {
+        StoreId = storeId;
+        _entries = entries;
+    }
+
+    /// <summary>The store whose ledger this is.</summary>
+    public StoreId StoreId { get; }
+
+    /// <summary>The entries, oldest first.</summary>
+    public IReadOnlyList<SlotLedgerEntry> Entries => _entries;
+
+    /// <summary>The sequence number of the last entry; zero when empty.</summary>
+    public long LastSequence => _entries.Count == 0 ? 0 : _entries[^1].Sequence;
+
+    /// <summary>Creates a ledger from stored entries, as they are, for <see cref="Verify"/> or <see cref="Store.FromLedger"/>.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="entries">The entries in stored order.</param>
+    /// <returns>The ledger.</returns>
+    /// <exception cref="ArgumentNullException">An argument or an entry is null.</exception>
+    public static SlotLedger FromEntries(StoreId storeId, IEnumerable<SlotLedgerEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(storeId);
+        ArgumentNullException.ThrowIfNull(entries);
+        var list = entries.ToList();
+        if (list.Exists(e => e is null))
+        {
+            throw new ArgumentNullException(nameof(entries), "A ledger entry is null.");
+        }
+
+        return new SlotLedger(storeId, list);
+    }
+
+    /// <summary>
+    /// Checks the whole ledger: it opens once at sequence 1, sequences have no gap, sequences and instants
+    /// never go back, the slots recorded match the entries before them, and no entry is over its allowance (R3).
+    /// </summary>
+    /// <returns>The problems found; valid when none.</returns>
+    public LedgerVerification Verify()
+    {
+        var violations = new List<LedgerViolation>();
+        SlotLedgerEntry? previous = null;
+        var counted = 0;
+        foreach (var entry in _entries)
+        {
+            if ((entry.Kind == SlotEntryKind.Opened) != (previous is null))
+            {
+                violations.Add(new(entry.Sequence, LedgerViolationKind.NotOpened, previous is null
+                    ? $"The ledger starts with {entry.Kind}, not Opened."
+                    : "The store opens a second time."));
+            }
+
+            if (previous is not null)
+            {
+                if (entry.Sequence > previous.Sequence + 1)
+                {
+                    violations.Add(new(entry.Sequence, LedgerViolationKind.Gap, $"Entries {previous.Sequence + 1} to {entry.Sequence - 1} are missing."));
+                }
+                else if (entry.Sequence <= previous.Sequence)
+                {
+                    violations.Add(new(entry.Sequence, LedgerViolationKind.Reordered, $"Entry {entry.Sequence} comes after entry {previous.Sequence}."));
+                }
+
+                if (entry.At < previous.At)
+                {
+                    violations.Add(new(entry.Sequence, LedgerViolationKind.Reordered, $"Entry {entry.Sequence} at {entry.At} is earlier than entry {previous.Sequence} at {previous.At}."));
+                }
+            }
+            else if (entry.Sequence != 1)
+            {
+                violations.Add(new(entry.Sequence, LedgerViolationKind.Gap, $"The ledger starts at {entry.Sequence}, not 1."));
+            }
+
+            counted = entry.Kind == SlotEntryKind.Opened ? 0 : counted + SlotLedgerEntry.SlotDelta(entry.Kind);
+            if (counted != entry.SlotsInUse)
+            {
+                violations.Add(new(entry.Sequence, LedgerViolationKind.SlotCountMismatch, $"Entry {entry.Sequence} records {entry.SlotsInUse} slots in use; the entries add up to {counted}."));
+                counted = entry.SlotsInUse;
+            }
+
+            if (!entry.Allowance.Covers(entry.SlotsInUse))
+            {
+                violations.Add(new(entry.Sequence, LedgerViolationKind.OverAllowance, $"Entry {entry.Sequence} has {entry.SlotsInUse} slots in use over an allowance of {entry.Allowance}."));
+            }
+
+            previous = entry;
+        }
+
+        return new LedgerVerification(violations);
+    }
+
+    internal static SlotLedger Empty(StoreId storeId) => new(storeId, []);
+
+    internal void Append(SlotLedgerEntry entry)
+    {
+        if (entry.Sequence != LastSequence + 1)
+        {
+            throw new InvalidOperationException($"Ledger of store '{StoreId}' expected entry {LastSequence + 1}, got {entry.Sequence}.");
+        }
+
+        _entries.Add(entry);
+    }
+}

@@ -1,0 +1,157 @@
+using NodaTime;
+using ShopIQ.Integrations.Core.Plans;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Slots;
+
+/// <summary>One change in a store's <see cref="SlotLedger"/>, with the store's counts after it (R15).</summary>
+/// <remarks>
+/// Immutable and thread-safe; equality by value. Entries carry keys, descriptors and counts, never setup
+/// values, so they are safe to print and to store. The public constructor exists so that persistence
+/// can load entries back; it checks each entry on its own, and <see cref="SlotLedger.Verify"/> checks
+/// them together.
+/// </remarks>
+public sealed record SlotLedgerEntry
+{
+    /// <summary>Creates an entry.</summary>
+    /// <param name="sequence">The entry's position, from 1, without gaps.</param>
+    /// <param name="at">When it happened.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <param name="kind">What happened.</param>
+    /// <param name="provider">The app concerned (for <see cref="SlotEntryKind.Replaced"/>, the one that went); null for store-wide entries.</param>
+    /// <param name="descriptor">The provider connected, reserved or brought in by a replace; null otherwise.</param>
+    /// <param name="planId">The store's plan after the entry.</param>
+    /// <param name="allowance">The allowance in force after the entry.</param>
+    /// <param name="slotsInUse">The slots in use after the entry, zero or more.</param>
+    /// <param name="aiCreditBalance">The AI-credit balance after the entry, zero or more.</param>
+    /// <param name="pendingUntil">The deadline of a <see cref="SlotEntryKind.Reserved"/> entry; null otherwise.</param>
+    /// <param name="attentionReason">The reason of a <see cref="SlotEntryKind.MarkedNeedsAttention"/> entry; null otherwise.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="actor"/> or <paramref name="planId"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A number is out of range or an enum value is not defined.</exception>
+    /// <exception cref="ArgumentException">The optional parts do not match <paramref name="kind"/>.</exception>
+    public SlotLedgerEntry(
+        long sequence,
+        Instant at,
+        Actor actor,
+        SlotEntryKind kind,
+        ProviderKey? provider,
+        ProviderDescriptor? descriptor,
+        PlanId planId,
+        SlotAllowance allowance,
+        int slotsInUse,
+        int aiCreditBalance,
+        Instant? pendingUntil,
+        AttentionReason? attentionReason)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(planId);
+        Preconditions.CheckDefined(kind, nameof(kind));
+        ArgumentOutOfRangeException.ThrowIfNegative(slotsInUse);
+        ArgumentOutOfRangeException.ThrowIfNegative(aiCreditBalance);
+
+        var needsProvider = kind is not (SlotEntryKind.Opened or SlotEntryKind.PlanChanged or SlotEntryKind.AllowanceRaised or SlotEntryKind.AiCreditsUsed);
+        if (needsProvider != provider is not null)
+        {
+            throw new ArgumentException(needsProvider ? $"A {kind} entry names the app concerned." : $"A {kind} entry names no app.", nameof(provider));
+        }
+
+        var needsDescriptor = kind is SlotEntryKind.Connected or SlotEntryKind.Reserved or SlotEntryKind.Replaced;
+        if (needsDescriptor != descriptor is not null)
+        {
+            throw new ArgumentException(needsDescriptor ? $"A {kind} entry carries the provider's descriptor." : $"A {kind} entry carries no descriptor.", nameof(descriptor));
+        }
+
+        if (kind is SlotEntryKind.Connected or SlotEntryKind.Reserved && descriptor!.Key != provider)
+        {
+            throw new ArgumentException($"A {kind} entry's descriptor must be the provider it names.", nameof(descriptor));
+        }
+
+        if ((kind == SlotEntryKind.Reserved) != pendingUntil.HasValue)
+        {
+            throw new ArgumentException("Only a Reserved entry, and every Reserved entry, has a deadline.", nameof(pendingUntil));
+        }
+
+        if ((kind == SlotEntryKind.MarkedNeedsAttention) != attentionReason.HasValue)
+        {
+            throw new ArgumentException("Only a MarkedNeedsAttention entry, and every such entry, has a reason.", nameof(attentionReason));
+        }
+
+        if (attentionReason is { } reason)
+        {
+            Preconditions.CheckDefined(reason, nameof(attentionReason));
+        }
+
+        Sequence = sequence;
+        At = at;
+        Actor = actor;
+        Kind = kind;
+        Provider = provider;
+        Descriptor = descriptor;
+        PlanId = planId;
+        Allowance = allowance;
+        SlotsInUse = slotsInUse;
+        AiCreditBalance = aiCreditBalance;
+        PendingUntil = pendingUntil;
+        AttentionReason = attentionReason;
+    }
+
+    /// <summary>The entry's position, from 1.</summary>
+    public long Sequence { get; }
+
+    /// <summary>When it happened.</summary>
+    public Instant At { get; }
+
+    /// <summary>Who acted.</summary>
+    public Actor Actor { get; }
+
+    /// <summary>What happened.</summary>
+    public SlotEntryKind Kind { get; }
+
+    /// <summary>The app concerned; for a replace, the one that went. Null for store-wide entries.</summary>
+    public ProviderKey? Provider { get; }
+
+    /// <summary>The provider connected, reserved or brought in by a replace; null otherwise.</summary>
+    public ProviderDescriptor? Descriptor { get; }
+
+    /// <summary>The store's plan after the entry.</summary>
+    public PlanId PlanId { get; }
+
+    /// <summary>The allowance in force after the entry.</summary>
+    public SlotAllowance Allowance { get; }
+
+    /// <summary>The slots in use after the entry.</summary>
+    public int SlotsInUse { get; }
+
+    /// <summary>The AI-credit balance after the entry.</summary>
+    public int AiCreditBalance { get; }
+
+    /// <summary>The deadline of a reservation; null unless <see cref="Kind"/> is <see cref="SlotEntryKind.Reserved"/>.</summary>
+    public Instant? PendingUntil { get; }
+
+    /// <summary>Why an app needs attention; null unless <see cref="Kind"/> is <see cref="SlotEntryKind.MarkedNeedsAttention"/>.</summary>
+    public AttentionReason? AttentionReason { get; }
+
+    /// <summary>How many slots an entry of this kind takes (+1), frees (-1) or leaves (0).</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>The change in slots in use.</returns>
+    public static int SlotDelta(SlotEntryKind kind) => kind switch
+    {
+        SlotEntryKind.Connected or SlotEntryKind.Reserved => 1,
+        SlotEntryKind.Released or SlotEntryKind.Expired or SlotEntryKind.Disconnected => -1,
+        _ => 0,
+    };
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var what = Kind switch
+        {
+            SlotEntryKind.Replaced => $"{Provider} -> {Descriptor!.Key}",
+            _ when Provider is not null => Provider.Value,
+            _ => PlanId.Value,
+        };
+        return $"#{Sequence} {At} {Actor} {Kind} {what}: {SlotsInUse}/{Allowance}";
+    }
+}

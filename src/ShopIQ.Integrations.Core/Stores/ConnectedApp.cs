@@ -1,0 +1,52 @@
+using NodaTime;
+using ShopIQ.Integrations.Core.Providers;
+
+namespace ShopIQ.Integrations.Core.Stores;
+
+/// <summary>One provider connected to one store: it occupies one slot whatever its category (R1).</summary>
+/// <remarks>
+/// An immutable snapshot taken from a <see cref="Store"/>; the store hands out a new snapshot after every
+/// change. Equality is by value over every property. Thread-safe.
+/// </remarks>
+public sealed record ConnectedApp
+{
+    internal ConnectedApp(ProviderDescriptor provider, ConnectionState state, Instant connectedAt, Instant? pendingUntil, Instant? lastActivityAt, AttentionReason? attentionReason)
+    {
+        Provider = provider;
+        State = state;
+        ConnectedAt = connectedAt;
+        PendingUntil = pendingUntil;
+        LastActivityAt = lastActivityAt;
+        AttentionReason = attentionReason;
+    }
+
+    /// <summary>The provider as described when it was connected.</summary>
+    public ProviderDescriptor Provider { get; }
+
+    /// <summary>The provider's key.</summary>
+    public ProviderKey Key => Provider.Key;
+
+    /// <summary>The provider's category.</summary>
+    public ProviderCategory Category => Provider.Category;
+
+    /// <summary>The app's health state; never <see cref="ConnectionState.Disconnected"/> while the store lists it.</summary>
+    public ConnectionState State { get; internal init; }
+
+    /// <summary>When the slot was first taken (reserved or connected).</summary>
+    public Instant ConnectedAt { get; }
+
+    /// <summary>When a pending reservation expires (R6); null unless <see cref="State"/> is <see cref="ConnectionState.Pending"/>.</summary>
+    public Instant? PendingUntil { get; internal init; }
+
+    /// <summary>When activity through the app was last recorded; null if never.</summary>
+    public Instant? LastActivityAt { get; internal init; }
+
+    /// <summary>Why the app needs attention; null unless <see cref="State"/> is <see cref="ConnectionState.NeedsAttention"/>.</summary>
+    public AttentionReason? AttentionReason { get; internal init; }
+
+    /// <summary>The instant from which the app counts as idle: its last activity, or its connection if it never had any (R11).</summary>
+    public Instant IdleSince => LastActivityAt ?? ConnectedAt;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Provider.DisplayName} ({Key}, {Category}, {State})";
+}

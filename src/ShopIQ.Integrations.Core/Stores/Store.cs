@@ -1,0 +1,953 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using NodaTime;
+using ShopIQ.Integrations.Core.Events;
+using ShopIQ.Integrations.Core.Impact;
+using ShopIQ.Integrations.Core.Plans;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Slots;
+
+namespace ShopIQ.Integrations.Core.Stores;
+
+/// <summary>
+/// One merchant's store and its connected apps: the aggregate that owns the slot rules. Slots in use
+/// never exceed the allowance in force (R3); every change is appended to the store's
+/// <see cref="Ledger"/> (R15) and raises a domain event (R18).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every operation checks its arguments first and throws for programming errors (null, undefined enum
+/// values, an acknowledgement for another store); such a call leaves the store and its ledger exactly
+/// as they were. Then it expires pending reservations whose deadline has come (R6), and answers with a
+/// <see cref="StoreOutcome"/>: expected refusals are outcomes, not exceptions.
+/// </para>
+/// <para>
+/// Every state change is made by appending a ledger entry and applying it, the same way
+/// <see cref="FromLedger"/> replays it, so a replayed store equals the live one.
+/// </para>
+/// <para>
+/// Not thread-safe: one caller at a time, as with any aggregate. Services load, change and save it
+/// under optimistic concurrency (<see cref="Version"/>).
+/// </para>
+/// </remarks>
+public sealed class Store
+{
+    private readonly IClock _clock;
+    private readonly Dictionary<ProviderKey, ConnectedApp> _apps = [];
+    private readonly List<StoreEvent> _events = [];
+    private readonly SlotLedger _ledger;
+
+    private Store(StoreId id, ConnectedAppsPolicy policy, IClock clock)
+    {
+        Id = id;
+        Policy = policy;
+        _clock = clock;
+        _ledger = SlotLedger.Empty(id);
+        PlanId = null!; // set by the Opened entry, always the first one applied
+    }
+
+    /// <summary>The store's id.</summary>
+    public StoreId Id { get; }
+
+    /// <summary>The settings the store is governed by; <see cref="ApplyCatalog"/> changes its catalog.</summary>
+    public ConnectedAppsPolicy Policy { get; private set; }
+
+    /// <summary>The store's plan.</summary>
+    public PlanId PlanId { get; private set; }
+
+    /// <summary>The allowance in force: granted by the plan at the last plan change, or raised since by a catalog edit (R13).</summary>
+    public SlotAllowance Allowance { get; private set; }
+
+    /// <summary>The AI credits left (R14).</summary>
+    public int AiCreditBalance { get; private set; }
+
+    /// <summary>The slots in use: pending, active and needs-attention apps (R3, R17).</summary>
+    public int SlotsInUse => _apps.Count;
+
+    /// <summary>The store's version: the sequence number of its last ledger entry.</summary>
+    public long Version => _ledger.LastSequence;
+
+    /// <summary>
+    /// The sequence number of the last ledger entry that changed any app (connected, reserved, state,
+    /// removed). Impact acknowledgements are valid only on this version (R8); recording activity, using AI
+    /// credits and plan changes that remove no app leave it alone.
+    /// </summary>
+    public long AppsVersion { get; private set; }
+
+    /// <summary>The apps occupying a slot, in the order they took it (ties by key).</summary>
+    public IReadOnlyList<ConnectedApp> Apps => [.. _apps.Values.OrderBy(a => a.ConnectedAt).ThenBy(a => a.Key.Value, StringComparer.Ordinal)];
+
+    /// <summary>The store's slot ledger (R15).</summary>
+    public SlotLedger Ledger => _ledger;
+
+    /// <summary>The domain events raised since they were last taken (R18).</summary>
+    public IReadOnlyList<StoreEvent> PendingEvents => [.. _events];
+
+    /// <summary>Opens a store on a plan of the catalog.</summary>
+    /// <param name="id">The store's id.</param>
+    /// <param name="planId">A plan of <paramref name="policy"/>'s catalog.</param>
+    /// <param name="policy">The settings the store is governed by.</param>
+    /// <param name="clock">The clock every instant comes from.</param>
+    /// <param name="actor">Who opened it.</param>
+    /// <returns>The store, with no app, the plan's allowance and the plan's AI credits.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The catalog has no plan <paramref name="planId"/>.</exception>
+    public static Store Open(StoreId id, PlanId planId, ConnectedAppsPolicy policy, IClock clock, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(planId);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!policy.Catalog.TryGetPlan(planId, out var plan))
+        {
+            throw new ArgumentException($"Plan '{planId}' is not in the catalog; known plans: {string.Join(", ", policy.Catalog.Plans.Select(p => p.Id))}.", nameof(planId));
+        }
+
+        var store = new Store(id, policy, clock);
+        store.Append(clock.GetCurrentInstant(), actor, SlotEntryKind.Opened, null, null, plan.Id, plan.ConnectedApps, plan.AiCredits, null, null);
+        return store;
+    }
+
+    /// <summary>Rebuilds a store by replaying its ledger (R15). No event is raised and no reservation is expired.</summary>
+    /// <param name="ledger">A ledger that verifies.</param>
+    /// <param name="policy">The settings the store is governed by.</param>
+    /// <param name="clock">The clock for the store's next operations.</param>
+    /// <returns>The store as it was after the last entry.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The ledger does not verify, or an entry cannot apply (it names an app the store does not have, or its counts disagree).</exception>
+    public static Store FromLedger(SlotLedger ledger, ConnectedAppsPolicy policy, IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(clock);
+        var verification = ledger.Verify();
+        if (!verification.IsValid)
+        {
+            throw new ArgumentException($"The ledger of store '{ledger.StoreId}' does not verify: {verification}", nameof(ledger));
+        }
+
+        var store = new Store(ledger.StoreId, policy, clock);
+        foreach (var entry in ledger.Entries)
+        {
+            try
+            {
+                store.Apply(entry);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new ArgumentException($"The ledger of store '{ledger.StoreId}' cannot be replayed: {e.Message}", nameof(ledger), e);
+            }
+
+            store._ledger.Append(entry);
+        }
+
+        return store;
+    }
+
+    /// <summary>Takes the domain events raised so far, and forgets them; call it once the store is saved (R18).</summary>
+    /// <returns>The events, oldest first.</returns>
+    public IReadOnlyList<StoreEvent> TakeEvents()
+    {
+        var taken = _events.ToArray();
+        _events.Clear();
+        return taken;
+    }
+
+    /// <summary>Connects a provider at once, taking one slot (R1, R3, R4, R5, R16).</summary>
+    /// <param name="provider">The provider.</param>
+    /// <param name="setup">The result of validating the merchant's setup, before any slot is taken (R5).</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns>
+    /// <see cref="OutcomeStatus.Connected"/>, or <see cref="OutcomeStatus.NativeFeature"/>,
+    /// <see cref="OutcomeStatus.AlreadyConnected"/>, <see cref="OutcomeStatus.ProviderUnavailable"/>,
+    /// <see cref="OutcomeStatus.SetupInvalid"/> or <see cref="OutcomeStatus.LimitReached"/> (with guidance, R11).
+    /// </returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome Connect(ProviderDescriptor provider, SetupValidation setup, Actor actor) => ConnectCore(provider, setup, actor, pending: false);
+
+    /// <summary>
+    /// Begins a setup that takes time (consent screen, provider verification): a pending reservation holds
+    /// a slot until <see cref="CompleteConnect"/>, <see cref="FailConnect"/> or its deadline (R6).
+    /// </summary>
+    /// <param name="provider">The provider.</param>
+    /// <param name="setup">The result of validating the merchant's setup so far (R5).</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns><see cref="OutcomeStatus.Reserved"/>, or the same refusals as <see cref="Connect"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome BeginConnect(ProviderDescriptor provider, SetupValidation setup, Actor actor) => ConnectCore(provider, setup, actor, pending: true);
+
+    /// <summary>Completes a pending setup: the app becomes active in the slot it reserved (R6).</summary>
+    /// <param name="provider">The pending app's provider.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns>
+    /// <see cref="OutcomeStatus.Activated"/>, or <see cref="OutcomeStatus.ReservationExpired"/> when its deadline
+    /// came first (at the deadline itself too), <see cref="OutcomeStatus.NotConnected"/> or <see cref="OutcomeStatus.NotPending"/>.
+    /// </returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome CompleteConnect(ProviderKey provider, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now();
+        if (ExpireDue(now).Any(a => a.Key == provider))
+        {
+            return ExpiredOutcome(provider);
+        }
+
+        if (FindPending(provider) is { } refusal)
+        {
+            return refusal;
+        }
+
+        Append(now, actor, SlotEntryKind.Activated, provider);
+        Raise(new ConnectionActivated(Id, actor, now, provider));
+        return new StoreOutcome(OutcomeStatus.Activated, $"{_apps[provider].Provider.DisplayName} is connected and active.") { Provider = provider, App = _apps[provider] };
+    }
+
+    /// <summary>Releases a pending reservation whose setup failed or was cancelled: its slot is free (R6).</summary>
+    /// <param name="provider">The pending app's provider.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns><see cref="OutcomeStatus.Released"/>, or <see cref="OutcomeStatus.ReservationExpired"/>, <see cref="OutcomeStatus.NotConnected"/> or <see cref="OutcomeStatus.NotPending"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome FailConnect(ProviderKey provider, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now();
+        if (ExpireDue(now).Any(a => a.Key == provider))
+        {
+            return ExpiredOutcome(provider);
+        }
+
+        if (FindPending(provider) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var app = _apps[provider];
+        Append(now, actor, SlotEntryKind.Released, provider);
+        Raise(new ReservationReleased(Id, actor, now, provider, SlotsInUse, Allowance));
+        return new StoreOutcome(OutcomeStatus.Released, $"The setup of {app.Provider.DisplayName} was released; its slot is free.") { Provider = provider, App = app };
+    }
+
+    /// <summary>
+    /// Expires every pending reservation whose deadline has come (at the deadline itself too), freeing its
+    /// slot (R6). Every operation does this first; hosts also call it on a schedule.
+    /// </summary>
+    /// <returns>The apps whose reservation expired; empty when none did.</returns>
+    public IReadOnlyList<ConnectedApp> ExpireReservations() => ExpireDue(Now());
+
+    /// <summary>Assesses what would stop, for whom and how badly if an app went (R8, R9). Changes nothing.</summary>
+    /// <param name="provider">The app's provider.</param>
+    /// <param name="assessment">The assessment, when the store has the app.</param>
+    /// <returns><see langword="true"/> when the store has the app.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="provider"/> is null.</exception>
+    public bool TryAssessImpact(ProviderKey provider, [NotNullWhen(true)] out ImpactAssessment? assessment)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        assessment = _apps.TryGetValue(provider, out var app) ? Assess(app, _clock.GetCurrentInstant()) : null;
+        return assessment is not null;
+    }
+
+    /// <summary>Disconnects an app whose category needs no acknowledgement, freeing its slot at once (R7).</summary>
+    /// <param name="provider">The app's provider.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns>
+    /// <see cref="OutcomeStatus.Disconnected"/>, or <see cref="OutcomeStatus.NotConnected"/>, <see cref="OutcomeStatus.NotSupported"/>
+    /// or, for a critical category, <see cref="OutcomeStatus.AcknowledgementRequired"/> with the assessment (R8).
+    /// </returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome Disconnect(ProviderKey provider, Actor actor) => DisconnectCore(provider, null, actor);
+
+    /// <summary>Disconnects an app after the merchant acknowledged its impact assessment, freeing its slot at once (R7, R8).</summary>
+    /// <param name="provider">The app's provider.</param>
+    /// <param name="acknowledgement">The acknowledged assessment of this app on the current <see cref="AppsVersion"/>.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns>
+    /// <see cref="OutcomeStatus.Disconnected"/>, or <see cref="OutcomeStatus.NotConnected"/>, <see cref="OutcomeStatus.NotSupported"/>
+    /// or <see cref="OutcomeStatus.AcknowledgementStale"/> with a fresh assessment.
+    /// </returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The acknowledgement is for another store or app.</exception>
+    public StoreOutcome Disconnect(ProviderKey provider, ImpactAcknowledgement acknowledgement, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgement);
+        return DisconnectCore(provider, acknowledgement, actor);
+    }
+
+    /// <summary>Replaces an app whose category needs no acknowledgement with another provider, in one atomic step with no net slot change (R10).</summary>
+    /// <param name="current">The app to replace.</param>
+    /// <param name="replacement">The provider to connect instead.</param>
+    /// <param name="setup">The result of validating the replacement's setup (R5).</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns>
+    /// <see cref="OutcomeStatus.Replaced"/> with the workflows to test, or <see cref="OutcomeStatus.NotConnected"/>,
+    /// <see cref="OutcomeStatus.NativeFeature"/>, <see cref="OutcomeStatus.AlreadyConnected"/>, <see cref="OutcomeStatus.ProviderUnavailable"/>,
+    /// <see cref="OutcomeStatus.SetupInvalid"/>, <see cref="OutcomeStatus.NotSupported"/> or <see cref="OutcomeStatus.AcknowledgementRequired"/>.
+    /// </returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome Replace(ProviderKey current, ProviderDescriptor replacement, SetupValidation setup, Actor actor) =>
+        ReplaceCore(current, replacement, setup, null, actor);
+
+    /// <summary>Replaces an app after the merchant acknowledged its impact assessment (R8, R10).</summary>
+    /// <param name="current">The app to replace.</param>
+    /// <param name="replacement">The provider to connect instead.</param>
+    /// <param name="setup">The result of validating the replacement's setup (R5).</param>
+    /// <param name="acknowledgement">The acknowledged assessment of <paramref name="current"/> on the current <see cref="AppsVersion"/>.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns>As <see cref="Replace(ProviderKey, ProviderDescriptor, SetupValidation, Actor)"/>, or <see cref="OutcomeStatus.AcknowledgementStale"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The acknowledgement is for another store or app.</exception>
+    public StoreOutcome Replace(ProviderKey current, ProviderDescriptor replacement, SetupValidation setup, ImpactAcknowledgement acknowledgement, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgement);
+        return ReplaceCore(current, replacement, setup, acknowledgement, actor);
+    }
+
+    /// <summary>Moves the store to another plan of the catalog, without disconnecting anything (R12).</summary>
+    /// <param name="plan">The new plan.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns>
+    /// <see cref="OutcomeStatus.PlanChanged"/> when the new allowance holds the slots in use (an upgrade always does),
+    /// or <see cref="OutcomeStatus.DowngradeNeedsDisconnects"/> with how many apps must go, or <see cref="OutcomeStatus.UnknownPlan"/>.
+    /// </returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome ChangePlan(PlanId plan, Actor actor) => ChangePlan(plan, [], [], actor);
+
+    /// <summary>Moves the store to another plan, disconnecting the named apps in the same atomic step (R12; R8 applies to each).</summary>
+    /// <param name="plan">The new plan.</param>
+    /// <param name="appsToDisconnect">The apps to disconnect; no repeats.</param>
+    /// <param name="acknowledgements">An acknowledgement for each named app in a critical category; none for other apps.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns>
+    /// <see cref="OutcomeStatus.PlanChanged"/>, or <see cref="OutcomeStatus.UnknownPlan"/>, <see cref="OutcomeStatus.NotConnected"/>,
+    /// <see cref="OutcomeStatus.NotSupported"/>, <see cref="OutcomeStatus.AcknowledgementRequired"/>, <see cref="OutcomeStatus.AcknowledgementStale"/>
+    /// or <see cref="OutcomeStatus.DowngradeNeedsDisconnects"/> when the named apps are not enough. Nothing changes unless it all applies.
+    /// </returns>
+    /// <exception cref="ArgumentNullException">An argument or an item is null.</exception>
+    /// <exception cref="ArgumentException">An app is named twice, or an acknowledgement is for another store, for an app not named, or repeated.</exception>
+    public StoreOutcome ChangePlan(PlanId plan, IEnumerable<ProviderKey> appsToDisconnect, IEnumerable<ImpactAcknowledgement> acknowledgements, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(appsToDisconnect);
+        ArgumentNullException.ThrowIfNull(acknowledgements);
+        ArgumentNullException.ThrowIfNull(actor);
+        var named = appsToDisconnect.ToArray();
+        if (Array.Exists(named, k => k is null))
+        {
+            throw new ArgumentNullException(nameof(appsToDisconnect), "An app to disconnect is null.");
+        }
+
+        if (named.Distinct().Count() != named.Length)
+        {
+            throw new ArgumentException("An app to disconnect is named more than once.", nameof(appsToDisconnect));
+        }
+
+        var acks = new Dictionary<ProviderKey, ImpactAcknowledgement>();
+        foreach (var ack in acknowledgements)
+        {
+            ArgumentNullException.ThrowIfNull(ack, nameof(acknowledgements));
+            CheckAcknowledgementTarget(ack, ack.Provider, nameof(acknowledgements));
+            if (!named.Contains(ack.Provider))
+            {
+                throw new ArgumentException($"The acknowledgement for '{ack.Provider}' is for an app not named to disconnect.", nameof(acknowledgements));
+            }
+
+            if (!acks.TryAdd(ack.Provider, ack))
+            {
+                throw new ArgumentException($"'{ack.Provider}' is acknowledged more than once.", nameof(acknowledgements));
+            }
+        }
+
+        var now = Now();
+        ExpireDue(now);
+        if (!Policy.Catalog.TryGetPlan(plan, out var target))
+        {
+            return new StoreOutcome(OutcomeStatus.UnknownPlan, $"The catalog has no plan '{plan}'; known plans: {string.Join(", ", Policy.Catalog.Plans.Select(p => p.Id))}.");
+        }
+
+        foreach (var key in named)
+        {
+            if (!_apps.TryGetValue(key, out var app))
+            {
+                return NotConnectedOutcome(key);
+            }
+
+            if (CheckRemovable(app, acks.GetValueOrDefault(key), now) is { } refusal)
+            {
+                return refusal;
+            }
+        }
+
+        var remaining = SlotsInUse - named.Length;
+        if (!target.ConnectedApps.Covers(remaining))
+        {
+            var excess = target.ConnectedApps.Excess(remaining);
+            return new StoreOutcome(
+                OutcomeStatus.DowngradeNeedsDisconnects,
+                $"{target.Name} allows {target.ConnectedApps} connected apps and {remaining} would remain: {excess} more {(excess == 1 ? "app" : "apps")} must be disconnected first.")
+            { AppsToDisconnect = excess, Plan = target };
+        }
+
+        var usedBefore = SlotsInUse;
+        var allowanceBefore = Allowance;
+        var from = PlanId;
+        foreach (var key in named)
+        {
+            Append(now, actor, SlotEntryKind.Disconnected, key);
+            Raise(new AppDisconnected(Id, actor, now, key, SlotsInUse, Allowance));
+        }
+
+        Append(now, actor, SlotEntryKind.PlanChanged, null, null, target.Id, target.ConnectedApps, AiCreditBalance, null, null);
+        Raise(new PlanChanged(Id, actor, now, from, target.Id, Allowance, SlotsInUse));
+        RaiseIfNearlyFull(usedBefore, allowanceBefore, actor, now);
+        return new StoreOutcome(OutcomeStatus.PlanChanged, $"The store is on {target.Name}: {SlotsInUse} of {Allowance} slots in use.") { Plan = target };
+    }
+
+    /// <summary>
+    /// Takes a new plan catalog (R13). If it raises the allowance of the store's plan, the store is granted
+    /// the raise at once; a lowered allowance is not applied: the store keeps what it was granted until its
+    /// next plan change, which follows R12.
+    /// </summary>
+    /// <param name="catalog">The edited catalog.</param>
+    /// <param name="actor">Who edited it.</param>
+    /// <returns><see cref="OutcomeStatus.AllowanceRaised"/> or <see cref="OutcomeStatus.AllowanceKept"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome ApplyCatalog(PlanCatalog catalog, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now();
+        ExpireDue(now);
+        Policy = Policy.WithCatalog(catalog);
+        if (!catalog.TryGetPlan(PlanId, out var plan))
+        {
+            return new StoreOutcome(OutcomeStatus.AllowanceKept, $"The catalog no longer lists plan '{PlanId}'; the store keeps its allowance of {Allowance} until its next plan change.");
+        }
+
+        if (!plan.ConnectedApps.IsGreaterThan(Allowance))
+        {
+            return new StoreOutcome(OutcomeStatus.AllowanceKept, $"The store keeps its granted allowance of {Allowance} until its next plan change; {plan.Name} now offers {plan.ConnectedApps}.") { Plan = plan };
+        }
+
+        var before = Allowance;
+        Append(now, actor, SlotEntryKind.AllowanceRaised, null, null, PlanId, plan.ConnectedApps, AiCreditBalance, null, null);
+        Raise(new AllowanceRaised(Id, actor, now, PlanId, before, Allowance));
+        return new StoreOutcome(OutcomeStatus.AllowanceRaised, $"{plan.Name} now allows {Allowance} connected apps, and so does the store.") { Plan = plan };
+    }
+
+    /// <summary>Records activity through an app, which keeps it out of the "unused" list at the limit (R11).</summary>
+    /// <param name="provider">The app's provider.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns><see cref="OutcomeStatus.ActivityRecorded"/>, or <see cref="OutcomeStatus.NotConnected"/> or <see cref="OutcomeStatus.WrongState"/> for a pending app.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome RecordActivity(ProviderKey provider, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now();
+        ExpireDue(now);
+        if (FindLive(provider, "record activity for") is { } refusal)
+        {
+            return refusal;
+        }
+
+        Append(now, actor, SlotEntryKind.ActivityRecorded, provider);
+        return new StoreOutcome(OutcomeStatus.ActivityRecorded, $"Activity through {_apps[provider].Provider.DisplayName} recorded.") { Provider = provider, App = _apps[provider] };
+    }
+
+    /// <summary>Marks an app as needing attention; it keeps its slot (R17).</summary>
+    /// <param name="provider">The app's provider.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="actor">Who reported it: the provider or a caller.</param>
+    /// <returns><see cref="OutcomeStatus.MarkedNeedsAttention"/>, or <see cref="OutcomeStatus.NotConnected"/> or <see cref="OutcomeStatus.WrongState"/> for a pending app.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="reason"/> is not defined.</exception>
+    public StoreOutcome MarkNeedsAttention(ProviderKey provider, AttentionReason reason, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        Preconditions.CheckDefined(reason, nameof(reason));
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now();
+        ExpireDue(now);
+        if (FindLive(provider, "mark as needing attention") is { } refusal)
+        {
+            return refusal;
+        }
+
+        Append(now, actor, SlotEntryKind.MarkedNeedsAttention, provider, null, PlanId, Allowance, AiCreditBalance, null, reason);
+        Raise(new AppNeedsAttention(Id, actor, now, provider, reason));
+        return new StoreOutcome(OutcomeStatus.MarkedNeedsAttention, $"{_apps[provider].Provider.DisplayName} needs attention ({reason}); it keeps its slot until it is reconnected or disconnected.") { Provider = provider, App = _apps[provider] };
+    }
+
+    /// <summary>Gives an active or needs-attention app new credentials or settings in place: same connection, same slot, no new slot (R4, R17).</summary>
+    /// <param name="provider">The app's provider.</param>
+    /// <param name="setup">The result of validating the new setup (R5).</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns><see cref="OutcomeStatus.Reconnected"/>, or <see cref="OutcomeStatus.NotConnected"/>, <see cref="OutcomeStatus.WrongState"/> for a pending app, or <see cref="OutcomeStatus.SetupInvalid"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome Reconnect(ProviderKey provider, SetupValidation setup, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now();
+        ExpireDue(now);
+        if (FindLive(provider, "reconnect") is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!setup.IsValid)
+        {
+            return SetupInvalidOutcome(provider, setup);
+        }
+
+        Append(now, actor, SlotEntryKind.Reconnected, provider);
+        Raise(new AppReconnected(Id, actor, now, provider));
+        return new StoreOutcome(OutcomeStatus.Reconnected, $"{_apps[provider].Provider.DisplayName} has new credentials and is active, in the same slot.") { Provider = provider, App = _apps[provider] };
+    }
+
+    /// <summary>Uses AI credits for AI that created, analyzed, summarized or generated output, including over data a connected app supplied (R14).</summary>
+    /// <param name="credits">How many credits, one or more.</param>
+    /// <param name="purpose">What the AI did.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns><see cref="OutcomeStatus.AiCreditsUsed"/> or <see cref="OutcomeStatus.InsufficientAiCredits"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="credits"/> is below one, or <paramref name="purpose"/> is not defined.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="actor"/> is null.</exception>
+    public StoreOutcome UseAiCredits(int credits, AiUsePurpose purpose, Actor actor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(credits, 1);
+        Preconditions.CheckDefined(purpose, nameof(purpose));
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now();
+        ExpireDue(now);
+        if (credits > AiCreditBalance)
+        {
+            return new StoreOutcome(OutcomeStatus.InsufficientAiCredits, $"{credits} AI credits are needed to {purpose.ToString().ToLowerInvariant()}; {AiCreditBalance} are left.");
+        }
+
+        Append(now, actor, SlotEntryKind.AiCreditsUsed, null, null, PlanId, Allowance, AiCreditBalance - credits, null, null);
+        return new StoreOutcome(OutcomeStatus.AiCreditsUsed, $"{credits} AI credits used to {purpose.ToString().ToLowerInvariant()}; {AiCreditBalance} left.");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Store {Id} on {PlanId}: {SlotsInUse}/{Allowance} slots, version {Version}";
+
+    private StoreOutcome ConnectCore(ProviderDescriptor provider, SetupValidation setup, Actor actor, bool pending)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now();
+        ExpireDue(now);
+        if (CheckConnectable(provider, setup) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!Allowance.Covers(SlotsInUse + 1))
+        {
+            Raise(new ConnectRefusedAtLimit(Id, actor, now, provider.Key, SlotsInUse, Allowance));
+            return new StoreOutcome(OutcomeStatus.LimitReached, $"{provider.DisplayName} needs a slot, and all {SlotsInUse} of {Allowance} are in use.")
+            {
+                Provider = provider.Key,
+                Guidance = Guide(provider, now),
+            };
+        }
+
+        var usedBefore = SlotsInUse;
+        if (pending)
+        {
+            var deadline = now + Policy.PendingReservationLifetime;
+            Append(now, actor, SlotEntryKind.Reserved, provider.Key, provider, PlanId, Allowance, AiCreditBalance, deadline, null);
+            Raise(new ConnectionReserved(Id, actor, now, provider.Key, deadline, SlotsInUse, Allowance));
+        }
+        else
+        {
+            Append(now, actor, SlotEntryKind.Connected, provider.Key, provider, PlanId, Allowance, AiCreditBalance, null, null);
+            Raise(new AppConnected(Id, actor, now, provider.Key, provider.Category, SlotsInUse, Allowance));
+        }
+
+        RaiseIfNearlyFull(usedBefore, Allowance, actor, now);
+        var app = _apps[provider.Key];
+        return new StoreOutcome(
+            pending ? OutcomeStatus.Reserved : OutcomeStatus.Connected,
+            pending
+                ? $"A slot is reserved for {provider.DisplayName} until {app.PendingUntil}; {SlotsInUse} of {Allowance} in use."
+                : $"{provider.DisplayName} is connected; {SlotsInUse} of {Allowance} slots in use.")
+        { Provider = provider.Key, App = app };
+    }
+
+    /// <summary>The refusals a provider meets before any slot question: native feature, already connected, availability, setup.</summary>
+    private StoreOutcome? CheckConnectable(ProviderDescriptor provider, SetupValidation setup)
+    {
+        if (NativeFeatures.TryGetNative(provider.Key, out var feature))
+        {
+            return new StoreOutcome(OutcomeStatus.NativeFeature, $"{NativeFeatures.DisplayNameOf(feature.Value)} is a native ShopIQ feature: it is always there and never uses a connected-app slot.")
+            { Provider = provider.Key, NativeFeature = feature };
+        }
+
+        if (_apps.TryGetValue(provider.Key, out var existing))
+        {
+            return new StoreOutcome(OutcomeStatus.AlreadyConnected, $"{existing.Provider.DisplayName} is already connected ({existing.State}); no second slot is used.")
+            { Provider = provider.Key, App = existing };
+        }
+
+        if (provider.Availability != ProviderAvailability.Available)
+        {
+            return new StoreOutcome(OutcomeStatus.ProviderUnavailable, $"{provider.DisplayName} cannot be connected: {Describe(provider.Availability)}.")
+            { Provider = provider.Key, Availability = provider.Availability };
+        }
+
+        return setup.IsValid ? null : SetupInvalidOutcome(provider.Key, setup);
+    }
+
+    private StoreOutcome DisconnectCore(ProviderKey provider, ImpactAcknowledgement? acknowledgement, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (acknowledgement is not null)
+        {
+            CheckAcknowledgementTarget(acknowledgement, provider, nameof(acknowledgement));
+        }
+
+        var now = Now();
+        ExpireDue(now);
+        if (!_apps.TryGetValue(provider, out var app))
+        {
+            return NotConnectedOutcome(provider);
+        }
+
+        if (CheckRemovable(app, acknowledgement, now) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var assessment = Assess(app, now);
+        Append(now, actor, SlotEntryKind.Disconnected, provider);
+        Raise(new AppDisconnected(Id, actor, now, provider, SlotsInUse, Allowance));
+        return new StoreOutcome(OutcomeStatus.Disconnected, $"{app.Provider.DisplayName} is disconnected; its slot is free ({SlotsInUse} of {Allowance} in use).")
+        { Provider = provider, App = app, Assessment = assessment };
+    }
+
+    private StoreOutcome ReplaceCore(ProviderKey current, ProviderDescriptor replacement, SetupValidation setup, ImpactAcknowledgement? acknowledgement, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(replacement);
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (acknowledgement is not null)
+        {
+            CheckAcknowledgementTarget(acknowledgement, current, nameof(acknowledgement));
+        }
+
+        var now = Now();
+        ExpireDue(now);
+        if (!_apps.TryGetValue(current, out var old))
+        {
+            return NotConnectedOutcome(current);
+        }
+
+        if (CheckConnectable(replacement, setup) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (CheckRemovable(old, acknowledgement, now) is { } notRemovable)
+        {
+            return notRemovable;
+        }
+
+        // One entry frees the old slot and takes the new one, so a replace never needs a free slot (R10).
+        var assessment = Assess(old, now);
+        Append(now, actor, SlotEntryKind.Replaced, current, replacement, PlanId, Allowance, AiCreditBalance, null, null);
+        Raise(new AppReplaced(Id, actor, now, current, replacement.Key, SlotsInUse, Allowance));
+        var toTest = old.Provider.Workflows.Union(replacement.Workflows).ToArray();
+        return new StoreOutcome(
+            OutcomeStatus.Replaced,
+            $"{replacement.DisplayName} replaced {old.Provider.DisplayName} in the same slot; test: {string.Join(", ", toTest)}.")
+        { Provider = replacement.Key, App = _apps[replacement.Key], Assessment = assessment, WorkflowsToTest = toTest };
+    }
+
+    /// <summary>Whether an app may go: self-service disconnect, and for a critical category a current acknowledgement (R7, R8).</summary>
+    private StoreOutcome? CheckRemovable(ConnectedApp app, ImpactAcknowledgement? acknowledgement, Instant now)
+    {
+        if (!app.Provider.SupportsSelfServiceDisconnect)
+        {
+            return new StoreOutcome(OutcomeStatus.NotSupported, $"{app.Provider.DisplayName} cannot be disconnected here; contact {Policy.Support}.")
+            { Provider = app.Key, App = app, Support = Policy.Support };
+        }
+
+        var assessment = Assess(app, now);
+        if (!assessment.RequiresAcknowledgement)
+        {
+            return null;
+        }
+
+        if (acknowledgement is null)
+        {
+            return new StoreOutcome(OutcomeStatus.AcknowledgementRequired, $"{app.Provider.DisplayName} is a {app.Category} app: acknowledge its impact first. {assessment}")
+            { Provider = app.Key, App = app, Assessment = assessment };
+        }
+
+        return acknowledgement.AppsVersion == AppsVersion
+            ? null
+            : new StoreOutcome(OutcomeStatus.AcknowledgementStale, $"The store's apps changed since the impact of {app.Provider.DisplayName} was acknowledged: review this assessment again. {assessment}")
+            { Provider = app.Key, App = app, Assessment = assessment };
+    }
+
+    private void CheckAcknowledgementTarget(ImpactAcknowledgement acknowledgement, ProviderKey provider, string paramName)
+    {
+        if (acknowledgement.StoreId != Id)
+        {
+            throw new ArgumentException($"The acknowledgement is for store '{acknowledgement.StoreId}', not '{Id}'.", paramName);
+        }
+
+        if (acknowledgement.Provider != provider)
+        {
+            throw new ArgumentException($"The acknowledgement is for '{acknowledgement.Provider}', not '{provider}'.", paramName);
+        }
+    }
+
+    private ImpactAssessment Assess(ConnectedApp app, Instant now)
+    {
+        var live = app.State != ConnectionState.Pending;
+        var workflows = app.Provider.Workflows.Select(workflow =>
+        {
+            var coveredBy = _apps.Values
+                .Where(a => a.Key != app.Key && a.State == ConnectionState.Active && a.Provider.Workflows.Contains(workflow))
+                .Select(a => a.Key)
+                .ToArray();
+            var (affected, severity) = !live ? (AffectedParties.None, ImpactSeverity.None)
+                : coveredBy.Length > 0 ? (AffectedParties.None, ImpactSeverity.Low)
+                : WorkflowImpactRules.WhenStopped(workflow);
+            return new WorkflowImpact(workflow, coveredBy, affected, severity);
+        }).ToArray();
+        return new ImpactAssessment(Id, app, AppsVersion, now, live && Policy.IsCritical(app.Category), workflows);
+    }
+
+    private LimitGuidance Guide(ProviderDescriptor wanted, Instant now)
+    {
+        var options = new List<LimitOption>();
+        var removable = _apps.Values.Where(a => a.State != ConnectionState.Pending && a.Provider.SupportsSelfServiceDisconnect).ToArray();
+        var idleCutoff = now - Policy.UnusedAppWindow;
+        var unused = removable.Where(a => a.IdleSince <= idleCutoff).OrderBy(a => a.IdleSince).ThenBy(a => a.Key.Value, StringComparer.Ordinal).ToArray();
+        if (unused.Length > 0)
+        {
+            options.Add(new LimitOption(
+                LimitOptionKind.DisconnectUnusedApp,
+                $"Disconnect an unused app (no activity for {Policy.UnusedAppWindow.Days} days): {string.Join(", ", unused.Select(a => a.Provider.DisplayName))}.",
+                unused,
+                [],
+                null));
+        }
+
+        var replaceable = removable
+            .OrderBy(a => a.Category == wanted.Category ? 0 : 1)
+            .ThenBy(a => a.IdleSince)
+            .ThenBy(a => a.Key.Value, StringComparer.Ordinal)
+            .ToArray();
+        if (replaceable.Length > 0)
+        {
+            options.Add(new LimitOption(
+                LimitOptionKind.ReplaceExistingApp,
+                $"Replace an existing app with {wanted.DisplayName}: {string.Join(", ", replaceable.Select(a => a.Provider.DisplayName))}.",
+                replaceable,
+                [],
+                null));
+        }
+
+        var currentTier = Policy.Catalog.TryGetPlan(PlanId, out var current) ? current.Tier : -1;
+        var upgrades = Policy.Catalog.PlansWithRoomFor(SlotsInUse + 1).Where(p => p.Tier > currentTier).ToArray();
+        if (upgrades.Length > 0)
+        {
+            options.Add(new LimitOption(
+                LimitOptionKind.UpgradePlan,
+                $"Upgrade to a plan with room: {string.Join(", ", upgrades.Select(p => $"{p.Name} ({p.ConnectedApps} apps)"))}.",
+                [],
+                upgrades,
+                null));
+        }
+
+        options.Add(new LimitOption(LimitOptionKind.ContactSupport, $"Contact {Policy.Support}.", [], [], Policy.Support));
+        return new LimitGuidance(SlotsInUse, Allowance, options);
+    }
+
+    private StoreOutcome? FindPending(ProviderKey provider)
+    {
+        if (!_apps.TryGetValue(provider, out var app))
+        {
+            return NotConnectedOutcome(provider);
+        }
+
+        return app.State == ConnectionState.Pending
+            ? null
+            : new StoreOutcome(OutcomeStatus.NotPending, $"{app.Provider.DisplayName} is {app.State}, not pending.") { Provider = provider, App = app };
+    }
+
+    private StoreOutcome? FindLive(ProviderKey provider, string action)
+    {
+        if (!_apps.TryGetValue(provider, out var app))
+        {
+            return NotConnectedOutcome(provider);
+        }
+
+        return app.State == ConnectionState.Pending
+            ? new StoreOutcome(OutcomeStatus.WrongState, $"{app.Provider.DisplayName} is still pending; cannot {action} it before its setup completes.") { Provider = provider, App = app }
+            : null;
+    }
+
+    private StoreOutcome NotConnectedOutcome(ProviderKey provider) =>
+        new(OutcomeStatus.NotConnected, $"The store has no connected app '{provider}'.") { Provider = provider };
+
+    private static StoreOutcome ExpiredOutcome(ProviderKey provider) =>
+        new(OutcomeStatus.ReservationExpired, $"The setup of '{provider}' took too long: its reservation expired and its slot was freed. Start the setup again.") { Provider = provider };
+
+    private static StoreOutcome SetupInvalidOutcome(ProviderKey provider, SetupValidation setup) =>
+        new(OutcomeStatus.SetupInvalid, $"The setup of '{provider}' is incomplete or invalid: {string.Join("; ", setup.Errors)}. No slot was used.")
+        { Provider = provider, SetupErrors = setup.Errors };
+
+    private static string Describe(ProviderAvailability availability) => availability switch
+    {
+        ProviderAvailability.NotOffered => "ShopIQ does not offer it",
+        ProviderAvailability.Retired => "it is retired; existing connections keep working",
+        ProviderAvailability.NotInRegion => "it is not offered in this region",
+        _ => availability.ToString(),
+    };
+
+    private IReadOnlyList<ConnectedApp> ExpireDue(Instant now)
+    {
+        var due = _apps.Values
+            .Where(a => a.State == ConnectionState.Pending && a.PendingUntil <= now)
+            .OrderBy(a => a.PendingUntil)
+            .ThenBy(a => a.Key.Value, StringComparer.Ordinal)
+            .ToArray();
+        foreach (var app in due)
+        {
+            Append(now, Actor.System, SlotEntryKind.Expired, app.Key);
+            Raise(new ReservationExpired(Id, Actor.System, now, app.Key, app.PendingUntil!.Value, SlotsInUse, Allowance));
+        }
+
+        return due;
+    }
+
+    private void RaiseIfNearlyFull(int usedBefore, SlotAllowance allowanceBefore, Actor actor, Instant now)
+    {
+        if (IsNearlyFull(SlotsInUse, Allowance) && !IsNearlyFull(usedBefore, allowanceBefore))
+        {
+            Raise(new SlotsNearlyFull(Id, actor, now, SlotsInUse, Allowance, Policy.NearlyFullThreshold));
+        }
+    }
+
+    private bool IsNearlyFull(int used, SlotAllowance allowance) =>
+        allowance.Slots is > 0 and var slots && used >= Math.Ceiling((Policy.NearlyFullThreshold * slots) - 1e-9);
+
+    private void Raise(StoreEvent storeEvent) => _events.Add(storeEvent);
+
+    /// <summary>The current instant, never earlier than the last entry's, so the ledger stays in order if the clock steps back.</summary>
+    private Instant Now()
+    {
+        var now = _clock.GetCurrentInstant();
+        var entries = _ledger.Entries;
+        return entries.Count > 0 && entries[^1].At > now ? entries[^1].At : now;
+    }
+
+    private void Append(Instant at, Actor actor, SlotEntryKind kind, ProviderKey provider) =>
+        Append(at, actor, kind, provider, null, PlanId, Allowance, AiCreditBalance, null, null);
+
+    private void Append(Instant at, Actor actor, SlotEntryKind kind, ProviderKey? provider, ProviderDescriptor? descriptor, PlanId planId, SlotAllowance allowance, int aiCredits, Instant? pendingUntil, AttentionReason? reason)
+    {
+        var slotsAfter = kind == SlotEntryKind.Opened ? 0 : SlotsInUse + SlotLedgerEntry.SlotDelta(kind);
+        var entry = new SlotLedgerEntry(Version + 1, at, actor, kind, provider, descriptor, planId, allowance, slotsAfter, aiCredits, pendingUntil, reason);
+        if (!allowance.Covers(slotsAfter))
+        {
+            // The operations check the allowance before they get here; reaching this line is a bug, and R3 must hold even then.
+            throw new InvalidOperationException($"Entry {entry} would put store '{Id}' over its allowance.");
+        }
+
+        Apply(entry);
+        _ledger.Append(entry);
+    }
+
+    /// <summary>Applies one entry to the state; the only place state changes, live and in replay.</summary>
+    private void Apply(SlotLedgerEntry entry)
+    {
+        var at = entry.At;
+        switch (entry.Kind)
+        {
+            case SlotEntryKind.Opened:
+                _apps.Clear();
+                break;
+            case SlotEntryKind.Connected:
+                Add(new ConnectedApp(entry.Descriptor!, ConnectionState.Active, at, null, null, null));
+                break;
+            case SlotEntryKind.Reserved:
+                Add(new ConnectedApp(entry.Descriptor!, ConnectionState.Pending, at, entry.PendingUntil, null, null));
+                break;
+            case SlotEntryKind.Activated:
+                Update(entry, a => a.State == ConnectionState.Pending, a => a with { State = ConnectionState.Active, PendingUntil = null });
+                break;
+            case SlotEntryKind.Released or SlotEntryKind.Expired:
+                Update(entry, a => a.State == ConnectionState.Pending, _ => null);
+                break;
+            case SlotEntryKind.Disconnected:
+                Update(entry, _ => true, _ => null);
+                break;
+            case SlotEntryKind.Replaced:
+                Update(entry, _ => true, _ => null);
+                Add(new ConnectedApp(entry.Descriptor!, ConnectionState.Active, at, null, null, null));
+                break;
+            case SlotEntryKind.MarkedNeedsAttention:
+                Update(entry, a => a.State != ConnectionState.Pending, a => a with { State = ConnectionState.NeedsAttention, AttentionReason = entry.AttentionReason });
+                break;
+            case SlotEntryKind.Reconnected:
+                Update(entry, a => a.State != ConnectionState.Pending, a => a with { State = ConnectionState.Active, AttentionReason = null });
+                break;
+            case SlotEntryKind.ActivityRecorded:
+                Update(entry, a => a.State != ConnectionState.Pending, a => a with { LastActivityAt = at });
+                break;
+            case SlotEntryKind.PlanChanged or SlotEntryKind.AllowanceRaised or SlotEntryKind.AiCreditsUsed:
+                break;
+        }
+
+        PlanId = entry.PlanId;
+        Allowance = entry.Allowance;
+        AiCreditBalance = entry.AiCreditBalance;
+        if (entry.Kind is not (SlotEntryKind.ActivityRecorded or SlotEntryKind.AiCreditsUsed or SlotEntryKind.PlanChanged or SlotEntryKind.AllowanceRaised))
+        {
+            AppsVersion = entry.Sequence;
+        }
+
+        if (SlotsInUse != entry.SlotsInUse)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence} records {entry.SlotsInUse} slots in use, but applying it leaves {SlotsInUse}."));
+        }
+
+        void Add(ConnectedApp app)
+        {
+            if (!_apps.TryAdd(app.Key, app))
+            {
+                throw new InvalidOperationException($"entry {entry.Sequence} connects '{app.Key}', which is already connected.");
+            }
+        }
+
+        void Update(SlotLedgerEntry e, Func<ConnectedApp, bool> allowed, Func<ConnectedApp, ConnectedApp?> change)
+        {
+            if (!_apps.TryGetValue(e.Provider!, out var app) || !allowed(app))
+            {
+                throw new InvalidOperationException($"entry {e.Sequence} ({e.Kind}) names '{e.Provider}', which is not connected in a state that allows it.");
+            }
+
+            if (change(app) is { } changed)
+            {
+                _apps[app.Key] = changed;
+            }
+            else
+            {
+                _apps.Remove(app.Key);
+            }
+        }
+    }
+}
