@@ -1,0 +1,310 @@
+using System.Collections.Immutable;
+using NodaTime;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Tests.Properties;
+
+/// <summary>One app as the model sees it.</summary>
+public sealed record ModelApp(int Provider, ConnectionState State, Instant ConnectedAt, Instant? Until, Instant? LastActivity)
+{
+    public ProviderDescriptor Descriptor => ModelWorld.Providers[Provider];
+
+    public string Key => Descriptor.Key.Value;
+}
+
+/// <summary>What the model predicts an operation answers.</summary>
+/// <param name="Status">The status; null for clock moves, which call nothing.</param>
+/// <param name="AppsToDisconnect">For a refused downgrade.</param>
+/// <param name="Expired">For <see cref="OpKind.ExpireReservations"/>: the keys expired, in order.</param>
+public sealed record Prediction(OutcomeStatus? Status, int AppsToDisconnect, ImmutableArray<string> Expired);
+
+/// <summary>
+/// A small immutable reference model of a store, written from DOMAIN.md independently of <c>Store</c>:
+/// the property checks the real store against it after every operation.
+/// </summary>
+public sealed record StoreModel(
+    int Plan,
+    int? Allowance,
+    ImmutableArray<int?> Catalog,
+    int Credits,
+    ImmutableList<ModelApp> Apps,
+    long Version,
+    long AppsVersion,
+    Instant Now)
+{
+    public static readonly Duration Lifetime = Duration.FromMinutes(30);
+
+    public static StoreModel Open(int plan, Instant now) =>
+        new(plan, ModelWorld.InitialAllowances[plan], [.. ModelWorld.InitialAllowances], ModelWorld.InitialCredits(plan), [], 1, 1, now);
+
+    public int Used => Apps.Count;
+
+    public string PlanId() => ModelWorld.PlanIds[Plan];
+
+    public bool Fits(int used, int? allowance) => allowance is null || used <= allowance;
+
+    public ModelApp? Find(int provider) => Apps.Find(a => a.Provider == provider);
+
+    /// <summary>The apps in the store's order: when they took the slot, then key.</summary>
+    public IEnumerable<ModelApp> Ordered => Apps.OrderBy(a => a.ConnectedAt).ThenBy(a => a.Key, StringComparer.Ordinal);
+
+    public (StoreModel Next, Prediction Prediction) Step(StoreOp op)
+    {
+        if (op.Kind == OpKind.AdvanceClock)
+        {
+            return (this with { Now = Now + Duration.FromMinutes(op.Number) }, new Prediction(null, 0, []));
+        }
+
+        if (op.Kind == OpKind.AdvanceToDeadline)
+        {
+            return (this with { Now = DeadlineTarget(op.Number) }, new Prediction(null, 0, []));
+        }
+
+        var (m, expired) = ExpireDue();
+        return op.Kind switch
+        {
+            OpKind.Connect or OpKind.BeginConnect => m.Connect(op),
+            OpKind.CompleteConnect or OpKind.FailConnect => m.Settle(op, expired),
+            OpKind.Disconnect => m.Disconnect(op),
+            OpKind.Replace => m.Replace(op),
+            OpKind.ChangePlan => m.ChangePlan(op.Plan, []),
+            OpKind.ChangePlanDisconnecting => m.ChangePlan(op.Plan, Selection(op.Number)),
+            OpKind.ApplyCatalog => m.ApplyCatalog(op.Number < 0 ? null : op.Number),
+            OpKind.RecordActivity or OpKind.MarkNeedsAttention or OpKind.Reconnect => m.Touch(op),
+            OpKind.UseAiCredits => op.Number > m.Credits
+                ? (m, Says(OutcomeStatus.InsufficientAiCredits))
+                : (m.Bump(appsChanged: false) with { Credits = m.Credits - op.Number }, Says(OutcomeStatus.AiCreditsUsed)),
+            OpKind.ExpireReservations => (m, new Prediction(null, 0, [.. expired.Select(a => a.Key)])),
+            _ => throw new ArgumentOutOfRangeException(nameof(op), op.Kind, "Unknown operation."),
+        };
+    }
+
+    /// <summary>The instant the clock moves to for <see cref="OpKind.AdvanceToDeadline"/>: the earliest deadline plus the offset, never back.</summary>
+    public Instant DeadlineTarget(int offsetSeconds)
+    {
+        var earliest = Apps.Where(a => a.Until is not null).Select(a => a.Until!.Value).DefaultIfEmpty(Now + Duration.FromMinutes(1)).Min();
+        var target = earliest + Duration.FromSeconds(offsetSeconds);
+        return target > Now ? target : Now;
+    }
+
+    /// <summary>The first <paramref name="count"/> apps in store order, as the harness names them (before any lazy expiry).</summary>
+    public ImmutableArray<int> Selection(int count) => [.. Ordered.Take(count).Select(a => a.Provider)];
+
+    private static Prediction Says(OutcomeStatus status) => new(status, 0, []);
+
+    private StoreModel Bump(bool appsChanged) => this with { Version = Version + 1, AppsVersion = appsChanged ? Version + 1 : AppsVersion };
+
+    private (StoreModel, ImmutableArray<ModelApp>) ExpireDue()
+    {
+        var due = Apps.Where(a => a.State == ConnectionState.Pending && a.Until <= Now)
+            .OrderBy(a => a.Until).ThenBy(a => a.Key, StringComparer.Ordinal).ToImmutableArray();
+        var m = this;
+        foreach (var app in due)
+        {
+            m = m.Bump(appsChanged: true) with { Apps = m.Apps.Remove(app) };
+        }
+
+        return (m, due);
+    }
+
+    private OutcomeStatus? Connectable(int provider, bool validSetup)
+    {
+        var d = ModelWorld.Providers[provider];
+        if (NativeFeatures.TryGetNative(d.Key, out _))
+        {
+            return OutcomeStatus.NativeFeature;
+        }
+
+        if (Find(provider) is not null)
+        {
+            return OutcomeStatus.AlreadyConnected;
+        }
+
+        if (d.Availability != ProviderAvailability.Available)
+        {
+            return OutcomeStatus.ProviderUnavailable;
+        }
+
+        return validSetup ? null : OutcomeStatus.SetupInvalid;
+    }
+
+    private (StoreModel, Prediction) Connect(StoreOp op)
+    {
+        if (Connectable(op.Provider, op.ValidSetup) is { } refused)
+        {
+            return (this, Says(refused));
+        }
+
+        if (!Fits(Used + 1, Allowance))
+        {
+            return (this, Says(OutcomeStatus.LimitReached));
+        }
+
+        var pending = op.Kind == OpKind.BeginConnect;
+        var app = new ModelApp(op.Provider, pending ? ConnectionState.Pending : ConnectionState.Active, Now, pending ? Now + Lifetime : null, null);
+        return (Bump(appsChanged: true) with { Apps = Apps.Add(app) }, Says(pending ? OutcomeStatus.Reserved : OutcomeStatus.Connected));
+    }
+
+    private (StoreModel, Prediction) Settle(StoreOp op, ImmutableArray<ModelApp> expired)
+    {
+        if (expired.Any(a => a.Provider == op.Provider))
+        {
+            return (this, Says(OutcomeStatus.ReservationExpired));
+        }
+
+        var app = Find(op.Provider);
+        if (app is null)
+        {
+            return (this, Says(OutcomeStatus.NotConnected));
+        }
+
+        if (app.State != ConnectionState.Pending)
+        {
+            return (this, Says(OutcomeStatus.NotPending));
+        }
+
+        return op.Kind == OpKind.CompleteConnect
+            ? (Bump(true) with { Apps = Apps.Replace(app, app with { State = ConnectionState.Active, Until = null }) }, Says(OutcomeStatus.Activated))
+            : (Bump(true) with { Apps = Apps.Remove(app) }, Says(OutcomeStatus.Released));
+    }
+
+    /// <summary>The acknowledgement version the harness sends, computed from the version before the operation.</summary>
+    public static long? AckVersion(AckMode mode, long appsVersionBefore) => mode switch
+    {
+        AckMode.Fresh => appsVersionBefore,
+        AckMode.Stale => appsVersionBefore > 1 ? appsVersionBefore - 1 : appsVersionBefore + 1,
+        _ => null,
+    };
+
+    private OutcomeStatus? Removable(ModelApp app, long? ackVersion)
+    {
+        if (!app.Descriptor.SupportsSelfServiceDisconnect)
+        {
+            return OutcomeStatus.NotSupported;
+        }
+
+        var critical = app.State != ConnectionState.Pending && ModelWorld.Policy.IsCritical(app.Descriptor.Category);
+        if (!critical)
+        {
+            return null;
+        }
+
+        return ackVersion is null ? OutcomeStatus.AcknowledgementRequired
+            : ackVersion != AppsVersion ? OutcomeStatus.AcknowledgementStale
+            : null;
+    }
+
+    private (StoreModel, Prediction) Disconnect(StoreOp op)
+    {
+        var app = Find(op.Provider);
+        if (app is null)
+        {
+            return (this, Says(OutcomeStatus.NotConnected));
+        }
+
+        if (Removable(app, AckVersionBeforeExpiry) is { } refused)
+        {
+            return (this, Says(refused));
+        }
+
+        return (Bump(true) with { Apps = Apps.Remove(app) }, Says(OutcomeStatus.Disconnected));
+    }
+
+    private (StoreModel, Prediction) Replace(StoreOp op)
+    {
+        var old = Find(op.Provider);
+        if (old is null)
+        {
+            return (this, Says(OutcomeStatus.NotConnected));
+        }
+
+        if (Connectable(op.Other, op.ValidSetup) is { } refused)
+        {
+            return (this, Says(refused));
+        }
+
+        if (Removable(old, AckVersionBeforeExpiry) is { } notRemovable)
+        {
+            return (this, Says(notRemovable));
+        }
+
+        var app = new ModelApp(op.Other, ConnectionState.Active, Now, null, null);
+        return (Bump(true) with { Apps = Apps.Remove(old).Add(app) }, Says(OutcomeStatus.Replaced));
+    }
+
+    private (StoreModel, Prediction) ChangePlan(int plan, ImmutableArray<int> named)
+    {
+        if (plan == ModelWorld.UnknownPlan)
+        {
+            return (this, Says(OutcomeStatus.UnknownPlan));
+        }
+
+        foreach (var provider in named)
+        {
+            var app = Find(provider);
+            if (app is null)
+            {
+                return (this, Says(OutcomeStatus.NotConnected));
+            }
+
+            // The harness acknowledges every named critical app on the apps version it saw before the call.
+            if (Removable(app, AckVersionBeforeExpiry) is { } refused)
+            {
+                return (this, Says(refused));
+            }
+        }
+
+        var target = Catalog[plan];
+        var remaining = Used - named.Length;
+        if (!Fits(remaining, target))
+        {
+            return (this, new Prediction(OutcomeStatus.DowngradeNeedsDisconnects, remaining - target!.Value, []));
+        }
+
+        var m = this;
+        foreach (var provider in named)
+        {
+            m = m.Bump(true) with { Apps = m.Apps.Remove(m.Find(provider)!) };
+        }
+
+        return (m.Bump(false) with { Plan = plan, Allowance = target }, Says(OutcomeStatus.PlanChanged));
+    }
+
+    private (StoreModel, Prediction) ApplyCatalog(int? allowance)
+    {
+        var m = this with { Catalog = Catalog.SetItem(Plan, allowance) };
+        var raised = Allowance is not null && (allowance is null || allowance > Allowance);
+        return raised
+            ? (m.Bump(false) with { Allowance = allowance }, Says(OutcomeStatus.AllowanceRaised))
+            : (m, Says(OutcomeStatus.AllowanceKept));
+    }
+
+    private (StoreModel, Prediction) Touch(StoreOp op)
+    {
+        var app = Find(op.Provider);
+        if (app is null)
+        {
+            return (this, Says(OutcomeStatus.NotConnected));
+        }
+
+        if (app.State == ConnectionState.Pending)
+        {
+            return (this, Says(OutcomeStatus.WrongState));
+        }
+
+        return op.Kind switch
+        {
+            OpKind.RecordActivity => (Bump(false) with { Apps = Apps.Replace(app, app with { LastActivity = Now }) }, Says(OutcomeStatus.ActivityRecorded)),
+            OpKind.MarkNeedsAttention => (Bump(true) with { Apps = Apps.Replace(app, app with { State = ConnectionState.NeedsAttention }) }, Says(OutcomeStatus.MarkedNeedsAttention)),
+            _ when !op.ValidSetup => (this, Says(OutcomeStatus.SetupInvalid)),
+            _ => (Bump(true) with { Apps = Apps.Replace(app, app with { State = ConnectionState.Active }) }, Says(OutcomeStatus.Reconnected)),
+        };
+    }
+
+    /// <summary>The acknowledgement version the harness computed before the call; set by <see cref="WithAck"/>.</summary>
+    public long? AckVersionBeforeExpiry { get; init; }
+
+    /// <summary>Remembers the acknowledgement the harness will send, before lazy expiry can move the apps version.</summary>
+    public StoreModel WithAck(AckMode mode) => this with { AckVersionBeforeExpiry = AckVersion(mode, AppsVersion) };
+}
