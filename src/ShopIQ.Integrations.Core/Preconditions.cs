@@ -48,7 +48,9 @@ internal static class Preconditions
         return true;
     }
 
-    internal static string CheckText(string? value, string paramName, string what)
+    internal static string CheckText(string? value, string paramName, string what) => CheckText(value, paramName, what, MaxTextLength);
+
+    internal static string CheckText(string? value, string paramName, string what, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(value, paramName);
         if (string.IsNullOrWhiteSpace(value))
@@ -56,9 +58,9 @@ internal static class Preconditions
             throw new ArgumentException($"{what} must not be empty or white space.", paramName);
         }
 
-        if (value.Length > MaxTextLength)
+        if (value.Length > maxLength)
         {
-            throw new ArgumentException($"{what} is {value.Length} characters long; at most {MaxTextLength} are allowed.", paramName);
+            throw new ArgumentException($"{what} is {value.Length} characters long; at most {maxLength} are allowed.", paramName);
         }
 
         if (HasControlCharacter(value))

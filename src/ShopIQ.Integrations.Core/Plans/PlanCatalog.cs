@@ -80,6 +80,13 @@ public sealed class PlanCatalog
     public PlanCatalog WithPlan(Plan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return new PlanCatalog(_plans.Where(p => p.Id != plan.Id).Append(plan));
+        var others = _plans.Where(p => p.Id != plan.Id).ToArray();
+        var sameTier = Array.Find(others, p => p.Tier == plan.Tier);
+        if (sameTier is not null)
+        {
+            throw new ArgumentException($"Plan '{plan.Id}' cannot take tier {plan.Tier}: plan '{sameTier.Id}' has it.", nameof(plan));
+        }
+
+        return new PlanCatalog(others.Append(plan));
     }
 }

@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace ShopIQ.Integrations.Core.Providers;
 
 /// <summary>The values a merchant entered to connect a provider, by field name.</summary>
 /// <remarks>
 /// Immutable and thread-safe; <see cref="With"/> and <see cref="WithSecret"/> return new setups. Secret
-/// values are held as <see cref="SecretValue"/>s, so <see cref="ToString"/> and every error message show
-/// field names and <c>[redacted]</c>, never a secret. Error messages never repeat any value, since a
+/// values are held as <see cref="SecretValue"/>s; <see cref="ToString"/> and every error message show
+/// field names only, never a value. Error messages never repeat any value, since a
 /// merchant may paste a secret into a plain field.
 /// </remarks>
 public sealed class ProviderSetup
@@ -79,8 +80,13 @@ public sealed class ProviderSetup
         return _secrets.GetValueOrDefault(field);
     }
 
-    /// <summary>Lists the fields with plain values shown and secrets as <c>[redacted]</c>.</summary>
-    /// <returns>The text.</returns>
+    /// <summary>
+    /// Lists the fields given, never their values: a merchant may paste a secret into a plain field, so
+    /// plain values are not shown either. Secrets are marked <c>[redacted]</c>, plain values by their length.
+    /// </summary>
+    /// <returns>The text, for example <c>{key-id=(19 characters), key-secret=[redacted]}</c>.</returns>
     public override string ToString() =>
-        "{" + string.Join(", ", _values.Select(p => $"{p.Key}={p.Value}").Concat(_secrets.Keys.Select(k => $"{k}={SecretValue.Redacted}"))) + "}";
+        "{" + string.Join(", ", FieldNames.Select(name => _secrets.ContainsKey(name)
+            ? $"{name}={SecretValue.Redacted}"
+            : string.Create(CultureInfo.InvariantCulture, $"{name}=({_values[name].Length} characters)"))) + "}";
 }

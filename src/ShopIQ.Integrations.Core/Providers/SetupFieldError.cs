@@ -12,8 +12,11 @@ public sealed record SetupFieldError
     public SetupFieldError(string field, string reason)
     {
         Field = Preconditions.CheckSlug(field, nameof(field), "Setup field name");
-        Reason = Preconditions.CheckText(reason, nameof(reason), "Setup error reason");
+        Reason = Preconditions.CheckText(reason, nameof(reason), "Setup error reason", MaxReasonLength);
     }
+
+    /// <summary>The longest reason accepted: long enough to quote a field's and a provider's display names.</summary>
+    public const int MaxReasonLength = 1000;
 
     /// <summary>The field's name.</summary>
     public string Field { get; }

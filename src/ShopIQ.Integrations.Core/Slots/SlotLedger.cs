@@ -46,13 +46,18 @@ public sealed class SlotLedger
     }
 
     /// <summary>
-    /// Checks the whole ledger: it opens once at sequence 1, sequences have no gap, sequences and instants
+    /// Checks the whole ledger: it is not empty and opens once at sequence 1, sequences have no gap, sequences and instants
     /// never go back, the slots recorded match the entries before them, and no entry is over its allowance (R3).
     /// </summary>
     /// <returns>The problems found; valid when none.</returns>
     public LedgerVerification Verify()
     {
         var violations = new List<LedgerViolation>();
+        if (_entries.Count == 0)
+        {
+            violations.Add(new(0, LedgerViolationKind.NotOpened, "The ledger is empty; every store's ledger starts with Opened."));
+        }
+
         SlotLedgerEntry? previous = null;
         var counted = 0;
         foreach (var entry in _entries)

@@ -78,6 +78,11 @@ public sealed record SlotLedgerEntry
             throw new ArgumentException("Only a MarkedNeedsAttention entry, and every such entry, has a reason.", nameof(attentionReason));
         }
 
+        if (pendingUntil <= at)
+        {
+            throw new ArgumentException($"A reservation's deadline ({pendingUntil}) must be after the entry's instant ({at}).", nameof(pendingUntil));
+        }
+
         if (attentionReason is { } reason)
         {
             Preconditions.CheckDefined(reason, nameof(attentionReason));

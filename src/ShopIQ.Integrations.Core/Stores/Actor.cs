@@ -13,13 +13,7 @@ public sealed record Actor
     public Actor(ActorKind kind, string id)
     {
         Kind = Preconditions.CheckDefined(kind, nameof(kind));
-        Preconditions.CheckText(id, nameof(id), "Actor id");
-        if (id.Length > Preconditions.MaxIdentifierLength)
-        {
-            throw new ArgumentException($"Actor id is {id.Length} characters long; at most {Preconditions.MaxIdentifierLength} are allowed.", nameof(id));
-        }
-
-        Id = id;
+        Id = Preconditions.CheckText(id, nameof(id), "Actor id", Preconditions.MaxIdentifierLength);
     }
 
     /// <summary>ShopIQ itself, for sweeps and lazy expiry.</summary>

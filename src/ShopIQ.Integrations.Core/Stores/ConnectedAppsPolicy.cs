@@ -37,24 +37,30 @@ public sealed class ConnectedAppsPolicy
     /// <summary>The plan catalog.</summary>
     public PlanCatalog Catalog { get; }
 
-    /// <summary>How long a pending reservation holds its slot before it expires (R6). Must be positive; default 30 minutes.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    /// <summary>The longest <see cref="PendingReservationLifetime"/> accepted: an abandoned setup must give its slot back within a week.</summary>
+    public static Duration MaxPendingReservationLifetime { get; } = Duration.FromDays(7);
+
+    /// <summary>The longest <see cref="UnusedAppWindow"/> accepted: ten years.</summary>
+    public static Duration MaxUnusedAppWindow { get; } = Duration.FromDays(3650);
+
+    /// <summary>How long a pending reservation holds its slot before it expires (R6). Positive and at most <see cref="MaxPendingReservationLifetime"/>; default 30 minutes.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero, negative or longer than the maximum.</exception>
     public Duration PendingReservationLifetime
     {
         get => _pendingReservationLifetime;
-        init => _pendingReservationLifetime = value > Duration.Zero
+        init => _pendingReservationLifetime = value > Duration.Zero && value <= MaxPendingReservationLifetime
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(PendingReservationLifetime), value, "The pending-reservation lifetime must be positive.");
+            : throw new ArgumentOutOfRangeException(nameof(PendingReservationLifetime), value, $"The pending-reservation lifetime must be positive and at most {MaxPendingReservationLifetime.Days} days.");
     }
 
-    /// <summary>How long without recorded activity makes an app "unused" in limit guidance (R11). Must be positive; default 30 days.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    /// <summary>How long without recorded activity makes an app "unused" in limit guidance (R11). Positive and at most <see cref="MaxUnusedAppWindow"/>; default 30 days.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero, negative or longer than the maximum.</exception>
     public Duration UnusedAppWindow
     {
         get => _unusedAppWindow;
-        init => _unusedAppWindow = value > Duration.Zero
+        init => _unusedAppWindow = value > Duration.Zero && value <= MaxUnusedAppWindow
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(UnusedAppWindow), value, "The unused-app window must be positive.");
+            : throw new ArgumentOutOfRangeException(nameof(UnusedAppWindow), value, $"The unused-app window must be positive and at most {MaxUnusedAppWindow.Days} days.");
     }
 
     /// <summary>The categories whose apps need an acknowledged impact assessment before they are disconnected or replaced (R8).</summary>

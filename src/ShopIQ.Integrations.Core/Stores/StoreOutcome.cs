@@ -30,7 +30,11 @@ public sealed class StoreOutcome
     /// <see cref="OutcomeStatus.AlreadyConnected"/> (a repeated connect is not an error, R4);
     /// false for every refusal.
     /// </summary>
-    public bool IsSuccess => Status <= OutcomeStatus.AlreadyConnected;
+    public bool IsSuccess => Status is OutcomeStatus.Connected or OutcomeStatus.Reserved or OutcomeStatus.Activated
+        or OutcomeStatus.Released or OutcomeStatus.Disconnected or OutcomeStatus.Replaced or OutcomeStatus.PlanChanged
+        or OutcomeStatus.AllowanceRaised or OutcomeStatus.AllowanceKept or OutcomeStatus.ActivityRecorded
+        or OutcomeStatus.MarkedNeedsAttention or OutcomeStatus.Reconnected or OutcomeStatus.AiCreditsUsed
+        or OutcomeStatus.AlreadyConnected;
 
     /// <summary>A sentence describing the outcome.</summary>
     public string Message { get; }
