@@ -5,12 +5,13 @@ using ShopIQ.Integrations.Core.Stores;
 namespace ShopIQ.Integrations.Core.Impact;
 
 /// <summary>What stops working, for whom and how badly if an app is disconnected or replaced (R8, R9).</summary>
-/// <remarks>Immutable snapshot, thread-safe. Made by <see cref="Store.TryAssessImpact"/>.</remarks>
+/// <remarks>Immutable snapshot, thread-safe. Made by <c>Store.TryAssessImpact</c>.</remarks>
 public sealed class ImpactAssessment
 {
-    internal ImpactAssessment(StoreId storeId, ConnectedApp app, long appsVersion, Instant assessedAt, bool requiresAcknowledgement, IReadOnlyList<WorkflowImpact> workflows)
+    internal ImpactAssessment(StoreId storeId, ConnectedApp app, IReadOnlyList<ProviderKey> alongWith, long appsVersion, Instant assessedAt, bool requiresAcknowledgement, IReadOnlyList<WorkflowImpact> workflows)
     {
         StoreId = storeId;
+        AlongWith = alongWith;
         App = app;
         AppsVersion = appsVersion;
         AssessedAt = assessedAt;
@@ -25,6 +26,9 @@ public sealed class ImpactAssessment
 
     /// <summary>The app assessed.</summary>
     public ConnectedApp App { get; }
+
+    /// <summary>The other apps assumed to go at the same time, which therefore cover nothing; empty for a single disconnect.</summary>
+    public IReadOnlyList<ProviderKey> AlongWith { get; }
 
     /// <summary>The store's apps version the assessment was made on; an acknowledgement is valid only on it.</summary>
     public long AppsVersion { get; }
@@ -49,9 +53,9 @@ public sealed class ImpactAssessment
 
     /// <summary>Records that the merchant saw this assessment.</summary>
     /// <returns>The acknowledgement, valid while the store's apps do not change.</returns>
-    public ImpactAcknowledgement Acknowledge() => new(StoreId, App.Key, AppsVersion);
+    public ImpactAcknowledgement Acknowledge() => new(StoreId, App.Key, AppsVersion, WorkflowsThatStop);
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"Disconnecting {App.Provider.DisplayName}: severity {Severity}, affects {Affected}; " + string.Join("; ", Workflows);
+        $"Disconnecting {App.Provider.DisplayName}{(AlongWith.Count > 0 ? $" along with {string.Join(", ", AlongWith)}" : "")}: severity {Severity}, affects {Affected}; " + string.Join("; ", Workflows);
 }

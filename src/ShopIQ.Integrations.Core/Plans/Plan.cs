@@ -49,5 +49,6 @@ public sealed record Plan
     public Plan WithConnectedApps(SlotAllowance connectedApps) => new(Id, Name, Tier, connectedApps, AiCredits);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name} ({Id}, tier {Tier}, {ConnectedApps} connected apps, {AiCredits} AI credits)";
+    public override string ToString() =>
+        $"{Name} ({Id}, tier {Tier}, {ConnectedApps} connected {(ConnectedApps.Slots == 1 ? "app" : "apps")}, {AiCredits} AI credits)";
 }

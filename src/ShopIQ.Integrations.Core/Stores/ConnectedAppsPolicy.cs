@@ -22,8 +22,8 @@ public sealed class ConnectedAppsPolicy
 
     private readonly double _nearlyFullThreshold = 0.8;
     private readonly SupportRoute _support = new(
-        "ShopIQ Support, from Help > Contact support in the dashboard",
-        "an Implementation Partner, from Help > Implementation Partners in the dashboard");
+        "Help > Contact support in the ShopIQ dashboard",
+        "Help > Implementation Partners in the ShopIQ dashboard");
 
     /// <summary>Creates a policy with the default settings.</summary>
     /// <param name="catalog">The plan catalog.</param>

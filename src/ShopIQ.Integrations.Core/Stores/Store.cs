@@ -243,10 +243,29 @@ public sealed class Store
     /// <param name="assessment">The assessment, when the store has the app.</param>
     /// <returns><see langword="true"/> when the store has the app.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="provider"/> is null.</exception>
-    public bool TryAssessImpact(ProviderKey provider, [NotNullWhen(true)] out ImpactAssessment? assessment)
+    public bool TryAssessImpact(ProviderKey provider, [NotNullWhen(true)] out ImpactAssessment? assessment) =>
+        TryAssessImpact(provider, [], out assessment);
+
+    /// <summary>
+    /// Assesses what would stop if an app went together with others, for example in a downgrade that names
+    /// several apps (R8, R9, R12): the others cover nothing. Changes nothing.
+    /// </summary>
+    /// <param name="provider">The app's provider.</param>
+    /// <param name="alongWith">The other apps going at the same time.</param>
+    /// <param name="assessment">The assessment, when the store has the app.</param>
+    /// <returns><see langword="true"/> when the store has the app.</returns>
+    /// <exception cref="ArgumentNullException">An argument or an item is null.</exception>
+    public bool TryAssessImpact(ProviderKey provider, IEnumerable<ProviderKey> alongWith, [NotNullWhen(true)] out ImpactAssessment? assessment)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        assessment = _apps.TryGetValue(provider, out var app) ? Assess(app, _clock.GetCurrentInstant()) : null;
+        ArgumentNullException.ThrowIfNull(alongWith);
+        var others = alongWith.ToArray();
+        if (Array.Exists(others, k => k is null))
+        {
+            throw new ArgumentNullException(nameof(alongWith), "An app going along is null.");
+        }
+
+        assessment = _apps.TryGetValue(provider, out var app) ? Assess(app, _clock.GetCurrentInstant(), others) : null;
         return assessment is not null;
     }
 
@@ -318,7 +337,11 @@ public sealed class Store
     /// <summary>Moves the store to another plan, disconnecting the named apps in the same atomic step (R12; R8 applies to each).</summary>
     /// <param name="plan">The new plan.</param>
     /// <param name="appsToDisconnect">The apps to disconnect; no repeats.</param>
-    /// <param name="acknowledgements">An acknowledgement for each named app in a critical category; none for other apps.</param>
+    /// <param name="acknowledgements">
+    /// An acknowledgement for each named app in a critical category, of its assessment with the other named apps
+    /// going along (<see cref="TryAssessImpact(ProviderKey, IEnumerable{ProviderKey}, out ImpactAssessment?)"/>);
+    /// one for a named app that needs none is accepted and unused.
+    /// </param>
     /// <param name="actor">Who acted.</param>
     /// <returns>
     /// <see cref="OutcomeStatus.PlanChanged"/>, or <see cref="OutcomeStatus.UnknownPlan"/>, <see cref="OutcomeStatus.NotConnected"/>,
@@ -374,7 +397,7 @@ public sealed class Store
                 return NotConnectedOutcome(key);
             }
 
-            if (CheckRemovable(app, acks.GetValueOrDefault(key), now) is { } refusal)
+            if (CheckRemovable(app, acks.GetValueOrDefault(key), now, [.. named.Where(k => k != key)]) is { } refusal)
             {
                 return refusal;
             }
@@ -386,7 +409,7 @@ public sealed class Store
             var excess = target.ConnectedApps.Excess(remaining);
             return new StoreOutcome(
                 OutcomeStatus.DowngradeNeedsDisconnects,
-                $"{target.Name} allows {target.ConnectedApps} connected apps and {remaining} would remain: {excess} more {(excess == 1 ? "app" : "apps")} must be disconnected first.")
+                $"{target.Name} allows {target.ConnectedApps} connected {(target.ConnectedApps.Slots == 1 ? "app" : "apps")} and {remaining} would remain: {excess} more {(excess == 1 ? "app" : "apps")} must be disconnected first.")
             { AppsToDisconnect = excess, Plan = target };
         }
 
@@ -620,12 +643,11 @@ public sealed class Store
             return NotConnectedOutcome(provider);
         }
 
-        if (CheckRemovable(app, acknowledgement, now) is { } refusal)
+        if (CheckRemovable(app, acknowledgement, now, [], out var assessment) is { } refusal)
         {
             return refusal;
         }
 
-        var assessment = Assess(app, now);
         Append(now, actor, SlotEntryKind.Disconnected, provider);
         Raise(new AppDisconnected(Id, actor, now, provider, SlotsInUse, Allowance));
         return new StoreOutcome(OutcomeStatus.Disconnected, $"{app.Provider.DisplayName} is disconnected; its slot is free ({SlotsInUse} of {Allowance} in use).")
@@ -655,13 +677,12 @@ public sealed class Store
             return refusal;
         }
 
-        if (CheckRemovable(old, acknowledgement, now) is { } notRemovable)
+        if (CheckRemovable(old, acknowledgement, now, [], out var assessment) is { } notRemovable)
         {
             return notRemovable;
         }
 
         // One entry frees the old slot and takes the new one, so a replace never needs a free slot (R10).
-        var assessment = Assess(old, now);
         Append(now, actor, SlotEntryKind.Replaced, current, replacement, PlanId, Allowance, AiCreditBalance, null, null);
         Raise(new AppReplaced(Id, actor, now, current, replacement.Key, SlotsInUse, Allowance));
         var toTest = old.Provider.Workflows.Union(replacement.Workflows).ToArray();
@@ -671,16 +692,22 @@ public sealed class Store
         { Provider = replacement.Key, App = _apps[replacement.Key], Assessment = assessment, WorkflowsToTest = toTest };
     }
 
-    /// <summary>Whether an app may go: self-service disconnect, and for a critical category a current acknowledgement (R7, R8).</summary>
-    private StoreOutcome? CheckRemovable(ConnectedApp app, ImpactAcknowledgement? acknowledgement, Instant now)
+    /// <summary>
+    /// Whether an app may go, with <paramref name="alongWith"/> going too: self-service disconnect, and for a
+    /// critical category an acknowledgement that covers the assessment as it stands (R7, R8).
+    /// </summary>
+    private StoreOutcome? CheckRemovable(ConnectedApp app, ImpactAcknowledgement? acknowledgement, Instant now, IReadOnlyList<ProviderKey> alongWith) =>
+        CheckRemovable(app, acknowledgement, now, alongWith, out _);
+
+    private StoreOutcome? CheckRemovable(ConnectedApp app, ImpactAcknowledgement? acknowledgement, Instant now, IReadOnlyList<ProviderKey> alongWith, out ImpactAssessment assessment)
     {
+        assessment = Assess(app, now, alongWith);
         if (!app.Provider.SupportsSelfServiceDisconnect)
         {
             return new StoreOutcome(OutcomeStatus.NotSupported, $"{app.Provider.DisplayName} cannot be disconnected here; contact {Policy.Support}.")
             { Provider = app.Key, App = app, Support = Policy.Support };
         }
 
-        var assessment = Assess(app, now);
         if (!assessment.RequiresAcknowledgement)
         {
             return null;
@@ -692,9 +719,9 @@ public sealed class Store
             { Provider = app.Key, App = app, Assessment = assessment };
         }
 
-        return acknowledgement.AppsVersion == AppsVersion
+        return acknowledgement.Covers(assessment)
             ? null
-            : new StoreOutcome(OutcomeStatus.AcknowledgementStale, $"The store's apps changed since the impact of {app.Provider.DisplayName} was acknowledged: review this assessment again. {assessment}")
+            : new StoreOutcome(OutcomeStatus.AcknowledgementStale, $"The impact of {app.Provider.DisplayName} changed since it was acknowledged: review this assessment again. {assessment}")
             { Provider = app.Key, App = app, Assessment = assessment };
     }
 
@@ -711,13 +738,13 @@ public sealed class Store
         }
     }
 
-    private ImpactAssessment Assess(ConnectedApp app, Instant now)
+    private ImpactAssessment Assess(ConnectedApp app, Instant now, IReadOnlyList<ProviderKey> alongWith)
     {
         var live = app.State != ConnectionState.Pending;
         var workflows = app.Provider.Workflows.Select(workflow =>
         {
             var coveredBy = _apps.Values
-                .Where(a => a.Key != app.Key && a.State == ConnectionState.Active && a.Provider.Workflows.Contains(workflow))
+                .Where(a => a.Key != app.Key && !alongWith.Contains(a.Key) && a.State == ConnectionState.Active && a.Provider.Workflows.Contains(workflow))
                 .Select(a => a.Key)
                 .ToArray();
             var (affected, severity) = !live ? (AffectedParties.None, ImpactSeverity.None)
@@ -725,7 +752,7 @@ public sealed class Store
                 : WorkflowImpactRules.WhenStopped(workflow);
             return new WorkflowImpact(workflow, coveredBy, affected, severity);
         }).ToArray();
-        return new ImpactAssessment(Id, app, AppsVersion, now, live && Policy.IsCritical(app.Category), workflows);
+        return new ImpactAssessment(Id, app, alongWith, AppsVersion, now, live && Policy.IsCritical(app.Category), workflows);
     }
 
     private LimitGuidance Guide(ProviderDescriptor wanted, Instant now)
@@ -738,7 +765,7 @@ public sealed class Store
         {
             options.Add(new LimitOption(
                 LimitOptionKind.DisconnectUnusedApp,
-                $"Disconnect an unused app (no activity for {Policy.UnusedAppWindow.Days} days): {string.Join(", ", unused.Select(a => a.Provider.DisplayName))}.",
+                $"Disconnect an unused app (no activity for {Describe(Policy.UnusedAppWindow)}): {string.Join(", ", unused.Select(a => a.Provider.DisplayName))}.",
                 unused,
                 [],
                 null));
@@ -779,7 +806,9 @@ public sealed class Store
     {
         if (!_apps.TryGetValue(provider, out var app))
         {
-            return NotConnectedOutcome(provider);
+            // A scheduled sweep may have expired the reservation before the setup came back: say so.
+            var last = _ledger.Entries.LastOrDefault(e => e.Provider == provider || e.Descriptor?.Key == provider);
+            return last?.Kind == SlotEntryKind.Expired && last.Provider == provider ? ExpiredOutcome(provider) : NotConnectedOutcome(provider);
         }
 
         return app.State == ConnectionState.Pending
@@ -809,6 +838,13 @@ public sealed class Store
         new(OutcomeStatus.SetupInvalid, $"The setup of '{provider}' is incomplete or invalid: {string.Join("; ", setup.Errors)}. No slot was used.")
         { Provider = provider, SetupErrors = setup.Errors };
 
+    private static string Describe(Duration window) =>
+        window.Days >= 1 && window == Duration.FromDays(window.Days) ? Plural(window.Days, "day")
+        : window >= Duration.FromHours(1) ? Plural((int)window.TotalHours, "hour")
+        : Plural((int)Math.Ceiling(window.TotalMinutes), "minute");
+
+    private static string Plural(int count, string unit) => string.Create(CultureInfo.InvariantCulture, $"{count} {unit}{(count == 1 ? "" : "s")}");
+
     private static string Describe(ProviderAvailability availability) => availability switch
     {
         ProviderAvailability.NotOffered => "ShopIQ does not offer it",
@@ -819,6 +855,11 @@ public sealed class Store
 
     private IReadOnlyList<ConnectedApp> ExpireDue(Instant now)
     {
+        if (!AnyDue(now))
+        {
+            return [];
+        }
+
         var due = _apps.Values
             .Where(a => a.State == ConnectionState.Pending && a.PendingUntil <= now)
             .OrderBy(a => a.PendingUntil)
@@ -831,6 +872,20 @@ public sealed class Store
         }
 
         return due;
+    }
+
+    /// <summary>A loop rather than LINQ: every operation asks, and almost always the answer is no.</summary>
+    private bool AnyDue(Instant now)
+    {
+        foreach (var app in _apps.Values)
+        {
+            if (app.PendingUntil <= now)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void RaiseIfNearlyFull(int usedBefore, SlotAllowance allowanceBefore, Actor actor, Instant now)

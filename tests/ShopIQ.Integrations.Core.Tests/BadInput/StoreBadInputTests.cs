@@ -104,7 +104,7 @@ public sealed class StoreBadInputTests
         ["Disconnect_NativeFeatureKey"] = new(s => s.Store.Disconnect(NativeFeatures.KeyOf(NativeFeature.AiChat), M), OutcomeStatus.NotConnected, "'ai-chat'"),
         ["DisconnectAcknowledged_UnknownProvider"] = new(s => s.Store.Disconnect(Cashfree, s.Ack(s.Store.Id, Cashfree), M), OutcomeStatus.NotConnected, "'cashfree'"),
         ["DisconnectAcknowledged_StaleVersion"] = new(s => s.Store.Disconnect(Razorpay, s.StaleRazorpayAck, M), OutcomeStatus.AcknowledgementStale, "Razorpay"),
-        ["DisconnectAcknowledged_FutureVersion"] = new(s => s.Store.Disconnect(Razorpay, new ImpactAcknowledgement(s.Store.Id, Razorpay, s.Store.AppsVersion + 5), M), OutcomeStatus.AcknowledgementStale, "Razorpay"),
+        ["DisconnectAcknowledged_FutureVersion"] = new(s => s.Store.Disconnect(Razorpay, new ImpactAcknowledgement(s.Store.Id, Razorpay, s.Store.AppsVersion + 5, [CommerceWorkflow.PaymentProcessing]), M), OutcomeStatus.AcknowledgementStale, "Razorpay"),
         ["Disconnect_CriticalWithoutAcknowledgement"] = new(s => s.Store.Disconnect(Razorpay, M), OutcomeStatus.AcknowledgementRequired, "Razorpay"),
         ["Replace_UnknownCurrent"] = new(s => s.Store.Replace(Cashfree, BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, M), OutcomeStatus.NotConnected, "'cashfree'"),
         ["Replace_InvalidSetup"] = new(s => s.Store.Replace(MetaPixel, BuiltInProviders.AmazonSellerCentral, InvalidSetup, M), OutcomeStatus.SetupInvalid, "key-id"),
@@ -284,7 +284,7 @@ public sealed class StoreBadInputTests
             Assert.Equal(OutcomeStatus.Reserved, Store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, M).Status);
             Assert.True(Store.TryAssessImpact(Razorpay, out var assessment));
             RazorpayAck = assessment.Acknowledge();
-            StaleRazorpayAck = new ImpactAcknowledgement(Store.Id, Razorpay, Store.AppsVersion - 1);
+            StaleRazorpayAck = new ImpactAcknowledgement(Store.Id, Razorpay, Store.AppsVersion - 1, [CommerceWorkflow.PaymentProcessing]);
             Store.TakeEvents();
             Assert.Equal(4, Store.SlotsInUse);
             if (reservationDue)
@@ -302,7 +302,7 @@ public sealed class StoreBadInputTests
 
         public ImpactAcknowledgement StaleRazorpayAck { get; }
 
-        public ImpactAcknowledgement Ack(StoreId store, ProviderKey provider) => new(store, provider, Store.AppsVersion);
+        public ImpactAcknowledgement Ack(StoreId store, ProviderKey provider) => new(store, provider, Store.AppsVersion, Enum.GetValues<CommerceWorkflow>());
     }
 
     private sealed record Misuse(Action<Scene> Act, Type Exception, string ParamName, string? Mention = null);

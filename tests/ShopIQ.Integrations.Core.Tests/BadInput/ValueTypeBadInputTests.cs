@@ -336,8 +336,9 @@ public sealed class ValueTypeBadInputTests
     [Fact]
     public void ImpactAcknowledgement_NullArguments_ThrowArgumentNullException()
     {
-        BadInputAssert.Throws<ArgumentNullException>("storeId", () => new ImpactAcknowledgement(null!, new ProviderKey("razorpay"), 3));
-        BadInputAssert.Throws<ArgumentNullException>("provider", () => new ImpactAcknowledgement(new StoreId("store-1"), null!, 3));
+        BadInputAssert.Throws<ArgumentNullException>("storeId", () => new ImpactAcknowledgement(null!, new ProviderKey("razorpay"), 3, []));
+        BadInputAssert.Throws<ArgumentNullException>("provider", () => new ImpactAcknowledgement(new StoreId("store-1"), null!, 3, []));
+        BadInputAssert.Throws<ArgumentNullException>("workflowsThatStop", () => new ImpactAcknowledgement(new StoreId("store-1"), new ProviderKey("razorpay"), 3, null!));
     }
 
     [Theory]
@@ -347,6 +348,13 @@ public sealed class ValueTypeBadInputTests
     public void ImpactAcknowledgement_AppsVersionBelowOne_ThrowsArgumentOutOfRangeException(long appsVersion) =>
         BadInputAssert.Throws<ArgumentOutOfRangeException>(
             "appsVersion",
-            () => new ImpactAcknowledgement(new StoreId("store-1"), new ProviderKey("razorpay"), appsVersion),
+            () => new ImpactAcknowledgement(new StoreId("store-1"), new ProviderKey("razorpay"), appsVersion, []),
             "appsVersion");
+
+    [Fact]
+    public void ImpactAcknowledgement_UndefinedWorkflow_ThrowsArgumentOutOfRangeException() =>
+        BadInputAssert.Throws<ArgumentOutOfRangeException>(
+            "workflowsThatStop",
+            () => new ImpactAcknowledgement(new StoreId("store-1"), new ProviderKey("razorpay"), 3, [(CommerceWorkflow)42]),
+            "CommerceWorkflow");
 }

@@ -76,7 +76,7 @@ public sealed class StoreHarness
                 return (Store.ChangePlan(new PlanId(ModelWorld.PlanIds[op.Plan]), Merchant), null);
             case OpKind.ChangePlanDisconnecting:
                 var named = Model.Selection(op.Number).Select(i => ModelWorld.Providers[i]).ToArray();
-                var acks = named.Where(d => ModelWorld.Policy.IsCritical(d.Category)).Select(d => Acknowledgement(AckMode.Fresh, d.Key)!);
+                var acks = named.Where(d => ModelWorld.Policy.IsCritical(d.Category)).Select(d => Acknowledgement(AckMode.Fresh, d.Key, named.Select(n => n.Key).Where(k => k != d.Key))!).ToArray();
                 return (Store.ChangePlan(new PlanId(ModelWorld.PlanIds[op.Plan]), named.Select(d => d.Key), acks, Merchant), null);
             case OpKind.ApplyCatalog:
                 Store.Policy.Catalog.TryGetPlan(Store.PlanId, out var plan);
@@ -103,8 +103,19 @@ public sealed class StoreHarness
         }
     }
 
-    private ImpactAcknowledgement? Acknowledgement(AckMode mode, ProviderKey key) =>
-        StoreModel.AckVersion(mode, Store.AppsVersion) is { } version ? new ImpactAcknowledgement(Store.Id, key, version) : null;
+    private ImpactAcknowledgement? Acknowledgement(AckMode mode, ProviderKey key) => Acknowledgement(mode, key, []);
+
+    /// <summary>
+    /// A fresh acknowledgement is the store's own assessment (with the apps going along) acknowledged; a stale one
+    /// names every workflow of the app but another apps version. None when the app is not in the store.
+    /// </summary>
+    private ImpactAcknowledgement? Acknowledgement(AckMode mode, ProviderKey key, IEnumerable<ProviderKey> alongWith) => mode switch
+    {
+        AckMode.Fresh when Store.TryAssessImpact(key, alongWith, out var assessment) => assessment.Acknowledge(),
+        AckMode.Fresh => new ImpactAcknowledgement(Store.Id, key, Store.AppsVersion, []),
+        AckMode.Stale => new ImpactAcknowledgement(Store.Id, key, StoreModel.AckVersion(mode, Store.AppsVersion)!.Value, ModelWorld.Providers.First(p => p.Key == key).Workflows),
+        _ => null,
+    };
 
     private void Check(StoreOp? op, Prediction prediction, StoreOutcome? outcome, IReadOnlyList<ConnectedApp>? expired, int creditsBefore, long versionBefore)
     {

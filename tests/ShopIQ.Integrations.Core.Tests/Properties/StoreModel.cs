@@ -33,6 +33,9 @@ public sealed record StoreModel(
     long AppsVersion,
     Instant Now)
 {
+    /// <summary>Providers whose latest ledger entry is an expiry: completing or failing them answers <see cref="OutcomeStatus.ReservationExpired"/>.</summary>
+    public ImmutableHashSet<int> ExpiredLast { get; init; } = [];
+
     public static readonly Duration Lifetime = Duration.FromMinutes(30);
 
     public static StoreModel Open(int plan, Instant now) =>
@@ -102,7 +105,7 @@ public sealed record StoreModel(
         var m = this;
         foreach (var app in due)
         {
-            m = m.Bump(appsChanged: true) with { Apps = m.Apps.Remove(app) };
+            m = m.Bump(appsChanged: true) with { Apps = m.Apps.Remove(app), ExpiredLast = m.ExpiredLast.Add(app.Provider) };
         }
 
         return (m, due);
@@ -143,7 +146,7 @@ public sealed record StoreModel(
 
         var pending = op.Kind == OpKind.BeginConnect;
         var app = new ModelApp(op.Provider, pending ? ConnectionState.Pending : ConnectionState.Active, Now, pending ? Now + Lifetime : null, null);
-        return (Bump(appsChanged: true) with { Apps = Apps.Add(app) }, Says(pending ? OutcomeStatus.Reserved : OutcomeStatus.Connected));
+        return (Bump(appsChanged: true) with { Apps = Apps.Add(app), ExpiredLast = ExpiredLast.Remove(op.Provider) }, Says(pending ? OutcomeStatus.Reserved : OutcomeStatus.Connected));
     }
 
     private (StoreModel, Prediction) Settle(StoreOp op, ImmutableArray<ModelApp> expired)
@@ -156,7 +159,7 @@ public sealed record StoreModel(
         var app = Find(op.Provider);
         if (app is null)
         {
-            return (this, Says(OutcomeStatus.NotConnected));
+            return (this, Says(ExpiredLast.Contains(op.Provider) ? OutcomeStatus.ReservationExpired : OutcomeStatus.NotConnected));
         }
 
         if (app.State != ConnectionState.Pending)
@@ -230,7 +233,7 @@ public sealed record StoreModel(
         }
 
         var app = new ModelApp(op.Other, ConnectionState.Active, Now, null, null);
-        return (Bump(true) with { Apps = Apps.Remove(old).Add(app) }, Says(OutcomeStatus.Replaced));
+        return (Bump(true) with { Apps = Apps.Remove(old).Add(app), ExpiredLast = ExpiredLast.Remove(op.Other) }, Says(OutcomeStatus.Replaced));
     }
 
     private (StoreModel, Prediction) ChangePlan(int plan, ImmutableArray<int> named)

@@ -16,7 +16,10 @@ public sealed class StoreModelCoverageTests
         var hits = new Dictionary<string, int>();
         void Hit(string edge) => hits[edge] = hits.GetValueOrDefault(edge) + 1;
 
-        foreach (var scenario in StoreArbitraries.ScenarioGen.Sample(600, 120))
+        // A fixed seed keeps this test deterministic: it proves the generators can reach the edges, not luck.
+        var scenarios = StoreArbitraries.ScenarioGen.Sample(120, new FsCheck.Rnd(20261125UL), 1000);
+        Assert.True(scenarios.Max(s => s.Ops.Length) > 100, "the sample should hold long runs");
+        foreach (var scenario in scenarios)
         {
             var model = StoreModel.Open(scenario.StartPlan, Instant.FromUtc(2026, 11, 25, 9, 0));
             foreach (var op in scenario.Ops)
