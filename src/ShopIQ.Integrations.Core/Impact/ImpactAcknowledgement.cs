@@ -35,7 +35,7 @@ public sealed class ImpactAcknowledgement
         StoreId = storeId;
         Provider = provider;
         AppsVersion = appsVersion;
-        WorkflowsThatStop = workflows;
+        WorkflowsThatStop = Array.AsReadOnly(workflows);
     }
 
     /// <summary>The store assessed.</summary>

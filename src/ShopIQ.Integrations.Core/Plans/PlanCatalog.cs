@@ -45,10 +45,11 @@ public sealed class PlanCatalog
         }
 
         _plans = [.. list.OrderBy(p => p.Tier)];
+        Plans = Array.AsReadOnly(_plans);
     }
 
     /// <summary>The plans, lowest tier first.</summary>
-    public IReadOnlyList<Plan> Plans => _plans;
+    public IReadOnlyList<Plan> Plans { get; }
 
     /// <summary>Finds a plan by id.</summary>
     /// <param name="id">The plan id.</param>
@@ -69,7 +70,7 @@ public sealed class PlanCatalog
     public IReadOnlyList<Plan> PlansWithRoomFor(int connectedApps)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(connectedApps);
-        return Array.FindAll(_plans, p => p.ConnectedApps.Covers(connectedApps));
+        return Array.AsReadOnly(Array.FindAll(_plans, p => p.ConnectedApps.Covers(connectedApps)));
     }
 
     /// <summary>Returns a catalog in which <paramref name="plan"/> replaces the plan with its id, or is added.</summary>

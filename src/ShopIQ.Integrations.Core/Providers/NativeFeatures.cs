@@ -24,7 +24,7 @@ public static class NativeFeatures
     ];
 
     /// <summary>All native features, in the help article's order.</summary>
-    public static IReadOnlyList<NativeFeature> All { get; } = Array.ConvertAll(Table, t => t.Feature);
+    public static IReadOnlyList<NativeFeature> All { get; } = Array.AsReadOnly(Array.ConvertAll(Table, t => t.Feature));
 
     /// <summary>The reserved key of a native feature, for example <c>ai-chat</c>.</summary>
     /// <param name="feature">The feature.</param>

@@ -64,8 +64,8 @@ public sealed class ProviderDescriptor
             throw new ArgumentException($"Provider '{key}' declares setup field '{repeated.Key}' more than once.", nameof(setupFields));
         }
 
-        Workflows = flows;
-        SetupFields = fields;
+        Workflows = Array.AsReadOnly(flows);
+        SetupFields = Array.AsReadOnly(fields);
     }
 
     /// <summary>The provider's key.</summary>

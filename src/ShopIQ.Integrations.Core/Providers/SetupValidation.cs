@@ -34,7 +34,7 @@ public sealed class SetupValidation
             throw new ArgumentNullException(nameof(errors), "A field error is null.");
         }
 
-        return new SetupValidation(list);
+        return new SetupValidation(Array.AsReadOnly(list));
     }
 
     /// <inheritdoc />

@@ -16,13 +16,14 @@ public sealed class SlotLedger
     {
         StoreId = storeId;
         _entries = entries;
+        Entries = entries.AsReadOnly();
     }
 
     /// <summary>The store whose ledger this is.</summary>
     public StoreId StoreId { get; }
 
     /// <summary>The entries, oldest first.</summary>
-    public IReadOnlyList<SlotLedgerEntry> Entries => _entries;
+    public IReadOnlyList<SlotLedgerEntry> Entries { get; }
 
     /// <summary>The sequence number of the last entry; zero when empty.</summary>
     public long LastSequence => _entries.Count == 0 ? 0 : _entries[^1].Sequence;
@@ -105,7 +106,7 @@ public sealed class SlotLedger
             previous = entry;
         }
 
-        return new LedgerVerification(violations);
+        return new LedgerVerification(violations.AsReadOnly());
     }
 
     internal static SlotLedger Empty(StoreId storeId) => new(storeId, []);

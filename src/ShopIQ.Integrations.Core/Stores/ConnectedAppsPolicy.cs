@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using NodaTime;
 using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.Providers;
@@ -15,10 +16,10 @@ public sealed class ConnectedAppsPolicy
 {
     private readonly Duration _pendingReservationLifetime = Duration.FromMinutes(30);
     private readonly Duration _unusedAppWindow = Duration.FromDays(30);
-    private readonly IReadOnlySet<ProviderCategory> _criticalCategories = new HashSet<ProviderCategory>
+    private readonly FrozenSet<ProviderCategory> _criticalCategories = new[]
     {
         ProviderCategory.Payments, ProviderCategory.Logistics, ProviderCategory.WhatsAppMessaging, ProviderCategory.Analytics,
-    };
+    }.ToFrozenSet();
 
     private readonly double _nearlyFullThreshold = 0.8;
     private readonly SupportRoute _support = new(
@@ -77,7 +78,7 @@ public sealed class ConnectedAppsPolicy
                 Preconditions.CheckDefined(category, nameof(CriticalCategories));
             }
 
-            _criticalCategories = new HashSet<ProviderCategory>(value);
+            _criticalCategories = value.ToFrozenSet();
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class LimitGuidance
     {
         SlotsInUse = slotsInUse;
         Allowance = allowance;
-        Options = options;
+        Options = [.. options];
     }
 
     /// <summary>The slots in use when the connect was refused.</summary>

@@ -10,8 +10,8 @@ public sealed class LimitOption
     {
         Kind = kind;
         Description = description;
-        Apps = apps;
-        Plans = plans;
+        Apps = [.. apps];
+        Plans = [.. plans];
         Support = support;
     }
 

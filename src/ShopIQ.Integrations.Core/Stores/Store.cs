@@ -149,7 +149,7 @@ public sealed class Store
     /// <returns>The events, oldest first.</returns>
     public IReadOnlyList<StoreEvent> TakeEvents()
     {
-        var taken = _events.ToArray();
+        var taken = Array.AsReadOnly(_events.ToArray());
         _events.Clear();
         return taken;
     }
@@ -265,7 +265,7 @@ public sealed class Store
             throw new ArgumentNullException(nameof(alongWith), "An app going along is null.");
         }
 
-        assessment = _apps.TryGetValue(provider, out var app) ? Assess(app, _clock.GetCurrentInstant(), others) : null;
+        assessment = _apps.TryGetValue(provider, out var app) ? Assess(app, _clock.GetCurrentInstant(), Array.AsReadOnly(others)) : null;
         return assessment is not null;
     }
 
@@ -685,7 +685,7 @@ public sealed class Store
         // One entry frees the old slot and takes the new one, so a replace never needs a free slot (R10).
         Append(now, actor, SlotEntryKind.Replaced, current, replacement, PlanId, Allowance, AiCreditBalance, null, null);
         Raise(new AppReplaced(Id, actor, now, current, replacement.Key, SlotsInUse, Allowance));
-        var toTest = old.Provider.Workflows.Union(replacement.Workflows).ToArray();
+        var toTest = Array.AsReadOnly(old.Provider.Workflows.Union(replacement.Workflows).ToArray());
         return new StoreOutcome(
             OutcomeStatus.Replaced,
             $"{replacement.DisplayName} replaced {old.Provider.DisplayName} in the same slot; test: {string.Join(", ", toTest)}.")
@@ -747,12 +747,13 @@ public sealed class Store
                 .Where(a => a.Key != app.Key && !alongWith.Contains(a.Key) && a.State == ConnectionState.Active && a.Provider.Workflows.Contains(workflow))
                 .Select(a => a.Key)
                 .ToArray();
+            var coverage = Array.AsReadOnly(coveredBy);
             var (affected, severity) = !live ? (AffectedParties.None, ImpactSeverity.None)
                 : coveredBy.Length > 0 ? (AffectedParties.None, ImpactSeverity.Low)
                 : WorkflowImpactRules.WhenStopped(workflow);
-            return new WorkflowImpact(workflow, coveredBy, affected, severity);
+            return new WorkflowImpact(workflow, coverage, affected, severity);
         }).ToArray();
-        return new ImpactAssessment(Id, app, alongWith, AppsVersion, now, live && Policy.IsCritical(app.Category), workflows);
+        return new ImpactAssessment(Id, app, alongWith, AppsVersion, now, live && Policy.IsCritical(app.Category), Array.AsReadOnly(workflows));
     }
 
     private LimitGuidance Guide(ProviderDescriptor wanted, Instant now)
@@ -871,7 +872,7 @@ public sealed class Store
             Raise(new ReservationExpired(Id, Actor.System, now, app.Key, app.PendingUntil!.Value, SlotsInUse, Allowance));
         }
 
-        return due;
+        return Array.AsReadOnly(due);
     }
 
     /// <summary>A loop rather than LINQ: every operation asks, and almost always the answer is no.</summary>
