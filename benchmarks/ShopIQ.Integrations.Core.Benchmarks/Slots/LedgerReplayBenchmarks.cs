@@ -44,22 +44,22 @@ public class LedgerReplayBenchmarks
         var pro = new Plan(new PlanId("pro"), "Pro", tier: 3, SlotAllowance.Of(10), aiCredits: 5_000_000);
         _policy = new ConnectedAppsPolicy(new PlanCatalog([growth, pro]));
         var store = Store.Open(new StoreId("bench-store"), growth.Id, _policy, _clock, _merchant);
-        var valid = SetupValidation.Valid;
+        static SetupValidation Valid(ProviderDescriptor provider) => SetupValidation.ValidFor(provider.Key);
 
         // One cycle of a store's life; it ends with no app connected, so it can start again.
         (Func<StoreOutcome> Operation, OutcomeStatus Expected)[] cycle =
         [
-            (() => store.Connect(BuiltInProviders.Razorpay, valid, _merchant), OutcomeStatus.Connected),
-            (() => store.Connect(BuiltInProviders.Shiprocket, valid, _merchant), OutcomeStatus.Connected),
-            (() => store.BeginConnect(BuiltInProviders.Wati, valid, _merchant), OutcomeStatus.Reserved),
+            (() => store.Connect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), _merchant), OutcomeStatus.Connected),
+            (() => store.Connect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), _merchant), OutcomeStatus.Connected),
+            (() => store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), _merchant), OutcomeStatus.Reserved),
             (() => store.CompleteConnect(BuiltInProviders.Wati.Key, _merchant), OutcomeStatus.Activated),
-            (() => store.Connect(BuiltInProviders.MetaPixel, valid, _merchant), OutcomeStatus.Connected),
+            (() => store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), _merchant), OutcomeStatus.Connected),
             (() => store.RecordActivity(BuiltInProviders.Razorpay.Key, _merchant), OutcomeStatus.ActivityRecorded),
             (() => store.UseAiCredits(1, AiUsePurpose.Summarize, _merchant), OutcomeStatus.AiCreditsUsed),
             (() => store.MarkNeedsAttention(BuiltInProviders.Shiprocket.Key, AttentionReason.CredentialsExpired, _provider), OutcomeStatus.MarkedNeedsAttention),
-            (() => store.Reconnect(BuiltInProviders.Shiprocket.Key, valid, _merchant), OutcomeStatus.Reconnected),
+            (() => store.Reconnect(BuiltInProviders.Shiprocket.Key, Valid(BuiltInProviders.Shiprocket), _merchant), OutcomeStatus.Reconnected),
             (() => store.ChangePlan(pro.Id, _merchant), OutcomeStatus.PlanChanged),
-            (() => store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, valid, _merchant), OutcomeStatus.Replaced),
+            (() => store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), _merchant), OutcomeStatus.Replaced),
             (() => store.ChangePlan(growth.Id, _merchant), OutcomeStatus.PlanChanged),
             (() => DisconnectAcknowledged(store, BuiltInProviders.GoogleAnalytics.Key), OutcomeStatus.Disconnected),
             (() => DisconnectAcknowledged(store, BuiltInProviders.Wati.Key), OutcomeStatus.Disconnected),

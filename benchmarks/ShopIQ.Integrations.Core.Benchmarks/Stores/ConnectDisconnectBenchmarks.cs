@@ -54,7 +54,7 @@ public class ConnectDisconnectBenchmarks
         var store = Store.Open(new StoreId("bench-store"), growth.Id, _policy, _clock, _merchant);
         foreach (var provider in new[] { BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati, BuiltInProviders.GoogleAnalytics })
         {
-            Require(store.Connect(provider, SetupValidation.Valid, _merchant).Status == OutcomeStatus.Connected, $"{provider.DisplayName} did not connect");
+            Require(store.Connect(provider, SetupValidation.ValidFor(provider.Key), _merchant).Status == OutcomeStatus.Connected, $"{provider.DisplayName} did not connect");
         }
 
         _seedLedger = store.Ledger;

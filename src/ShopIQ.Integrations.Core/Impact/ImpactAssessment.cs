@@ -42,8 +42,8 @@ public sealed class ImpactAssessment
     /// <summary>Per workflow of the app: whether another app still covers it, who is affected, how badly.</summary>
     public IReadOnlyList<WorkflowImpact> Workflows { get; }
 
-    /// <summary>The workflows that would stop: those no other active app covers.</summary>
-    public IEnumerable<CommerceWorkflow> WorkflowsThatStop => Workflows.Where(w => !w.StillCovered).Select(w => w.Workflow);
+    /// <summary>The workflows that would stop: those of a live app that no other active app covers.</summary>
+    public IEnumerable<CommerceWorkflow> WorkflowsThatStop => Workflows.Where(w => w.Stops).Select(w => w.Workflow);
 
     /// <summary>Everyone affected by the workflows that stop.</summary>
     public AffectedParties Affected { get; }
@@ -57,5 +57,5 @@ public sealed class ImpactAssessment
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"Disconnecting {App.Provider.DisplayName}{(AlongWith.Count > 0 ? $" along with {string.Join(", ", AlongWith)}" : "")}: severity {Severity}, affects {Affected}; " + string.Join("; ", Workflows);
+        $"Removing {App.Provider.DisplayName}{(AlongWith.Count > 0 ? $" along with {string.Join(", ", AlongWith)}" : "")}: severity {Severity}, affects {Affected}; " + string.Join("; ", Workflows);
 }

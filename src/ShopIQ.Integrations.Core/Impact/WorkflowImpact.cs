@@ -6,9 +6,10 @@ namespace ShopIQ.Integrations.Core.Impact;
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class WorkflowImpact
 {
-    internal WorkflowImpact(CommerceWorkflow workflow, IReadOnlyList<ProviderKey> coveredBy, AffectedParties affected, ImpactSeverity severity)
+    internal WorkflowImpact(CommerceWorkflow workflow, bool live, IReadOnlyList<ProviderKey> coveredBy, AffectedParties affected, ImpactSeverity severity)
     {
         Workflow = workflow;
+        Stops = live && coveredBy.Count == 0;
         CoveredBy = coveredBy;
         Affected = affected;
         Severity = severity;
@@ -23,6 +24,12 @@ public sealed class WorkflowImpact
     /// <summary>Whether another active app still covers the workflow, for example a second payment gateway.</summary>
     public bool StillCovered => CoveredBy.Count > 0;
 
+    /// <summary>
+    /// Whether the workflow stops: the app is live (active or needing attention) and no other active app
+    /// covers it. A pending app's workflows never started, so they do not stop.
+    /// </summary>
+    public bool Stops { get; }
+
     /// <summary>Who is affected if the workflow stops; <see cref="AffectedParties.None"/> when it is still covered.</summary>
     public AffectedParties Affected { get; }
 
@@ -32,5 +39,5 @@ public sealed class WorkflowImpact
     /// <inheritdoc />
     public override string ToString() => StillCovered
         ? $"{Workflow}: still covered by {string.Join(", ", CoveredBy)}"
-        : $"{Workflow}: stops ({Severity}; affects {Affected})";
+        : Stops ? $"{Workflow}: stops ({Severity}; affects {Affected})" : $"{Workflow}: not live yet, nothing stops";
 }

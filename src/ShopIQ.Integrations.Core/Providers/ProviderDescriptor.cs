@@ -134,7 +134,7 @@ public sealed class ProviderDescriptor
             }
         }
 
-        return errors.Count == 0 ? SetupValidation.Valid : SetupValidation.Invalid(errors);
+        return errors.Count == 0 ? SetupValidation.ValidFor(Key) : SetupValidation.Invalid(Key, errors);
     }
 
     /// <inheritdoc />

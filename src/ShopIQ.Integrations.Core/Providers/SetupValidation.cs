@@ -1,13 +1,22 @@
 namespace ShopIQ.Integrations.Core.Providers;
 
-/// <summary>The result of checking a provider setup before any slot is taken (R5).</summary>
-/// <remarks>Immutable and thread-safe. It carries reasons per field and never the values checked.</remarks>
+/// <summary>The result of checking one provider's setup before any slot is taken (R5).</summary>
+/// <remarks>
+/// Immutable and thread-safe. It names the provider it was made for, so a validation of one provider's
+/// setup can never let another provider connect; it carries reasons per field and never the values checked.
+/// <see cref="ProviderDescriptor.CheckFields"/> makes one from the declared fields; a provider adapter
+/// makes one after its own format checks.
+/// </remarks>
 public sealed class SetupValidation
 {
-    private SetupValidation(IReadOnlyList<SetupFieldError> errors) => Errors = errors;
+    private SetupValidation(ProviderKey provider, IReadOnlyList<SetupFieldError> errors)
+    {
+        Provider = provider;
+        Errors = errors;
+    }
 
-    /// <summary>A setup with nothing wrong.</summary>
-    public static SetupValidation Valid { get; } = new([]);
+    /// <summary>The provider whose setup was checked.</summary>
+    public ProviderKey Provider { get; }
 
     /// <summary>Whether the setup can be used.</summary>
     public bool IsValid => Errors.Count == 0;
@@ -15,18 +24,30 @@ public sealed class SetupValidation
     /// <summary>The reasons per field; empty when <see cref="IsValid"/>.</summary>
     public IReadOnlyList<SetupFieldError> Errors { get; }
 
+    /// <summary>Creates a passed validation: the setup of <paramref name="provider"/> has nothing wrong.</summary>
+    /// <param name="provider">The provider whose setup was checked.</param>
+    /// <returns>The validation.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="provider"/> is null.</exception>
+    public static SetupValidation ValidFor(ProviderKey provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return new SetupValidation(provider, []);
+    }
+
     /// <summary>Creates a failed validation.</summary>
+    /// <param name="provider">The provider whose setup was checked.</param>
     /// <param name="errors">At least one field error.</param>
     /// <returns>The validation.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="errors"/> or one of its items is null.</exception>
+    /// <exception cref="ArgumentNullException">An argument or an error is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="errors"/> is empty.</exception>
-    public static SetupValidation Invalid(IEnumerable<SetupFieldError> errors)
+    public static SetupValidation Invalid(ProviderKey provider, IEnumerable<SetupFieldError> errors)
     {
+        ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(errors);
         var list = errors.ToArray();
         if (list.Length == 0)
         {
-            throw new ArgumentException("An invalid setup needs at least one field error; use SetupValidation.Valid otherwise.", nameof(errors));
+            throw new ArgumentException("An invalid setup needs at least one field error; use SetupValidation.ValidFor otherwise.", nameof(errors));
         }
 
         if (Array.Exists(list, e => e is null))
@@ -34,9 +55,9 @@ public sealed class SetupValidation
             throw new ArgumentNullException(nameof(errors), "A field error is null.");
         }
 
-        return new SetupValidation(Array.AsReadOnly(list));
+        return new SetupValidation(provider, Array.AsReadOnly(list));
     }
 
     /// <inheritdoc />
-    public override string ToString() => IsValid ? "valid" : "invalid: " + string.Join("; ", Errors);
+    public override string ToString() => IsValid ? $"{Provider}: valid" : $"{Provider}: invalid: " + string.Join("; ", Errors);
 }

@@ -17,4 +17,11 @@ public enum LedgerViolationKind
 
     /// <summary>The slots in use recorded disagree with the count the entries before it add up to.</summary>
     SlotCountMismatch,
+
+    /// <summary>
+    /// The entry changes something its kind cannot: the plan or allowance outside an opening, plan change or
+    /// allowance raise (or an "allowance raise" that does not raise it), or the AI-credit balance other than
+    /// down through AI use (R3, R13, R14).
+    /// </summary>
+    UnexplainedChange,
 }

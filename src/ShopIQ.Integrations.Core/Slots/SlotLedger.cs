@@ -48,7 +48,8 @@ public sealed class SlotLedger
 
     /// <summary>
     /// Checks the whole ledger: it is not empty and opens once at sequence 1, sequences have no gap, sequences and instants
-    /// never go back, the slots recorded match the entries before them, and no entry is over its allowance (R3).
+    /// never go back, the slots recorded match the entries before them, no entry is over its allowance (R3), and plan,
+    /// allowance and AI credits change only through the entries that may change them (R13, R14).
     /// </summary>
     /// <returns>The problems found; valid when none.</returns>
     public LedgerVerification Verify()
@@ -85,6 +86,11 @@ public sealed class SlotLedger
                 {
                     violations.Add(new(entry.Sequence, LedgerViolationKind.Reordered, $"Entry {entry.Sequence} at {entry.At} is earlier than entry {previous.Sequence} at {previous.At}."));
                 }
+
+                if (Unexplained(previous, entry) is { } change)
+                {
+                    violations.Add(new(entry.Sequence, LedgerViolationKind.UnexplainedChange, $"Entry {entry.Sequence} ({entry.Kind}) {change}."));
+                }
             }
             else if (entry.Sequence != 1)
             {
@@ -110,6 +116,35 @@ public sealed class SlotLedger
     }
 
     internal static SlotLedger Empty(StoreId storeId) => new(storeId, []);
+
+    /// <summary>What an entry changes that its kind cannot, or null: plan and allowance move only by plan change or raise, credits only down by AI use.</summary>
+    private static string? Unexplained(SlotLedgerEntry previous, SlotLedgerEntry entry)
+    {
+        var allowanceChanged = entry.Allowance != previous.Allowance || entry.PlanId != previous.PlanId;
+        switch (entry.Kind)
+        {
+            case SlotEntryKind.Opened or SlotEntryKind.PlanChanged:
+                break;
+            case SlotEntryKind.AllowanceRaised when entry.PlanId != previous.PlanId || !entry.Allowance.IsGreaterThan(previous.Allowance):
+                return $"does not raise the allowance of plan '{previous.PlanId}' ({previous.Allowance} to {entry.Allowance}, plan '{entry.PlanId}')";
+            case SlotEntryKind.AllowanceRaised:
+                break;
+            default:
+                if (allowanceChanged)
+                {
+                    return $"changes the plan or allowance from '{previous.PlanId}' {previous.Allowance} to '{entry.PlanId}' {entry.Allowance}";
+                }
+
+                break;
+        }
+
+        if (entry.Kind == SlotEntryKind.AiCreditsUsed ? entry.AiCreditBalance >= previous.AiCreditBalance : entry.Kind != SlotEntryKind.Opened && entry.AiCreditBalance != previous.AiCreditBalance)
+        {
+            return $"moves the AI-credit balance from {previous.AiCreditBalance} to {entry.AiCreditBalance}";
+        }
+
+        return null;
+    }
 
     internal void Append(SlotLedgerEntry entry)
     {

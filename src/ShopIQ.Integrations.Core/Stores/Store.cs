@@ -68,9 +68,11 @@ public sealed class Store
     public long Version => _ledger.LastSequence;
 
     /// <summary>
-    /// The sequence number of the last ledger entry that changed any app (connected, reserved, state,
-    /// removed). Impact acknowledgements are valid only on this version (R8); recording activity, using AI
-    /// credits and plan changes that remove no app leave it alone.
+    /// The sequence number of the last ledger entry that changed which apps are live (active or needing
+    /// attention) or their health: connected, activated, replaced, disconnected, marked as needing attention,
+    /// back to active. Impact acknowledgements are valid only on this version (R8). Pending reservations
+    /// coming and going, activity, AI use and plan changes leave it alone: none of them changes what any
+    /// app's removal would stop, so none of them makes an acknowledgement stale.
     /// </summary>
     public long AppsVersion { get; private set; }
 
@@ -164,6 +166,7 @@ public sealed class Store
     /// <see cref="OutcomeStatus.SetupInvalid"/> or <see cref="OutcomeStatus.LimitReached"/> (with guidance, R11).
     /// </returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="setup"/> is the validation of another provider.</exception>
     public StoreOutcome Connect(ProviderDescriptor provider, SetupValidation setup, Actor actor) => ConnectCore(provider, setup, actor, pending: false);
 
     /// <summary>
@@ -175,6 +178,7 @@ public sealed class Store
     /// <param name="actor">Who acted.</param>
     /// <returns><see cref="OutcomeStatus.Reserved"/>, or the same refusals as <see cref="Connect"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="setup"/> is the validation of another provider.</exception>
     public StoreOutcome BeginConnect(ProviderDescriptor provider, SetupValidation setup, Actor actor) => ConnectCore(provider, setup, actor, pending: true);
 
     /// <summary>Completes a pending setup: the app becomes active in the slot it reserved (R6).</summary>
@@ -265,7 +269,7 @@ public sealed class Store
             throw new ArgumentNullException(nameof(alongWith), "An app going along is null.");
         }
 
-        assessment = _apps.TryGetValue(provider, out var app) ? Assess(app, _clock.GetCurrentInstant(), Array.AsReadOnly(others)) : null;
+        assessment = _apps.TryGetValue(provider, out var app) ? Assess(app, Now(), Array.AsReadOnly(others), null) : null;
         return assessment is not null;
     }
 
@@ -306,6 +310,7 @@ public sealed class Store
     /// <see cref="OutcomeStatus.SetupInvalid"/>, <see cref="OutcomeStatus.NotSupported"/> or <see cref="OutcomeStatus.AcknowledgementRequired"/>.
     /// </returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="setup"/> is the validation of another provider.</exception>
     public StoreOutcome Replace(ProviderKey current, ProviderDescriptor replacement, SetupValidation setup, Actor actor) =>
         ReplaceCore(current, replacement, setup, null, actor);
 
@@ -317,7 +322,7 @@ public sealed class Store
     /// <param name="actor">Who acted.</param>
     /// <returns>As <see cref="Replace(ProviderKey, ProviderDescriptor, SetupValidation, Actor)"/>, or <see cref="OutcomeStatus.AcknowledgementStale"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The acknowledgement is for another store or app.</exception>
+    /// <exception cref="ArgumentException">The acknowledgement is for another store or app, or <paramref name="setup"/> is the validation of another provider.</exception>
     public StoreOutcome Replace(ProviderKey current, ProviderDescriptor replacement, SetupValidation setup, ImpactAcknowledgement acknowledgement, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(acknowledgement);
@@ -510,10 +515,11 @@ public sealed class Store
     /// <param name="actor">Who acted.</param>
     /// <returns><see cref="OutcomeStatus.Reconnected"/>, or <see cref="OutcomeStatus.NotConnected"/>, <see cref="OutcomeStatus.WrongState"/> for a pending app, or <see cref="OutcomeStatus.SetupInvalid"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="setup"/> is the validation of another provider.</exception>
     public StoreOutcome Reconnect(ProviderKey provider, SetupValidation setup, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(setup);
+        CheckSetupTarget(setup, provider);
         ArgumentNullException.ThrowIfNull(actor);
         var now = Now();
         ExpireDue(now);
@@ -561,7 +567,7 @@ public sealed class Store
     private StoreOutcome ConnectCore(ProviderDescriptor provider, SetupValidation setup, Actor actor, bool pending)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(setup);
+        CheckSetupTarget(setup, provider.Key);
         ArgumentNullException.ThrowIfNull(actor);
         var now = Now();
         ExpireDue(now);
@@ -643,7 +649,7 @@ public sealed class Store
             return NotConnectedOutcome(provider);
         }
 
-        if (CheckRemovable(app, acknowledgement, now, [], out var assessment) is { } refusal)
+        if (CheckRemovable(app, acknowledgement, now, [], null, out var assessment) is { } refusal)
         {
             return refusal;
         }
@@ -658,7 +664,7 @@ public sealed class Store
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(replacement);
-        ArgumentNullException.ThrowIfNull(setup);
+        CheckSetupTarget(setup, replacement.Key);
         ArgumentNullException.ThrowIfNull(actor);
         if (acknowledgement is not null)
         {
@@ -677,7 +683,7 @@ public sealed class Store
             return refusal;
         }
 
-        if (CheckRemovable(old, acknowledgement, now, [], out var assessment) is { } notRemovable)
+        if (CheckRemovable(old, acknowledgement, now, [], replacement, out var assessment) is { } notRemovable)
         {
             return notRemovable;
         }
@@ -697,11 +703,11 @@ public sealed class Store
     /// critical category an acknowledgement that covers the assessment as it stands (R7, R8).
     /// </summary>
     private StoreOutcome? CheckRemovable(ConnectedApp app, ImpactAcknowledgement? acknowledgement, Instant now, IReadOnlyList<ProviderKey> alongWith) =>
-        CheckRemovable(app, acknowledgement, now, alongWith, out _);
+        CheckRemovable(app, acknowledgement, now, alongWith, null, out _);
 
-    private StoreOutcome? CheckRemovable(ConnectedApp app, ImpactAcknowledgement? acknowledgement, Instant now, IReadOnlyList<ProviderKey> alongWith, out ImpactAssessment assessment)
+    private StoreOutcome? CheckRemovable(ConnectedApp app, ImpactAcknowledgement? acknowledgement, Instant now, IReadOnlyList<ProviderKey> alongWith, ProviderDescriptor? incoming, out ImpactAssessment assessment)
     {
-        assessment = Assess(app, now, alongWith);
+        assessment = Assess(app, now, alongWith, incoming);
         if (!app.Provider.SupportsSelfServiceDisconnect)
         {
             return new StoreOutcome(OutcomeStatus.NotSupported, $"{app.Provider.DisplayName} cannot be disconnected here; contact {Policy.Support}.")
@@ -725,6 +731,15 @@ public sealed class Store
             { Provider = app.Key, App = app, Assessment = assessment };
     }
 
+    private static void CheckSetupTarget(SetupValidation setup, ProviderKey provider)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        if (setup.Provider != provider)
+        {
+            throw new ArgumentException($"The setup validation is for '{setup.Provider}', not '{provider}'.", nameof(setup));
+        }
+    }
+
     private void CheckAcknowledgementTarget(ImpactAcknowledgement acknowledgement, ProviderKey provider, string paramName)
     {
         if (acknowledgement.StoreId != Id)
@@ -738,7 +753,8 @@ public sealed class Store
         }
     }
 
-    private ImpactAssessment Assess(ConnectedApp app, Instant now, IReadOnlyList<ProviderKey> alongWith)
+    /// <summary>Assesses removing <paramref name="app"/>, with <paramref name="alongWith"/> going too and <paramref name="incoming"/> (a replacement) coming in active.</summary>
+    private ImpactAssessment Assess(ConnectedApp app, Instant now, IReadOnlyList<ProviderKey> alongWith, ProviderDescriptor? incoming)
     {
         var live = app.State != ConnectionState.Pending;
         var workflows = app.Provider.Workflows.Select(workflow =>
@@ -746,12 +762,13 @@ public sealed class Store
             var coveredBy = _apps.Values
                 .Where(a => a.Key != app.Key && !alongWith.Contains(a.Key) && a.State == ConnectionState.Active && a.Provider.Workflows.Contains(workflow))
                 .Select(a => a.Key)
+                .Concat(incoming is not null && incoming.Workflows.Contains(workflow) ? [incoming.Key] : [])
                 .ToArray();
             var coverage = Array.AsReadOnly(coveredBy);
             var (affected, severity) = !live ? (AffectedParties.None, ImpactSeverity.None)
                 : coveredBy.Length > 0 ? (AffectedParties.None, ImpactSeverity.Low)
                 : WorkflowImpactRules.WhenStopped(workflow);
-            return new WorkflowImpact(workflow, coverage, affected, severity);
+            return new WorkflowImpact(workflow, live, coverage, affected, severity);
         }).ToArray();
         return new ImpactAssessment(Id, app, alongWith, AppsVersion, now, live && Policy.IsCritical(app.Category), Array.AsReadOnly(workflows));
     }
@@ -931,6 +948,7 @@ public sealed class Store
     private void Apply(SlotLedgerEntry entry)
     {
         var at = entry.At;
+        ConnectionState? stateBefore = entry.Provider is not null && _apps.TryGetValue(entry.Provider, out var before) ? before.State : null;
         switch (entry.Kind)
         {
             case SlotEntryKind.Opened:
@@ -971,7 +989,15 @@ public sealed class Store
         PlanId = entry.PlanId;
         Allowance = entry.Allowance;
         AiCreditBalance = entry.AiCreditBalance;
-        if (entry.Kind is not (SlotEntryKind.ActivityRecorded or SlotEntryKind.AiCreditsUsed or SlotEntryKind.PlanChanged or SlotEntryKind.AllowanceRaised))
+        var liveAppsChanged = entry.Kind switch
+        {
+            SlotEntryKind.Opened or SlotEntryKind.Connected or SlotEntryKind.Activated or SlotEntryKind.Replaced => true,
+            SlotEntryKind.Disconnected => stateBefore != ConnectionState.Pending,
+            SlotEntryKind.MarkedNeedsAttention => stateBefore == ConnectionState.Active,
+            SlotEntryKind.Reconnected => stateBefore == ConnectionState.NeedsAttention,
+            _ => false,
+        };
+        if (liveAppsChanged)
         {
             AppsVersion = entry.Sequence;
         }

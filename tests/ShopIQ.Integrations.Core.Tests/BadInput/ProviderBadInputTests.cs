@@ -81,9 +81,9 @@ public sealed class ProviderBadInputTests
     [Fact]
     public void SetupValidation_InvalidWithNoErrorsOrNulls_IsRefused()
     {
-        BadInputAssert.Throws<ArgumentNullException>("errors", () => SetupValidation.Invalid(null!));
-        BadInputAssert.Throws<ArgumentException>("errors", () => SetupValidation.Invalid([]), "at least one field error");
-        BadInputAssert.Throws<ArgumentNullException>("errors", () => SetupValidation.Invalid([new SetupFieldError("key-id", "Key id is required."), null!]), "null");
+        BadInputAssert.Throws<ArgumentNullException>("errors", () => SetupValidation.Invalid(AcmePay, null!));
+        BadInputAssert.Throws<ArgumentException>("errors", () => SetupValidation.Invalid(AcmePay, []), "at least one field error");
+        BadInputAssert.Throws<ArgumentNullException>("errors", () => SetupValidation.Invalid(AcmePay, [new SetupFieldError("key-id", "Key id is required."), null!]), "null");
     }
 
     [Theory]

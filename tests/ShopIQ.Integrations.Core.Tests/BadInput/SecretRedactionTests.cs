@@ -136,13 +136,13 @@ public sealed class SecretRedactionTests
             fixture.Store.Connect(BuiltInProviders.Razorpay, pasted, M),
             fixture.Store.BeginConnect(BuiltInProviders.Razorpay, pasted, M),
             fixture.Store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.Razorpay, pasted, M),
-            fixture.Store.Reconnect(BuiltInProviders.MetaPixel.Key, pasted, M),
+            fixture.Store.Reconnect(BuiltInProviders.MetaPixel.Key, BuiltInProviders.MetaPixel.CheckFields(ProviderSetup.Empty.With("pixel-id", "1234").With("conversions-api-token", Secret)), M),
         ];
 
         foreach (var outcome in outcomes)
         {
             Assert.Equal(OutcomeStatus.SetupInvalid, outcome.Status);
-            Assert.Contains("key-secret", outcome.Message, StringComparison.Ordinal);
+            Assert.Contains(outcome.Provider == BuiltInProviders.MetaPixel.Key ? "conversions-api-token" : "key-secret", outcome.Message, StringComparison.Ordinal);
             AssertNoSecret(outcome.Message);
             AssertNoSecret(outcome.ToString());
             AssertNoSecret(string.Join("; ", outcome.SetupErrors));
@@ -174,8 +174,8 @@ public sealed class SecretRedactionTests
             store.MarkNeedsAttention(BuiltInProviders.Razorpay.Key, AttentionReason.CredentialsRevoked, M),
             store.Reconnect(BuiltInProviders.Razorpay.Key, razorpaySetup, M),
             store.Connect(BuiltInProviders.Wati, watiSetup, M),
-            store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.Valid, M),
-            store.Connect(BuiltInProviders.MetaPixel, SetupValidation.Valid, M),
+            store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), M),
+            store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), M),
         };
         Assert.True(store.TryAssessImpact(BuiltInProviders.Razorpay.Key, out var assessment));
         outcomes.Add(store.Replace(BuiltInProviders.Razorpay.Key, Cashfree, cashfreeSetup, assessment.Acknowledge(), M));

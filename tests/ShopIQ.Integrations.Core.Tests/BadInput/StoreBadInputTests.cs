@@ -26,7 +26,7 @@ public sealed class StoreBadInputTests
     private static readonly ProviderKey Cashfree = new("cashfree");
     private static readonly StoreId OtherStore = new("store-2");
     private static readonly PlanId Platinum = new("platinum");
-    private static readonly SetupValidation InvalidSetup = SetupValidation.Invalid([new SetupFieldError("key-id", "Key id is required.")]);
+    private static readonly SetupValidation InvalidSetup = SetupValidation.Invalid(BuiltInProviders.AmazonSellerCentral.Key, [new SetupFieldError("key-id", "Key id is required.")]);
     private static readonly Type Null = typeof(ArgumentNullException);
     private static readonly Type Bad = typeof(ArgumentException);
     private static readonly Type OutOfRange = typeof(ArgumentOutOfRangeException);
@@ -34,12 +34,16 @@ public sealed class StoreBadInputTests
     /// <summary>Programming errors: each throws before anything changes.</summary>
     private static readonly Dictionary<string, Misuse> Misuses = new()
     {
-        ["Connect_NullProvider"] = new(s => s.Store.Connect(null!, SetupValidation.Valid, M), Null, "provider"),
+        ["Connect_NullProvider"] = new(s => s.Store.Connect(null!, SetupValidation.ValidFor(Razorpay), M), Null, "provider"),
+        ["Connect_SetupOfAnotherProvider"] = new(s => s.Store.Connect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(Razorpay), M), Bad, "setup", "'razorpay'"),
+        ["BeginConnect_SetupOfAnotherProvider"] = new(s => s.Store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(Razorpay), M), Bad, "setup", "'razorpay'"),
+        ["Replace_SetupOfTheReplacedApp"] = new(s => s.Store.Replace(MetaPixel, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(MetaPixel), M), Bad, "setup", "'meta-pixel'"),
+        ["Reconnect_SetupOfAnotherProvider"] = new(s => s.Store.Reconnect(Shiprocket, SetupValidation.ValidFor(Razorpay), M), Bad, "setup", "'razorpay'"),
         ["Connect_NullSetup"] = new(s => s.Store.Connect(BuiltInProviders.AmazonSellerCentral, null!, M), Null, "setup"),
-        ["Connect_NullActor"] = new(s => s.Store.Connect(BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, null!), Null, "actor"),
-        ["BeginConnect_NullProvider"] = new(s => s.Store.BeginConnect(null!, SetupValidation.Valid, M), Null, "provider"),
+        ["Connect_NullActor"] = new(s => s.Store.Connect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), null!), Null, "actor"),
+        ["BeginConnect_NullProvider"] = new(s => s.Store.BeginConnect(null!, SetupValidation.ValidFor(Razorpay), M), Null, "provider"),
         ["BeginConnect_NullSetup"] = new(s => s.Store.BeginConnect(BuiltInProviders.AmazonSellerCentral, null!, M), Null, "setup"),
-        ["BeginConnect_NullActor"] = new(s => s.Store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, null!), Null, "actor"),
+        ["BeginConnect_NullActor"] = new(s => s.Store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), null!), Null, "actor"),
         ["CompleteConnect_NullProvider"] = new(s => s.Store.CompleteConnect(null!, M), Null, "provider"),
         ["CompleteConnect_NullActor"] = new(s => s.Store.CompleteConnect(Wati, null!), Null, "actor"),
         ["FailConnect_NullProvider"] = new(s => s.Store.FailConnect(null!, M), Null, "provider"),
@@ -51,17 +55,17 @@ public sealed class StoreBadInputTests
         ["DisconnectAcknowledged_NullActor"] = new(s => s.Store.Disconnect(Razorpay, s.RazorpayAck, null!), Null, "actor"),
         ["DisconnectAcknowledged_AnotherStore"] = new(s => s.Store.Disconnect(Razorpay, s.Ack(OtherStore, Razorpay), M), Bad, "acknowledgement", "'store-2'"),
         ["DisconnectAcknowledged_AnotherApp"] = new(s => s.Store.Disconnect(Razorpay, s.Ack(s.Store.Id, MetaPixel), M), Bad, "acknowledgement", "'meta-pixel'"),
-        ["Replace_NullCurrent"] = new(s => s.Store.Replace(null!, BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, M), Null, "current"),
-        ["Replace_NullReplacement"] = new(s => s.Store.Replace(MetaPixel, null!, SetupValidation.Valid, M), Null, "replacement"),
+        ["Replace_NullCurrent"] = new(s => s.Store.Replace(null!, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), M), Null, "current"),
+        ["Replace_NullReplacement"] = new(s => s.Store.Replace(MetaPixel, null!, SetupValidation.ValidFor(Razorpay), M), Null, "replacement"),
         ["Replace_NullSetup"] = new(s => s.Store.Replace(MetaPixel, BuiltInProviders.AmazonSellerCentral, null!, M), Null, "setup"),
-        ["Replace_NullActor"] = new(s => s.Store.Replace(MetaPixel, BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, null!), Null, "actor"),
-        ["ReplaceAcknowledged_NullCurrent"] = new(s => s.Store.Replace(null!, BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, s.RazorpayAck, M), Null, "current"),
-        ["ReplaceAcknowledged_NullReplacement"] = new(s => s.Store.Replace(Razorpay, null!, SetupValidation.Valid, s.RazorpayAck, M), Null, "replacement"),
+        ["Replace_NullActor"] = new(s => s.Store.Replace(MetaPixel, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), null!), Null, "actor"),
+        ["ReplaceAcknowledged_NullCurrent"] = new(s => s.Store.Replace(null!, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), s.RazorpayAck, M), Null, "current"),
+        ["ReplaceAcknowledged_NullReplacement"] = new(s => s.Store.Replace(Razorpay, null!, SetupValidation.ValidFor(Razorpay), s.RazorpayAck, M), Null, "replacement"),
         ["ReplaceAcknowledged_NullSetup"] = new(s => s.Store.Replace(Razorpay, BuiltInProviders.AmazonSellerCentral, null!, s.RazorpayAck, M), Null, "setup"),
-        ["ReplaceAcknowledged_NullAcknowledgement"] = new(s => s.Store.Replace(Razorpay, BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, null!, M), Null, "acknowledgement"),
-        ["ReplaceAcknowledged_NullActor"] = new(s => s.Store.Replace(Razorpay, BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, s.RazorpayAck, null!), Null, "actor"),
-        ["ReplaceAcknowledged_AnotherStore"] = new(s => s.Store.Replace(Razorpay, BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, s.Ack(OtherStore, Razorpay), M), Bad, "acknowledgement", "'store-2'"),
-        ["ReplaceAcknowledged_AnotherApp"] = new(s => s.Store.Replace(Razorpay, BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, s.Ack(s.Store.Id, Shiprocket), M), Bad, "acknowledgement", "'shiprocket'"),
+        ["ReplaceAcknowledged_NullAcknowledgement"] = new(s => s.Store.Replace(Razorpay, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), null!, M), Null, "acknowledgement"),
+        ["ReplaceAcknowledged_NullActor"] = new(s => s.Store.Replace(Razorpay, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), s.RazorpayAck, null!), Null, "actor"),
+        ["ReplaceAcknowledged_AnotherStore"] = new(s => s.Store.Replace(Razorpay, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), s.Ack(OtherStore, Razorpay), M), Bad, "acknowledgement", "'store-2'"),
+        ["ReplaceAcknowledged_AnotherApp"] = new(s => s.Store.Replace(Razorpay, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), s.Ack(s.Store.Id, Shiprocket), M), Bad, "acknowledgement", "'shiprocket'"),
         ["ChangePlan_NullPlan"] = new(s => s.Store.ChangePlan(null!, M), Null, "plan"),
         ["ChangePlan_NullActor"] = new(s => s.Store.ChangePlan(TestPlans.Pro.Id, null!), Null, "actor"),
         ["ChangePlanDisconnecting_NullPlan"] = new(s => s.Store.ChangePlan(null!, [MetaPixel], [], M), Null, "plan"),
@@ -81,9 +85,9 @@ public sealed class StoreBadInputTests
         ["MarkNeedsAttention_NullProvider"] = new(s => s.Store.MarkNeedsAttention(null!, AttentionReason.CredentialsRevoked, M), Null, "provider"),
         ["MarkNeedsAttention_UndefinedReason"] = new(s => s.Store.MarkNeedsAttention(MetaPixel, (AttentionReason)99, M), OutOfRange, "reason", "AttentionReason"),
         ["MarkNeedsAttention_NullActor"] = new(s => s.Store.MarkNeedsAttention(MetaPixel, AttentionReason.CredentialsRevoked, null!), Null, "actor"),
-        ["Reconnect_NullProvider"] = new(s => s.Store.Reconnect(null!, SetupValidation.Valid, M), Null, "provider"),
+        ["Reconnect_NullProvider"] = new(s => s.Store.Reconnect(null!, SetupValidation.ValidFor(Razorpay), M), Null, "provider"),
         ["Reconnect_NullSetup"] = new(s => s.Store.Reconnect(Shiprocket, null!, M), Null, "setup"),
-        ["Reconnect_NullActor"] = new(s => s.Store.Reconnect(Shiprocket, SetupValidation.Valid, null!), Null, "actor"),
+        ["Reconnect_NullActor"] = new(s => s.Store.Reconnect(Shiprocket, SetupValidation.ValidFor(Shiprocket), null!), Null, "actor"),
         ["UseAiCredits_Zero"] = new(s => s.Store.UseAiCredits(0, AiUsePurpose.Generate, M), OutOfRange, "credits", "credits"),
         ["UseAiCredits_Negative"] = new(s => s.Store.UseAiCredits(-5, AiUsePurpose.Generate, M), OutOfRange, "credits", "credits"),
         ["UseAiCredits_MinValue"] = new(s => s.Store.UseAiCredits(int.MinValue, AiUsePurpose.Summarize, M), OutOfRange, "credits", "credits"),
@@ -106,9 +110,9 @@ public sealed class StoreBadInputTests
         ["DisconnectAcknowledged_StaleVersion"] = new(s => s.Store.Disconnect(Razorpay, s.StaleRazorpayAck, M), OutcomeStatus.AcknowledgementStale, "Razorpay"),
         ["DisconnectAcknowledged_FutureVersion"] = new(s => s.Store.Disconnect(Razorpay, new ImpactAcknowledgement(s.Store.Id, Razorpay, s.Store.AppsVersion + 5, [CommerceWorkflow.PaymentProcessing]), M), OutcomeStatus.AcknowledgementStale, "Razorpay"),
         ["Disconnect_CriticalWithoutAcknowledgement"] = new(s => s.Store.Disconnect(Razorpay, M), OutcomeStatus.AcknowledgementRequired, "Razorpay"),
-        ["Replace_UnknownCurrent"] = new(s => s.Store.Replace(Cashfree, BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, M), OutcomeStatus.NotConnected, "'cashfree'"),
+        ["Replace_UnknownCurrent"] = new(s => s.Store.Replace(Cashfree, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), M), OutcomeStatus.NotConnected, "'cashfree'"),
         ["Replace_InvalidSetup"] = new(s => s.Store.Replace(MetaPixel, BuiltInProviders.AmazonSellerCentral, InvalidSetup, M), OutcomeStatus.SetupInvalid, "key-id"),
-        ["ReplaceAcknowledged_StaleVersion"] = new(s => s.Store.Replace(Razorpay, BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, s.StaleRazorpayAck, M), OutcomeStatus.AcknowledgementStale, "Razorpay"),
+        ["ReplaceAcknowledged_StaleVersion"] = new(s => s.Store.Replace(Razorpay, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), s.StaleRazorpayAck, M), OutcomeStatus.AcknowledgementStale, "Razorpay"),
         ["CompleteConnect_UnknownProvider"] = new(s => s.Store.CompleteConnect(Cashfree, M), OutcomeStatus.NotConnected, "'cashfree'"),
         ["CompleteConnect_ActiveApp"] = new(s => s.Store.CompleteConnect(Razorpay, M), OutcomeStatus.NotPending, "Razorpay"),
         ["FailConnect_UnknownProvider"] = new(s => s.Store.FailConnect(Cashfree, M), OutcomeStatus.NotConnected, "'cashfree'"),
@@ -117,12 +121,12 @@ public sealed class StoreBadInputTests
         ["RecordActivity_PendingApp"] = new(s => s.Store.RecordActivity(Wati, M), OutcomeStatus.WrongState, "WATI"),
         ["MarkNeedsAttention_UnknownProvider"] = new(s => s.Store.MarkNeedsAttention(Cashfree, AttentionReason.PermissionRemoved, M), OutcomeStatus.NotConnected, "'cashfree'"),
         ["MarkNeedsAttention_PendingApp"] = new(s => s.Store.MarkNeedsAttention(Wati, AttentionReason.PermissionRemoved, M), OutcomeStatus.WrongState, "WATI"),
-        ["Reconnect_UnknownProvider"] = new(s => s.Store.Reconnect(Cashfree, SetupValidation.Valid, M), OutcomeStatus.NotConnected, "'cashfree'"),
-        ["Reconnect_InvalidSetup"] = new(s => s.Store.Reconnect(Shiprocket, InvalidSetup, M), OutcomeStatus.SetupInvalid, "key-id"),
-        ["Connect_NativeFeature"] = new(s => s.Store.Connect(StoreFixture.Provider("ai-chat", ProviderCategory.Other), SetupValidation.Valid, M), OutcomeStatus.NativeFeature, "AI Chat"),
-        ["Connect_AlreadyConnected"] = new(s => s.Store.Connect(BuiltInProviders.Razorpay, SetupValidation.Valid, M), OutcomeStatus.AlreadyConnected, "Razorpay"),
-        ["BeginConnect_AlreadyPending"] = new(s => s.Store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, M), OutcomeStatus.AlreadyConnected, "WATI"),
-        ["Connect_RetiredProvider"] = new(s => s.Store.Connect(BuiltInProviders.AmazonSellerCentral.WithAvailability(ProviderAvailability.Retired), SetupValidation.Valid, M), OutcomeStatus.ProviderUnavailable, "Amazon Seller Central"),
+        ["Reconnect_UnknownProvider"] = new(s => s.Store.Reconnect(Cashfree, SetupValidation.ValidFor(Cashfree), M), OutcomeStatus.NotConnected, "'cashfree'"),
+        ["Reconnect_InvalidSetup"] = new(s => s.Store.Reconnect(Shiprocket, SetupValidation.Invalid(Shiprocket, [new SetupFieldError("key-id", "Key id is required.")]), M), OutcomeStatus.SetupInvalid, "key-id"),
+        ["Connect_NativeFeature"] = new(s => s.Store.Connect(StoreFixture.Provider("ai-chat", ProviderCategory.Other), SetupValidation.ValidFor(new ProviderKey("ai-chat")), M), OutcomeStatus.NativeFeature, "AI Chat"),
+        ["Connect_AlreadyConnected"] = new(s => s.Store.Connect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), M), OutcomeStatus.AlreadyConnected, "Razorpay"),
+        ["BeginConnect_AlreadyPending"] = new(s => s.Store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), M), OutcomeStatus.AlreadyConnected, "WATI"),
+        ["Connect_RetiredProvider"] = new(s => s.Store.Connect(BuiltInProviders.AmazonSellerCentral.WithAvailability(ProviderAvailability.Retired), SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), M), OutcomeStatus.ProviderUnavailable, "Amazon Seller Central"),
         ["Connect_InvalidSetup"] = new(s => s.Store.Connect(BuiltInProviders.AmazonSellerCentral, InvalidSetup, M), OutcomeStatus.SetupInvalid, "key-id"),
         ["BeginConnect_InvalidSetup"] = new(s => s.Store.BeginConnect(BuiltInProviders.AmazonSellerCentral, InvalidSetup, M), OutcomeStatus.SetupInvalid, "key-id"),
         ["UseAiCredits_MoreThanTheBalance"] = new(s => s.Store.UseAiCredits(int.MaxValue, AiUsePurpose.Generate, M), OutcomeStatus.InsufficientAiCredits, "500"),
@@ -281,7 +285,7 @@ public sealed class StoreBadInputTests
             Fixture.Clock.Advance(Duration.FromMinutes(1));
             Assert.Equal(OutcomeStatus.ActivityRecorded, Store.RecordActivity(MetaPixel, M).Status);
             Assert.Equal(OutcomeStatus.MarkedNeedsAttention, Store.MarkNeedsAttention(Shiprocket, AttentionReason.CredentialsExpired, M).Status);
-            Assert.Equal(OutcomeStatus.Reserved, Store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, M).Status);
+            Assert.Equal(OutcomeStatus.Reserved, Store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), M).Status);
             Assert.True(Store.TryAssessImpact(Razorpay, out var assessment));
             RazorpayAck = assessment.Acknowledge();
             StaleRazorpayAck = new ImpactAcknowledgement(Store.Id, Razorpay, Store.AppsVersion - 1, [CommerceWorkflow.PaymentProcessing]);

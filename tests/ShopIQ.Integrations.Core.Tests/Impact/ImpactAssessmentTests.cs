@@ -86,7 +86,7 @@ public sealed class ImpactAssessmentTests
     public void R9_TryAssessImpact_SecondGatewayStillPending_DoesNotCover()
     {
         var fixture = new StoreFixture(TestPlans.Growth).With(BuiltInProviders.Razorpay);
-        fixture.Store.BeginConnect(Stripe, SetupValidation.Valid, Merchant);
+        fixture.Store.BeginConnect(Stripe, SetupValidation.ValidFor(Stripe.Key), Merchant);
 
         Assert.True(fixture.Store.TryAssessImpact(BuiltInProviders.Razorpay.Key, out var assessment));
 
@@ -127,13 +127,15 @@ public sealed class ImpactAssessmentTests
     public void R9_TryAssessImpact_PendingApp_NothingStopsAndNoAcknowledgementIsNeeded()
     {
         var fixture = new StoreFixture(TestPlans.Growth);
-        fixture.Store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.Valid, Merchant);
+        fixture.Store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
 
         Assert.True(fixture.Store.TryAssessImpact(BuiltInProviders.Razorpay.Key, out var assessment));
 
         Assert.Equal(ImpactSeverity.None, assessment.Severity);
         Assert.Equal(AffectedParties.None, assessment.Affected);
         Assert.False(assessment.RequiresAcknowledgement);
+        Assert.Empty(assessment.WorkflowsThatStop);
+        Assert.False(Assert.Single(assessment.Workflows).Stops);
     }
 
     [Fact]

@@ -34,8 +34,8 @@ public static class ModelWorld
 
     public static ConnectedAppsPolicy Policy { get; } = new(TestPlans.Catalog) { PendingReservationLifetime = NodaTime.Duration.FromMinutes(30) };
 
-    public static SetupValidation Setup(bool valid) =>
-        valid ? SetupValidation.Valid : SetupValidation.Invalid([new SetupFieldError("key-id", "Key id is required.")]);
+    public static SetupValidation Setup(ProviderKey provider, bool valid) =>
+        valid ? SetupValidation.ValidFor(provider) : SetupValidation.Invalid(provider, [new SetupFieldError("key-id", "Key id is required.")]);
 
     /// <summary>The catalog allowance of each known plan, as the model tracks it (null = unlimited).</summary>
     public static int?[] InitialAllowances { get; } =

@@ -23,7 +23,7 @@ public static class StoreArbitraries
         (2, Gen.Constant(0)), (5, Gen.Constant(1)), (2, Gen.Constant(2)), (1, Gen.Constant(3)), (1, Gen.Constant(4)));
 
     private static readonly Gen<AckMode> AckGen = Gen.Frequency(
-        (2, Gen.Constant(AckMode.None)), (6, Gen.Constant(AckMode.Fresh)), (2, Gen.Constant(AckMode.Stale)));
+        (2, Gen.Constant(AckMode.None)), (6, Gen.Constant(AckMode.Fresh)), (2, Gen.Constant(AckMode.Stale)), (2, Gen.Constant(AckMode.Narrow)));
 
     private static readonly Gen<bool> ValidGen = Gen.Frequency((9, Gen.Constant(true)), (1, Gen.Constant(false)));
 

@@ -53,7 +53,7 @@ public sealed class StoreHarness
     {
         var provider = ModelWorld.Providers[op.Provider];
         var key = provider.Key;
-        var setup = ModelWorld.Setup(op.ValidSetup);
+        var setup = ModelWorld.Setup(key, op.ValidSetup);
         switch (op.Kind)
         {
             case OpKind.Connect:
@@ -68,7 +68,7 @@ public sealed class StoreHarness
                 return (Acknowledgement(op.Ack, key) is { } ack ? Store.Disconnect(key, ack, Merchant) : Store.Disconnect(key, Merchant), null);
             case OpKind.Replace:
                 var replacement = ModelWorld.Providers[op.Other];
-                var setupOfReplacement = ModelWorld.Setup(op.ValidSetup);
+                var setupOfReplacement = ModelWorld.Setup(replacement.Key, op.ValidSetup);
                 return (Acknowledgement(op.Ack, key) is { } replaceAck
                     ? Store.Replace(key, replacement, setupOfReplacement, replaceAck, Merchant)
                     : Store.Replace(key, replacement, setupOfReplacement, Merchant), null);
@@ -114,6 +114,7 @@ public sealed class StoreHarness
         AckMode.Fresh when Store.TryAssessImpact(key, alongWith, out var assessment) => assessment.Acknowledge(),
         AckMode.Fresh => new ImpactAcknowledgement(Store.Id, key, Store.AppsVersion, []),
         AckMode.Stale => new ImpactAcknowledgement(Store.Id, key, StoreModel.AckVersion(mode, Store.AppsVersion)!.Value, ModelWorld.Providers.First(p => p.Key == key).Workflows),
+        AckMode.Narrow => new ImpactAcknowledgement(Store.Id, key, Store.AppsVersion, []),
         _ => null,
     };
 
@@ -161,15 +162,35 @@ public sealed class StoreHarness
                 && replayed.AiCreditBalance == Store.AiCreditBalance && replayed.Version == Store.Version && replayed.AppsVersion == Store.AppsVersion,
             $"{where}: replaying the ledger gives {replayed}, the store is {Store}");
 
-        // R18: every entry that changes slots, state or plan raised an event; a refusal at the limit raised one too.
+        // R18: each change raised exactly its event, in ledger order; a refusal at the limit and a crossing of the
+        // nearly-full threshold raised theirs, and nothing else was raised.
         var events = Store.TakeEvents();
-        var newEntries = Store.Ledger.Entries.Skip((int)versionBefore).Count(e => e.Kind is not (SlotEntryKind.ActivityRecorded or SlotEntryKind.AiCreditsUsed or SlotEntryKind.Opened));
-        Assert.True(events.Count >= newEntries, $"{where}: {newEntries} changes raised only {events.Count} events");
-        if (outcome?.Status == OutcomeStatus.LimitReached)
-        {
-            Assert.Contains(events, e => e is Events.ConnectRefusedAtLimit);
-        }
+        var expectedEvents = Store.Ledger.Entries.Skip((int)versionBefore).Select(e => EventFor(e.Kind)).OfType<string>().ToList();
+        var changeEvents = events.Where(e => e is not (Events.ConnectRefusedAtLimit or Events.SlotsNearlyFull)).Select(e => e.GetType().Name).ToList();
+        Assert.True(expectedEvents.SequenceEqual(changeEvents), $"{where}: expected events [{string.Join(", ", expectedEvents)}], got [{string.Join(", ", changeEvents)}]");
+        Assert.True(
+            events.Count(e => e is Events.ConnectRefusedAtLimit) == (outcome?.Status == OutcomeStatus.LimitReached ? 1 : 0),
+            $"{where}: a refusal at the limit must raise exactly one ConnectRefusedAtLimit; got [{string.Join(", ", events.Select(e => e.GetType().Name))}]");
+        Assert.True(
+            events.Count(e => e is Events.SlotsNearlyFull) == (prediction.NearlyFull ? 1 : 0),
+            $"{where}: the model {(prediction.NearlyFull ? "expected" : "did not expect")} a nearly-full event; got [{string.Join(", ", events.Select(e => e.GetType().Name))}]");
     }
+
+    private static string? EventFor(SlotEntryKind kind) => kind switch
+    {
+        SlotEntryKind.Connected => nameof(Events.AppConnected),
+        SlotEntryKind.Reserved => nameof(Events.ConnectionReserved),
+        SlotEntryKind.Activated => nameof(Events.ConnectionActivated),
+        SlotEntryKind.Released => nameof(Events.ReservationReleased),
+        SlotEntryKind.Expired => nameof(Events.ReservationExpired),
+        SlotEntryKind.Disconnected => nameof(Events.AppDisconnected),
+        SlotEntryKind.Replaced => nameof(Events.AppReplaced),
+        SlotEntryKind.PlanChanged => nameof(Events.PlanChanged),
+        SlotEntryKind.AllowanceRaised => nameof(Events.AllowanceRaised),
+        SlotEntryKind.MarkedNeedsAttention => nameof(Events.AppNeedsAttention),
+        SlotEntryKind.Reconnected => nameof(Events.AppReconnected),
+        _ => null,
+    };
 
     private static string Describe(string plan, int? allowance, int credits, long version, long appsVersion, IEnumerable<(string Key, ConnectionState State, Instant Since, Instant? Until, Instant? Activity)> apps) =>
         $"plan={plan} allowance={allowance?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited"} credits={credits} version={version} appsVersion={appsVersion} apps=[" +

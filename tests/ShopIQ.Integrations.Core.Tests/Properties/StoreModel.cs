@@ -17,7 +17,11 @@ public sealed record ModelApp(int Provider, ConnectionState State, Instant Conne
 /// <param name="Status">The status; null for clock moves, which call nothing.</param>
 /// <param name="AppsToDisconnect">For a refused downgrade.</param>
 /// <param name="Expired">For <see cref="OpKind.ExpireReservations"/>: the keys expired, in order.</param>
-public sealed record Prediction(OutcomeStatus? Status, int AppsToDisconnect, ImmutableArray<string> Expired);
+/// <param name="NearlyFull">Whether the operation takes the store across the nearly-full threshold (0.8 of the allowance).</param>
+public sealed record Prediction(OutcomeStatus? Status, int AppsToDisconnect, ImmutableArray<string> Expired)
+{
+    public bool NearlyFull { get; init; }
+}
 
 /// <summary>
 /// A small immutable reference model of a store, written from DOMAIN.md independently of <c>Store</c>:
@@ -96,6 +100,12 @@ public sealed record StoreModel(
 
     private static Prediction Says(OutcomeStatus status) => new(status, 0, []);
 
+    /// <summary>At 80 % of a positive, limited allowance, in whole numbers: used * 5 >= allowance * 4.</summary>
+    private static bool IsNearlyFull(int used, int? allowance) => allowance is > 0 && used * 5 >= allowance.Value * 4;
+
+    private static bool CrossesNearlyFull(int usedBefore, int? allowanceBefore, int usedAfter, int? allowanceAfter) =>
+        IsNearlyFull(usedAfter, allowanceAfter) && !IsNearlyFull(usedBefore, allowanceBefore);
+
     private StoreModel Bump(bool appsChanged) => this with { Version = Version + 1, AppsVersion = appsChanged ? Version + 1 : AppsVersion };
 
     private (StoreModel, ImmutableArray<ModelApp>) ExpireDue()
@@ -105,7 +115,7 @@ public sealed record StoreModel(
         var m = this;
         foreach (var app in due)
         {
-            m = m.Bump(appsChanged: true) with { Apps = m.Apps.Remove(app), ExpiredLast = m.ExpiredLast.Add(app.Provider) };
+            m = m.Bump(appsChanged: false) with { Apps = m.Apps.Remove(app), ExpiredLast = m.ExpiredLast.Add(app.Provider) };
         }
 
         return (m, due);
@@ -146,7 +156,8 @@ public sealed record StoreModel(
 
         var pending = op.Kind == OpKind.BeginConnect;
         var app = new ModelApp(op.Provider, pending ? ConnectionState.Pending : ConnectionState.Active, Now, pending ? Now + Lifetime : null, null);
-        return (Bump(appsChanged: true) with { Apps = Apps.Add(app), ExpiredLast = ExpiredLast.Remove(op.Provider) }, Says(pending ? OutcomeStatus.Reserved : OutcomeStatus.Connected));
+        var next = Bump(appsChanged: !pending) with { Apps = Apps.Add(app), ExpiredLast = ExpiredLast.Remove(op.Provider) };
+        return (next, Says(pending ? OutcomeStatus.Reserved : OutcomeStatus.Connected) with { NearlyFull = CrossesNearlyFull(Used, Allowance, next.Used, next.Allowance) });
     }
 
     private (StoreModel, Prediction) Settle(StoreOp op, ImmutableArray<ModelApp> expired)
@@ -169,18 +180,25 @@ public sealed record StoreModel(
 
         return op.Kind == OpKind.CompleteConnect
             ? (Bump(true) with { Apps = Apps.Replace(app, app with { State = ConnectionState.Active, Until = null }) }, Says(OutcomeStatus.Activated))
-            : (Bump(true) with { Apps = Apps.Remove(app) }, Says(OutcomeStatus.Released));
+            : (Bump(false) with { Apps = Apps.Remove(app) }, Says(OutcomeStatus.Released));
     }
 
     /// <summary>The acknowledgement version the harness sends, computed from the version before the operation.</summary>
     public static long? AckVersion(AckMode mode, long appsVersionBefore) => mode switch
     {
-        AckMode.Fresh => appsVersionBefore,
+        AckMode.Fresh or AckMode.Narrow => appsVersionBefore,
         AckMode.Stale => appsVersionBefore > 1 ? appsVersionBefore - 1 : appsVersionBefore + 1,
         _ => null,
     };
 
-    private OutcomeStatus? Removable(ModelApp app, long? ackVersion)
+    /// <summary>Whether removing a live app stops a workflow no other active app (nor the incoming replacement) covers.</summary>
+    private bool AnythingStops(ModelApp app, int? incoming) =>
+        app.State != ConnectionState.Pending
+        && app.Descriptor.Workflows.Any(w =>
+            !Apps.Any(o => o.Provider != app.Provider && o.State == ConnectionState.Active && o.Descriptor.Workflows.Contains(w))
+            && !(incoming is { } i && ModelWorld.Providers[i].Workflows.Contains(w)));
+
+    private OutcomeStatus? Removable(ModelApp app, long? ackVersion, int? incoming = null)
     {
         if (!app.Descriptor.SupportsSelfServiceDisconnect)
         {
@@ -194,7 +212,7 @@ public sealed record StoreModel(
         }
 
         return ackVersion is null ? OutcomeStatus.AcknowledgementRequired
-            : ackVersion != AppsVersion ? OutcomeStatus.AcknowledgementStale
+            : ackVersion != AppsVersion || (AckNarrow && AnythingStops(app, incoming)) ? OutcomeStatus.AcknowledgementStale
             : null;
     }
 
@@ -211,7 +229,7 @@ public sealed record StoreModel(
             return (this, Says(refused));
         }
 
-        return (Bump(true) with { Apps = Apps.Remove(app) }, Says(OutcomeStatus.Disconnected));
+        return (Bump(app.State != ConnectionState.Pending) with { Apps = Apps.Remove(app) }, Says(OutcomeStatus.Disconnected));
     }
 
     private (StoreModel, Prediction) Replace(StoreOp op)
@@ -227,7 +245,7 @@ public sealed record StoreModel(
             return (this, Says(refused));
         }
 
-        if (Removable(old, AckVersionBeforeExpiry) is { } notRemovable)
+        if (Removable(old, AckVersionBeforeExpiry, op.Other) is { } notRemovable)
         {
             return (this, Says(notRemovable));
         }
@@ -268,10 +286,12 @@ public sealed record StoreModel(
         var m = this;
         foreach (var provider in named)
         {
-            m = m.Bump(true) with { Apps = m.Apps.Remove(m.Find(provider)!) };
+            var app = m.Find(provider)!;
+            m = m.Bump(app.State != ConnectionState.Pending) with { Apps = m.Apps.Remove(app) };
         }
 
-        return (m.Bump(false) with { Plan = plan, Allowance = target }, Says(OutcomeStatus.PlanChanged));
+        var next = m.Bump(false) with { Plan = plan, Allowance = target };
+        return (next, Says(OutcomeStatus.PlanChanged) with { NearlyFull = CrossesNearlyFull(Used, Allowance, next.Used, next.Allowance) });
     }
 
     private (StoreModel, Prediction) ApplyCatalog(int? allowance)
@@ -299,15 +319,18 @@ public sealed record StoreModel(
         return op.Kind switch
         {
             OpKind.RecordActivity => (Bump(false) with { Apps = Apps.Replace(app, app with { LastActivity = Now }) }, Says(OutcomeStatus.ActivityRecorded)),
-            OpKind.MarkNeedsAttention => (Bump(true) with { Apps = Apps.Replace(app, app with { State = ConnectionState.NeedsAttention }) }, Says(OutcomeStatus.MarkedNeedsAttention)),
+            OpKind.MarkNeedsAttention => (Bump(app.State == ConnectionState.Active) with { Apps = Apps.Replace(app, app with { State = ConnectionState.NeedsAttention }) }, Says(OutcomeStatus.MarkedNeedsAttention)),
             _ when !op.ValidSetup => (this, Says(OutcomeStatus.SetupInvalid)),
-            _ => (Bump(true) with { Apps = Apps.Replace(app, app with { State = ConnectionState.Active }) }, Says(OutcomeStatus.Reconnected)),
+            _ => (Bump(app.State == ConnectionState.NeedsAttention) with { Apps = Apps.Replace(app, app with { State = ConnectionState.Active }) }, Says(OutcomeStatus.Reconnected)),
         };
     }
 
     /// <summary>The acknowledgement version the harness computed before the call; set by <see cref="WithAck"/>.</summary>
     public long? AckVersionBeforeExpiry { get; init; }
 
-    /// <summary>Remembers the acknowledgement the harness will send, before lazy expiry can move the apps version.</summary>
-    public StoreModel WithAck(AckMode mode) => this with { AckVersionBeforeExpiry = AckVersion(mode, AppsVersion) };
+    /// <summary>Whether the acknowledgement the harness sends claims that nothing stops.</summary>
+    public bool AckNarrow { get; init; }
+
+    /// <summary>Remembers the acknowledgement the harness will send, before lazy expiry runs.</summary>
+    public StoreModel WithAck(AckMode mode) => this with { AckVersionBeforeExpiry = AckVersion(mode, AppsVersion), AckNarrow = mode == AckMode.Narrow };
 }

@@ -21,12 +21,16 @@ public enum OpKind
     AdvanceToDeadline,
 }
 
-/// <summary>How a disconnect or replace acknowledges the impact: not at all, on the current apps version, or on another one.</summary>
+/// <summary>
+/// How a disconnect or replace acknowledges the impact: not at all; the store's own assessment; on another apps
+/// version; or on the current version but claiming nothing stops (stale whenever something does).
+/// </summary>
 public enum AckMode
 {
     None,
     Fresh,
     Stale,
+    Narrow,
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using NodaTime;
 using ShopIQ.Integrations.Core.Impact;
 using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
@@ -24,7 +25,7 @@ public sealed class StoreDisconnectTests
 
         var disconnect = store.Disconnect(BuiltInProviders.MetaPixel.Key, Merchant);
         var slotsAfterDisconnect = store.SlotsInUse;
-        var connect = store.Connect(BuiltInProviders.Shiprocket, SetupValidation.Valid, Merchant);
+        var connect = store.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.Disconnected, disconnect.Status);
         Assert.Equal(2, slotsAfterDisconnect);
@@ -53,7 +54,24 @@ public sealed class StoreDisconnectTests
         Assert.Equal(2, store.SlotsInUse);
         Assert.NotNull(outcome.Assessment);
         Assert.Equal(ImpactSeverity.Critical, outcome.Assessment.Severity);
-        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.Valid, Merchant).Status);
+        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant).Status);
+    }
+
+    [Fact]
+    public void R8_Disconnect_AcknowledgedBeforeAnUnrelatedReservationExpired_IsStillAccepted()
+    {
+        var fixture = new StoreFixture(TestPlans.Growth).With(BuiltInProviders.Razorpay);
+        var store = fixture.Store;
+        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        fixture.Clock.Advance(Duration.FromMinutes(30));
+        Assert.True(store.TryAssessImpact(BuiltInProviders.Razorpay.Key, out var assessment));
+
+        // The WATI reservation is due: the disconnect expires it first, which changes nothing the merchant saw.
+        var outcome = store.Disconnect(BuiltInProviders.Razorpay.Key, assessment.Acknowledge(), Merchant);
+
+        Assert.Equal(OutcomeStatus.Disconnected, outcome.Status);
+        Assert.Equal([SlotEntryKind.Expired, SlotEntryKind.Disconnected], store.Ledger.Entries.TakeLast(2).Select(e => e.Kind));
+        Assert.Equal(0, store.SlotsInUse);
     }
 
     [Fact]
@@ -140,7 +158,7 @@ public sealed class StoreDisconnectTests
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay);
         var store = fixture.Store;
         var acknowledgement = Acknowledge(store, BuiltInProviders.Razorpay.Key);
-        store.Connect(BuiltInProviders.Shiprocket, SetupValidation.Valid, Merchant);
+        store.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
         var before = StoreState.Of(store);
 
         var outcome = store.Disconnect(BuiltInProviders.Razorpay.Key, acknowledgement, Merchant);
@@ -208,7 +226,7 @@ public sealed class StoreDisconnectTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
 
         var outcome = store.Disconnect(BuiltInProviders.Razorpay.Key, Merchant);
 

@@ -21,7 +21,7 @@ public sealed class StoreEventsTests
         var store = fixture.Store;
         fixture.Clock.AdvanceMinutes(7);
 
-        store.Connect(BuiltInProviders.Wati, SetupValidation.Valid, Agent);
+        store.Connect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Agent);
 
         var connected = Assert.IsType<AppConnected>(Assert.Single(store.TakeEvents()));
         Assert.Equal(store.Id, connected.StoreId);
@@ -57,7 +57,7 @@ public sealed class StoreEventsTests
         var store = fixture.Store;
         fixture.Clock.AdvanceMinutes(1);
 
-        store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, Merchant);
+        store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
 
         var replaced = Assert.IsType<AppReplaced>(Assert.Single(store.TakeEvents()));
         Assert.Equal(store.Id, replaced.StoreId);
@@ -75,7 +75,7 @@ public sealed class StoreEventsTests
         var store = fixture.Store;
         fixture.Clock.AdvanceSeconds(30);
 
-        store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.Valid, Merchant);
+        store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
 
         var refused = Assert.IsType<ConnectRefusedAtLimit>(Assert.Single(store.TakeEvents()));
         Assert.Equal(store.Id, refused.StoreId);
@@ -95,7 +95,7 @@ public sealed class StoreEventsTests
 
         foreach (var provider in new[] { BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati, BuiltInProviders.GoogleAnalytics, BuiltInProviders.MetaPixel })
         {
-            store.Connect(provider, SetupValidation.Valid, Merchant);
+            store.Connect(provider, SetupValidation.ValidFor(provider.Key), Merchant);
             if (store.TakeEvents().OfType<SlotsNearlyFull>().Any())
             {
                 nearlyFullAfter.Add(store.SlotsInUse);
@@ -113,7 +113,7 @@ public sealed class StoreEventsTests
         var store = fixture.Store;
         fixture.Clock.AdvanceMinutes(9);
 
-        store.Connect(BuiltInProviders.Shiprocket, SetupValidation.Valid, Agent);
+        store.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Agent);
 
         var events = store.TakeEvents();
         Assert.IsType<AppConnected>(events[0]);
@@ -134,7 +134,7 @@ public sealed class StoreEventsTests
 
         store.Disconnect(BuiltInProviders.MetaPixel.Key, Merchant);
         var afterDisconnect = store.TakeEvents();
-        store.Connect(BuiltInProviders.Shiprocket, SetupValidation.Valid, Merchant);
+        store.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
         var afterConnect = store.TakeEvents();
 
         Assert.DoesNotContain(afterDisconnect, e => e is SlotsNearlyFull);
@@ -147,7 +147,7 @@ public sealed class StoreEventsTests
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
         var store = fixture.Store;
 
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
 
         var events = store.TakeEvents();
         var reserved = Assert.IsType<ConnectionReserved>(events[0]);
@@ -164,7 +164,7 @@ public sealed class StoreEventsTests
 
         for (var i = 0; i < 12; i++)
         {
-            store.Connect(StoreFixture.Provider($"tool-{i}", ProviderCategory.Other), SetupValidation.Valid, Merchant);
+            store.Connect(StoreFixture.Provider($"tool-{i}", ProviderCategory.Other), SetupValidation.ValidFor(new ProviderKey($"tool-{i}")), Merchant);
         }
 
         var events = store.TakeEvents();
@@ -211,7 +211,7 @@ public sealed class StoreEventsTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
         store.TakeEvents();
         var deadline = StoreFixture.Start + Duration.FromMinutes(30);
         fixture.Clock.Reset(deadline);
@@ -232,11 +232,11 @@ public sealed class StoreEventsTests
     {
         var fixture = new StoreFixture(TestPlans.Pro);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
         store.TakeEvents();
         fixture.Clock.AdvanceHours(1);
 
-        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.Valid, Merchant);
+        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
 
         var events = store.TakeEvents();
         Assert.Equal([typeof(ReservationExpired), typeof(AppConnected)], events.Select(e => e.GetType()));
@@ -249,8 +249,8 @@ public sealed class StoreEventsTests
     {
         var fixture = new StoreFixture(TestPlans.Pro);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.Valid, Merchant);
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
         store.TakeEvents();
         fixture.Clock.AdvanceMinutes(4);
 
@@ -277,7 +277,7 @@ public sealed class StoreEventsTests
         var store = fixture.Store;
 
         store.MarkNeedsAttention(BuiltInProviders.Shiprocket.Key, AttentionReason.CredentialsRevoked, provider);
-        store.Reconnect(BuiltInProviders.Shiprocket.Key, SetupValidation.Valid, Merchant);
+        store.Reconnect(BuiltInProviders.Shiprocket.Key, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
 
         var events = store.TakeEvents();
         var attention = Assert.IsType<AppNeedsAttention>(events[0]);
@@ -310,7 +310,7 @@ public sealed class StoreEventsTests
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay);
         var store = fixture.Store;
 
-        store.Connect(BuiltInProviders.Razorpay, SetupValidation.Valid, Merchant);
+        store.Connect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
         store.Disconnect(BuiltInProviders.Razorpay.Key, Merchant);
         store.Connect(BuiltInProviders.Wati, BuiltInProviders.Wati.CheckFields(ProviderSetup.Empty), Merchant);
         store.ChangePlan(TestPlans.Free.Id, Merchant);
@@ -323,7 +323,7 @@ public sealed class StoreEventsTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.Valid, Merchant);
+        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
 
         var first = store.TakeEvents();
         var second = store.TakeEvents();

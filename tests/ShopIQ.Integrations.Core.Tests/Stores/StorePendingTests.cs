@@ -19,7 +19,7 @@ public sealed class StorePendingTests
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
 
-        var outcome = store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, Merchant);
+        var outcome = store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.Reserved, outcome.Status);
         Assert.Equal(1, store.SlotsInUse);
@@ -39,7 +39,7 @@ public sealed class StorePendingTests
         var fixture = new StoreFixture(TestPlans.Starter, policy);
         var store = fixture.Store;
 
-        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
         fixture.Clock.Reset(StoreFixture.Start + Duration.FromMinutes(5));
 
         Assert.Equal(StoreFixture.Start + Duration.FromMinutes(5), Assert.Single(store.ExpireReservations()).PendingUntil);
@@ -53,10 +53,10 @@ public sealed class StorePendingTests
         var store = fixture.Store;
         foreach (var provider in new[] { BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati })
         {
-            Assert.Equal(OutcomeStatus.Reserved, store.BeginConnect(provider, SetupValidation.Valid, Merchant).Status);
+            Assert.Equal(OutcomeStatus.Reserved, store.BeginConnect(provider, SetupValidation.ValidFor(provider.Key), Merchant).Status);
         }
 
-        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.Valid, Merchant);
+        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -68,7 +68,7 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
         fixture.Clock.Reset(StoreFixture.Start + DefaultLifetime - Duration.Epsilon);
 
         var outcome = store.CompleteConnect(BuiltInProviders.AmazonSellerCentral.Key, Merchant);
@@ -89,7 +89,7 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
         var deadline = StoreFixture.Start + DefaultLifetime;
         fixture.Clock.Reset(deadline);
 
@@ -110,7 +110,7 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
         fixture.Clock.AdvanceMinutes(3);
 
         var outcome = store.FailConnect(BuiltInProviders.AmazonSellerCentral.Key, Merchant);
@@ -128,11 +128,11 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, Merchant);
-        Assert.Equal(OutcomeStatus.LimitReached, store.Connect(BuiltInProviders.MetaPixel, SetupValidation.Valid, Merchant).Status);
+        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        Assert.Equal(OutcomeStatus.LimitReached, store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant).Status);
 
         store.FailConnect(BuiltInProviders.Wati.Key, Merchant);
-        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.Valid, Merchant);
+        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.Connected, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -156,7 +156,7 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
         fixture.Clock.Reset(StoreFixture.Start + DefaultLifetime - Duration.Epsilon);
         var before = StoreState.Of(store);
 
@@ -172,9 +172,9 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Shiprocket, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
         fixture.Clock.AdvanceMinutes(10);
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
         fixture.Clock.Reset(StoreFixture.Start + DefaultLifetime);
 
         var expired = store.ExpireReservations();
@@ -191,11 +191,11 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
         fixture.Clock.Advance(DefaultLifetime);
 
         Assert.Single(store.ExpireReservations());
-        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.Valid, Merchant);
+        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.Connected, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -207,11 +207,11 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
         var deadline = StoreFixture.Start + DefaultLifetime;
         fixture.Clock.Reset(deadline + Duration.FromHours(6));
 
-        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.Valid, Merchant);
+        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.Connected, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -221,6 +221,32 @@ public sealed class StorePendingTests
         Assert.Equal(Actor.System, expired.Actor);
         Assert.Equal(SlotEntryKind.Connected, store.Ledger.Entries[^1].Kind);
         Assert.True(store.Ledger.Verify().IsValid);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void R6_CompleteOrFailConnect_AfterAScheduledSweepExpiredIt_AnswersReservationExpired(bool complete)
+    {
+        var fixture = new StoreFixture(TestPlans.Starter);
+        var store = fixture.Store;
+        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        fixture.Clock.Advance(DefaultLifetime);
+        Assert.Single(store.ExpireReservations());
+        var before = StoreState.Of(store);
+
+        var outcome = complete ? store.CompleteConnect(BuiltInProviders.Wati.Key, Merchant) : store.FailConnect(BuiltInProviders.Wati.Key, Merchant);
+
+        Assert.Equal(OutcomeStatus.ReservationExpired, outcome.Status);
+        Assert.Equal(before, StoreState.Of(store));
+    }
+
+    [Fact]
+    public void R6_CompleteConnect_NeverReserved_AnswersNotConnected()
+    {
+        var store = new StoreFixture(TestPlans.Starter).Store;
+
+        Assert.Equal(OutcomeStatus.NotConnected, store.CompleteConnect(BuiltInProviders.Wati.Key, Merchant).Status);
     }
 
     [Fact]
@@ -241,13 +267,13 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
         fixture.Clock.AdvanceMinutes(2);
         store.CompleteConnect(BuiltInProviders.Razorpay.Key, Merchant);
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
         fixture.Clock.AdvanceHours(1);
         store.ExpireReservations();
-        store.BeginConnect(BuiltInProviders.Shiprocket, SetupValidation.Valid, Merchant);
+        store.BeginConnect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
 
         var replayed = Store.FromLedger(store.Ledger, store.Policy, fixture.Clock);
 

@@ -26,7 +26,7 @@ public sealed class StoreReplaceTests
         var entries = store.Ledger.Entries.Count;
         fixture.Clock.AdvanceHours(1);
 
-        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, SetupValidation.Valid, Merchant);
+        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -51,7 +51,7 @@ public sealed class StoreReplaceTests
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.MetaPixel);
         var store = fixture.Store;
 
-        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, SetupValidation.Valid, Merchant);
+        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
         Assert.Equal(
@@ -69,7 +69,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         Assert.True(store.TryAssessImpact(BuiltInProviders.Wati.Key, out var assessment));
 
-        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.Valid, assessment.Acknowledge(), Merchant);
+        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.ValidFor(Interakt.Key), assessment.Acknowledge(), Merchant);
 
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
         Assert.Equal([CommerceWorkflow.WhatsAppCampaignsAndMessages], outcome.WorkflowsToTest);
@@ -85,11 +85,16 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.Valid, Merchant);
+        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.ValidFor(Interakt.Key), Merchant);
 
+        // WhatsApp is critical, so the replace needs an acknowledgement even though Interakt, coming in,
+        // will carry WhatsApp campaigns: the assessment says so, and says nothing stops.
         Assert.Equal(OutcomeStatus.AcknowledgementRequired, outcome.Status);
         Assert.NotNull(outcome.Assessment);
-        Assert.Equal(ImpactSeverity.High, outcome.Assessment.Severity);
+        Assert.True(outcome.Assessment.RequiresAcknowledgement);
+        Assert.Equal(ImpactSeverity.Low, outcome.Assessment.Severity);
+        Assert.Equal([Interakt.Key], outcome.Assessment.Workflows.Single().CoveredBy);
+        Assert.Empty(outcome.Assessment.WorkflowsThatStop);
         Assert.Empty(outcome.WorkflowsToTest);
         Assert.Equal(before, StoreState.Of(store));
     }
@@ -100,10 +105,10 @@ public sealed class StoreReplaceTests
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Wati);
         var store = fixture.Store;
         Assert.True(store.TryAssessImpact(BuiltInProviders.Wati.Key, out var assessment));
-        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.Valid, Merchant);
+        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.Valid, assessment.Acknowledge(), Merchant);
+        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.ValidFor(Interakt.Key), assessment.Acknowledge(), Merchant);
 
         Assert.Equal(OutcomeStatus.AcknowledgementStale, outcome.Status);
         Assert.Equal(before, StoreState.Of(store));
@@ -131,7 +136,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, SetupValidation.Valid, Merchant);
+        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.AlreadyConnected, outcome.Status);
         Assert.Equal(before, StoreState.Of(store));
@@ -146,7 +151,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(managed.Key, BuiltInProviders.MetaPixel, SetupValidation.Valid, Merchant);
+        var outcome = store.Replace(managed.Key, BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.NotSupported, outcome.Status);
         Assert.Equal(store.Policy.Support, outcome.Support);
@@ -160,7 +165,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.Valid, Merchant);
+        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.ValidFor(Interakt.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.NotConnected, outcome.Status);
         Assert.Equal(before, StoreState.Of(store));
@@ -174,7 +179,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics.WithAvailability(availability), SetupValidation.Valid, Merchant);
+        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics.WithAvailability(availability), SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
 
         Assert.Equal(OutcomeStatus.ProviderUnavailable, outcome.Status);
         Assert.Equal(availability, outcome.Availability);
@@ -188,7 +193,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var retiredKey = BuiltInProviders.MetaPixel.WithAvailability(ProviderAvailability.Retired).Key;
 
-        var outcome = store.Replace(retiredKey, StoreFixture.Provider("tiktok-pixel", ProviderCategory.Advertising, CommerceWorkflow.MarketingAndPerformanceData), SetupValidation.Valid, Merchant);
+        var outcome = store.Replace(retiredKey, StoreFixture.Provider("tiktok-pixel", ProviderCategory.Advertising, CommerceWorkflow.MarketingAndPerformanceData), SetupValidation.ValidFor(new ProviderKey("tiktok-pixel")), Merchant);
 
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
         Assert.Equal("tiktok-pixel", Assert.Single(store.Apps).Key.Value);
