@@ -42,7 +42,12 @@ public sealed class StoreOutcome
     /// <summary>The provider the outcome is about, when there is one.</summary>
     public ProviderKey? Provider { get; internal init; }
 
-    /// <summary>The app after the operation (connected, reserved, activated, replacement, reconnected), or the one already connected.</summary>
+    /// <summary>
+    /// The app the outcome is about: after the operation (connected, reserved, activated, the replacement,
+    /// reconnected), as it was just before it went (disconnected, released), or as it stands when refused
+    /// (already connected, not supported, acknowledgement required or stale, wrong state, not pending).
+    /// Null when there is no such app.
+    /// </summary>
     public ConnectedApp? App { get; internal init; }
 
     /// <summary>What to do at the limit; set when <see cref="Status"/> is <see cref="OutcomeStatus.LimitReached"/>.</summary>
