@@ -48,27 +48,27 @@ public sealed class ReadOnlyCollectionsTests
         var store = fixture.Store;
         AssertReadOnly(store.Apps);
 
-        store.BeginConnect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), StoreFixture.Merchant);
+        store.BeginConnect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
         AssertReadOnly(store.PendingEvents);
         AssertReadOnly(store.TakeEvents());
         fixture.Clock.Advance(Duration.FromDays(1));
         AssertReadOnly(store.ExpireReservations());
 
         var cashfree = new ProviderDescriptor(new ProviderKey("cashfree"), "Cashfree", ProviderCategory.Payments, [CommerceWorkflow.PaymentProcessing], [], true, ProviderAvailability.Available);
-        store.Connect(cashfree, SetupValidation.ValidFor(cashfree.Key), StoreFixture.Merchant);
+        store.Connect(cashfree, Valid(cashfree), StoreFixture.Merchant);
         Assert.True(store.TryAssessImpact(BuiltInProviders.Razorpay.Key, [BuiltInProviders.Shiprocket.Key], out var assessment));
         AssertReadOnly(assessment.Workflows);
         AssertReadOnly(assessment.AlongWith);
         AssertReadOnly(assessment.Workflows[0].CoveredBy);
         AssertReadOnly(new ImpactAcknowledgement(store.Id, BuiltInProviders.Razorpay.Key, store.AppsVersion, [CommerceWorkflow.PaymentProcessing]).WorkflowsThatStop);
 
-        var limit = store.Connect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), StoreFixture.Merchant);
+        var limit = store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), StoreFixture.Merchant);
         Assert.Equal(OutcomeStatus.LimitReached, limit.Status);
         AssertReadOnly(limit.Guidance!.Options);
         AssertReadOnly(limit.Guidance.Options.First(o => o.Kind == LimitOptionKind.ReplaceExistingApp).Apps);
         AssertReadOnly(limit.Guidance.Options.First(o => o.Kind == LimitOptionKind.UpgradePlan).Plans);
 
-        var replaced = store.Replace(BuiltInProviders.Shiprocket.Key, BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), assessmentOf(BuiltInProviders.Shiprocket.Key), StoreFixture.Merchant);
+        var replaced = store.Replace(BuiltInProviders.Shiprocket.Key, BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), assessmentOf(BuiltInProviders.Shiprocket.Key), StoreFixture.Merchant);
         Assert.Equal(OutcomeStatus.Replaced, replaced.Status);
         AssertReadOnly(replaced.WorkflowsToTest);
 

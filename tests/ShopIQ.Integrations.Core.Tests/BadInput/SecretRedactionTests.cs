@@ -174,8 +174,8 @@ public sealed class SecretRedactionTests
             store.MarkNeedsAttention(BuiltInProviders.Razorpay.Key, AttentionReason.CredentialsRevoked, M),
             store.Reconnect(BuiltInProviders.Razorpay.Key, razorpaySetup, M),
             store.Connect(BuiltInProviders.Wati, watiSetup, M),
-            store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), M),
-            store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), M),
+            store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), M),
+            store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), M),
         };
         Assert.True(store.TryAssessImpact(BuiltInProviders.Razorpay.Key, out var assessment));
         outcomes.Add(store.Replace(BuiltInProviders.Razorpay.Key, Cashfree, cashfreeSetup, assessment.Acknowledge(), M));

@@ -307,7 +307,7 @@ public sealed class ValueTypeBadInputTests
         }
 
         var fixture = new StoreFixture(TestPlans.Growth, policy);
-        var outcome = fixture.Store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), StoreFixture.Merchant);
+        var outcome = fixture.Store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), StoreFixture.Merchant);
 
         Assert.Equal(OutcomeStatus.Reserved, outcome.Status);
     }
@@ -328,7 +328,7 @@ public sealed class ValueTypeBadInputTests
         }
 
         var fixture = new StoreFixture(TestPlans.Free, policy);
-        var outcome = fixture.Store.Connect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), StoreFixture.Merchant);
+        var outcome = fixture.Store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), StoreFixture.Merchant);
 
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
     }

@@ -86,7 +86,7 @@ public sealed class ImpactAssessmentTests
     public void R9_TryAssessImpact_SecondGatewayStillPending_DoesNotCover()
     {
         var fixture = new StoreFixture(TestPlans.Growth).With(BuiltInProviders.Razorpay);
-        fixture.Store.BeginConnect(Stripe, SetupValidation.ValidFor(Stripe.Key), Merchant);
+        fixture.Store.BeginConnect(Stripe, Valid(Stripe), Merchant);
 
         Assert.True(fixture.Store.TryAssessImpact(BuiltInProviders.Razorpay.Key, out var assessment));
 
@@ -127,7 +127,7 @@ public sealed class ImpactAssessmentTests
     public void R9_TryAssessImpact_PendingApp_NothingStopsAndNoAcknowledgementIsNeeded()
     {
         var fixture = new StoreFixture(TestPlans.Growth);
-        fixture.Store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        fixture.Store.BeginConnect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
 
         Assert.True(fixture.Store.TryAssessImpact(BuiltInProviders.Razorpay.Key, out var assessment));
 

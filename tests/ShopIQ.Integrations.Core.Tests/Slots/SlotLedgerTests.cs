@@ -30,8 +30,8 @@ public sealed class SlotLedgerTests
             expected.Add((fixture.Clock.GetCurrentInstant(), actor, kind));
         }
 
-        Step(Duration.FromMinutes(3), Merchant, SlotEntryKind.Connected, () => store.Connect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant));
-        Step(Duration.FromSeconds(17), Agent, SlotEntryKind.Reserved, () => store.BeginConnect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Agent));
+        Step(Duration.FromMinutes(3), Merchant, SlotEntryKind.Connected, () => store.Connect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant));
+        Step(Duration.FromSeconds(17), Agent, SlotEntryKind.Reserved, () => store.BeginConnect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Agent));
         Step(Duration.FromMinutes(4), Merchant, SlotEntryKind.Activated, () => store.CompleteConnect(BuiltInProviders.Shiprocket.Key, Merchant));
         Step(Duration.FromDays(2), Agent, SlotEntryKind.ActivityRecorded, () => store.RecordActivity(BuiltInProviders.Razorpay.Key, Agent));
         Step(Duration.FromHours(5), Merchant, SlotEntryKind.PlanChanged, () => store.ChangePlan(TestPlans.Growth.Id, Merchant));
@@ -50,10 +50,10 @@ public sealed class SlotLedgerTests
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
         fixture.Clock.AdvanceHours(1);
-        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
         fixture.Clock.Reset(StoreFixture.Start);
 
-        store.Connect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        store.Connect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
 
         Assert.Equal(StoreFixture.Start + Duration.FromHours(1), store.Ledger.Entries[^1].At);
         Assert.True(store.Ledger.Verify().IsValid);
@@ -66,8 +66,8 @@ public sealed class SlotLedgerTests
         var store = fixture.Store;
         var entries = store.Ledger.Entries.ToArray();
 
-        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
-        store.Connect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
+        store.Connect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
         store.Disconnect(BuiltInProviders.Razorpay.Key, Merchant);
         store.ChangePlan(TestPlans.Free.Id, Merchant);
         store.UseAiCredits(100_000, AiUsePurpose.Generate, Merchant);
@@ -80,18 +80,18 @@ public sealed class SlotLedgerTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.Connect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        store.Connect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
         fixture.Clock.AdvanceMinutes(5);
-        store.BeginConnect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
-        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Agent);
+        store.BeginConnect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Merchant);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Agent);
         fixture.Clock.AdvanceHours(1);
         store.ExpireReservations();
         store.RecordActivity(BuiltInProviders.MetaPixel.Key, Merchant);
         store.MarkNeedsAttention(BuiltInProviders.Razorpay.Key, AttentionReason.CredentialsExpired, new Actor(ActorKind.Provider, "razorpay"));
         fixture.Clock.AdvanceDays(1);
-        store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
+        store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant);
         store.ChangePlan(TestPlans.Growth.Id, Merchant);
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         store.UseAiCredits(12, AiUsePurpose.Summarize, Merchant);
         store.ApplyCatalog(TestPlans.Catalog.WithPlan(TestPlans.Growth.WithConnectedApps(SlotAllowance.Of(7))), Actor.System);
         store.ChangePlan(TestPlans.Starter.Id, [BuiltInProviders.GoogleAnalytics.Key], [AcknowledgementOf(store, BuiltInProviders.GoogleAnalytics.Key)], Merchant);
@@ -114,7 +114,7 @@ public sealed class SlotLedgerTests
         var replayed = Store.FromLedger(fixture.Store.Ledger, fixture.Store.Policy, fixture.Clock);
         fixture.Clock.AdvanceMinutes(1);
 
-        replayed.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        replayed.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         Assert.Equal(3, replayed.Version);
         Assert.Equal(3, replayed.Ledger.Entries[^1].Sequence);
@@ -305,7 +305,7 @@ public sealed class SlotLedgerTests
         fixture.Clock.AdvanceMinutes(1);
         store.UseAiCredits(1, AiUsePurpose.Create, Merchant);
         fixture.Clock.AdvanceMinutes(1);
-        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
         Assert.Equal(
             [SlotEntryKind.Opened, SlotEntryKind.Connected, SlotEntryKind.ActivityRecorded, SlotEntryKind.AiCreditsUsed, SlotEntryKind.Connected],
             store.Ledger.Entries.Select(e => e.Kind));

@@ -28,7 +28,7 @@ public sealed class StoreConnectTests
         var fixture = new StoreFixture(TestPlans.Growth);
         var store = fixture.Store;
 
-        var outcome = store.Connect(provider, SetupValidation.ValidFor(provider.Key), Merchant);
+        var outcome = store.Connect(provider, Valid(provider), Merchant);
 
         Assert.Equal(OutcomeStatus.Connected, outcome.Status);
         Assert.Equal(1, store.SlotsInUse);
@@ -51,13 +51,13 @@ public sealed class StoreConnectTests
 
         foreach (var provider in new[] { BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati, BuiltInProviders.GoogleAnalytics, BuiltInProviders.MetaPixel })
         {
-            Assert.Equal(OutcomeStatus.Connected, store.Connect(provider, SetupValidation.ValidFor(provider.Key), Merchant).Status);
+            Assert.Equal(OutcomeStatus.Connected, store.Connect(provider, Valid(provider), Merchant).Status);
             used.Add(store.SlotsInUse);
         }
 
         Assert.Equal([1, 2, 3, 4, 5], used);
         Assert.Equal([1, 2, 3, 4, 5], store.Ledger.Entries.Skip(1).Select(e => e.SlotsInUse));
-        var sixth = store.Connect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
+        var sixth = store.Connect(BuiltInProviders.AmazonSellerCentral, Valid(BuiltInProviders.AmazonSellerCentral), Merchant);
         Assert.Equal(OutcomeStatus.LimitReached, sixth.Status);
         Assert.Equal(5, store.SlotsInUse);
     }
@@ -69,7 +69,7 @@ public sealed class StoreConnectTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
+        var outcome = store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant);
 
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
         Assert.False(outcome.IsSuccess);
@@ -88,12 +88,12 @@ public sealed class StoreConnectTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay);
         var store = fixture.Store;
-        Assert.Equal(OutcomeStatus.Reserved, store.BeginConnect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant).Status);
-        Assert.Equal(OutcomeStatus.Reserved, store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant).Status);
+        Assert.Equal(OutcomeStatus.Reserved, store.BeginConnect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Merchant).Status);
+        Assert.Equal(OutcomeStatus.Reserved, store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant).Status);
         var before = StoreState.Of(store);
 
-        var connect = store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
-        var reserve = store.BeginConnect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        var connect = store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant);
+        var reserve = store.BeginConnect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         Assert.Equal(OutcomeStatus.LimitReached, connect.Status);
         Assert.Equal(OutcomeStatus.LimitReached, reserve.Status);
@@ -108,7 +108,7 @@ public sealed class StoreConnectTests
         var fixture = new StoreFixture(TestPlans.Free);
         var store = fixture.Store;
 
-        var outcome = store.Connect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        var outcome = store.Connect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
 
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
         Assert.Equal(0, store.SlotsInUse);
@@ -141,7 +141,7 @@ public sealed class StoreConnectTests
 
         foreach (var provider in BuiltInProviders.All)
         {
-            store.Connect(provider, SetupValidation.ValidFor(provider.Key), Merchant);
+            store.Connect(provider, Valid(provider), Merchant);
         }
 
         Assert.Equal(3, store.SlotsInUse);
@@ -159,7 +159,7 @@ public sealed class StoreConnectTests
         fixture.Clock.AdvanceMinutes(5);
         var before = StoreState.Of(store);
 
-        var outcome = store.Connect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        var outcome = store.Connect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
 
         Assert.Equal(OutcomeStatus.AlreadyConnected, outcome.Status);
         Assert.True(outcome.IsSuccess);
@@ -177,7 +177,7 @@ public sealed class StoreConnectTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Connect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        var outcome = store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
 
         Assert.Equal(OutcomeStatus.AlreadyConnected, outcome.Status);
         Assert.Null(outcome.Guidance);
@@ -190,10 +190,10 @@ public sealed class StoreConnectTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Merchant);
         var before = StoreState.Of(store);
 
-        var outcome = store.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
+        var outcome = store.Connect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Merchant);
 
         Assert.Equal(OutcomeStatus.AlreadyConnected, outcome.Status);
         Assert.Equal(ConnectionState.Pending, outcome.App?.State);
@@ -209,7 +209,7 @@ public sealed class StoreConnectTests
         var entries = store.Ledger.Entries.Count;
         fixture.Clock.AdvanceHours(2);
 
-        var outcome = store.Reconnect(BuiltInProviders.Razorpay.Key, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        var outcome = store.Reconnect(BuiltInProviders.Razorpay.Key, Valid(BuiltInProviders.Razorpay), Merchant);
 
         Assert.Equal(OutcomeStatus.Reconnected, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -302,8 +302,8 @@ public sealed class StoreConnectTests
         var provider = BuiltInProviders.Shiprocket.WithAvailability(availability);
         var before = StoreState.Of(store);
 
-        var connect = store.Connect(provider, SetupValidation.ValidFor(provider.Key), Merchant);
-        var reserve = store.BeginConnect(provider, SetupValidation.ValidFor(provider.Key), Merchant);
+        var connect = store.Connect(provider, Valid(provider), Merchant);
+        var reserve = store.BeginConnect(provider, Valid(provider), Merchant);
 
         Assert.Equal(OutcomeStatus.ProviderUnavailable, connect.Status);
         Assert.Equal(availability, connect.Availability);
@@ -319,9 +319,9 @@ public sealed class StoreConnectTests
         var retired = BuiltInProviders.Razorpay.WithAvailability(ProviderAvailability.Retired);
         fixture.Clock.AdvanceDays(3);
 
-        var again = store.Connect(retired, SetupValidation.ValidFor(retired.Key), Merchant);
+        var again = store.Connect(retired, Valid(retired), Merchant);
         var activity = store.RecordActivity(retired.Key, Merchant);
-        var reconnect = store.Reconnect(retired.Key, SetupValidation.ValidFor(retired.Key), Merchant);
+        var reconnect = store.Reconnect(retired.Key, Valid(retired), Merchant);
 
         Assert.Equal(OutcomeStatus.AlreadyConnected, again.Status);
         Assert.Equal(OutcomeStatus.ActivityRecorded, activity.Status);
@@ -340,7 +340,7 @@ public sealed class StoreConnectTests
         var retired = BuiltInProviders.MetaPixel.WithAvailability(ProviderAvailability.Retired);
         Assert.Equal(OutcomeStatus.Disconnected, store.Disconnect(retired.Key, Merchant).Status);
 
-        var outcome = store.Connect(retired, SetupValidation.ValidFor(retired.Key), Merchant);
+        var outcome = store.Connect(retired, Valid(retired), Merchant);
 
         Assert.Equal(OutcomeStatus.ProviderUnavailable, outcome.Status);
         Assert.Equal(ProviderAvailability.Retired, outcome.Availability);

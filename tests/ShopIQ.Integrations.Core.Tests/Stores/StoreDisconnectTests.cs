@@ -25,7 +25,7 @@ public sealed class StoreDisconnectTests
 
         var disconnect = store.Disconnect(BuiltInProviders.MetaPixel.Key, Merchant);
         var slotsAfterDisconnect = store.SlotsInUse;
-        var connect = store.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
+        var connect = store.Connect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Merchant);
 
         Assert.Equal(OutcomeStatus.Disconnected, disconnect.Status);
         Assert.Equal(2, slotsAfterDisconnect);
@@ -54,7 +54,7 @@ public sealed class StoreDisconnectTests
         Assert.Equal(2, store.SlotsInUse);
         Assert.NotNull(outcome.Assessment);
         Assert.Equal(ImpactSeverity.Critical, outcome.Assessment.Severity);
-        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant).Status);
+        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant).Status);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class StoreDisconnectTests
     {
         var fixture = new StoreFixture(TestPlans.Growth).With(BuiltInProviders.Razorpay);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         fixture.Clock.Advance(Duration.FromMinutes(30));
         Assert.True(store.TryAssessImpact(BuiltInProviders.Razorpay.Key, out var assessment));
 
@@ -158,7 +158,7 @@ public sealed class StoreDisconnectTests
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay);
         var store = fixture.Store;
         var acknowledgement = Acknowledge(store, BuiltInProviders.Razorpay.Key);
-        store.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
+        store.Connect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Merchant);
         var before = StoreState.Of(store);
 
         var outcome = store.Disconnect(BuiltInProviders.Razorpay.Key, acknowledgement, Merchant);
@@ -226,7 +226,7 @@ public sealed class StoreDisconnectTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
 
         var outcome = store.Disconnect(BuiltInProviders.Razorpay.Key, Merchant);
 

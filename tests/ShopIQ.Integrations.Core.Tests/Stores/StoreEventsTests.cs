@@ -21,7 +21,7 @@ public sealed class StoreEventsTests
         var store = fixture.Store;
         fixture.Clock.AdvanceMinutes(7);
 
-        store.Connect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Agent);
+        store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Agent);
 
         var connected = Assert.IsType<AppConnected>(Assert.Single(store.TakeEvents()));
         Assert.Equal(store.Id, connected.StoreId);
@@ -57,7 +57,7 @@ public sealed class StoreEventsTests
         var store = fixture.Store;
         fixture.Clock.AdvanceMinutes(1);
 
-        store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
+        store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.AmazonSellerCentral, Valid(BuiltInProviders.AmazonSellerCentral), Merchant);
 
         var replaced = Assert.IsType<AppReplaced>(Assert.Single(store.TakeEvents()));
         Assert.Equal(store.Id, replaced.StoreId);
@@ -75,7 +75,7 @@ public sealed class StoreEventsTests
         var store = fixture.Store;
         fixture.Clock.AdvanceSeconds(30);
 
-        store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
+        store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant);
 
         var refused = Assert.IsType<ConnectRefusedAtLimit>(Assert.Single(store.TakeEvents()));
         Assert.Equal(store.Id, refused.StoreId);
@@ -95,7 +95,7 @@ public sealed class StoreEventsTests
 
         foreach (var provider in new[] { BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati, BuiltInProviders.GoogleAnalytics, BuiltInProviders.MetaPixel })
         {
-            store.Connect(provider, SetupValidation.ValidFor(provider.Key), Merchant);
+            store.Connect(provider, Valid(provider), Merchant);
             if (store.TakeEvents().OfType<SlotsNearlyFull>().Any())
             {
                 nearlyFullAfter.Add(store.SlotsInUse);
@@ -113,7 +113,7 @@ public sealed class StoreEventsTests
         var store = fixture.Store;
         fixture.Clock.AdvanceMinutes(9);
 
-        store.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Agent);
+        store.Connect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Agent);
 
         var events = store.TakeEvents();
         Assert.IsType<AppConnected>(events[0]);
@@ -134,7 +134,7 @@ public sealed class StoreEventsTests
 
         store.Disconnect(BuiltInProviders.MetaPixel.Key, Merchant);
         var afterDisconnect = store.TakeEvents();
-        store.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
+        store.Connect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Merchant);
         var afterConnect = store.TakeEvents();
 
         Assert.DoesNotContain(afterDisconnect, e => e is SlotsNearlyFull);
@@ -147,7 +147,7 @@ public sealed class StoreEventsTests
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
         var store = fixture.Store;
 
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
 
         var events = store.TakeEvents();
         var reserved = Assert.IsType<ConnectionReserved>(events[0]);
@@ -211,7 +211,7 @@ public sealed class StoreEventsTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         store.TakeEvents();
         var deadline = StoreFixture.Start + Duration.FromMinutes(30);
         fixture.Clock.Reset(deadline);
@@ -232,11 +232,11 @@ public sealed class StoreEventsTests
     {
         var fixture = new StoreFixture(TestPlans.Pro);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         store.TakeEvents();
         fixture.Clock.AdvanceHours(1);
 
-        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         var events = store.TakeEvents();
         Assert.Equal([typeof(ReservationExpired), typeof(AppConnected)], events.Select(e => e.GetType()));
@@ -249,8 +249,8 @@ public sealed class StoreEventsTests
     {
         var fixture = new StoreFixture(TestPlans.Pro);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         store.TakeEvents();
         fixture.Clock.AdvanceMinutes(4);
 
@@ -277,7 +277,7 @@ public sealed class StoreEventsTests
         var store = fixture.Store;
 
         store.MarkNeedsAttention(BuiltInProviders.Shiprocket.Key, AttentionReason.CredentialsRevoked, provider);
-        store.Reconnect(BuiltInProviders.Shiprocket.Key, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
+        store.Reconnect(BuiltInProviders.Shiprocket.Key, Valid(BuiltInProviders.Shiprocket), Merchant);
 
         var events = store.TakeEvents();
         var attention = Assert.IsType<AppNeedsAttention>(events[0]);
@@ -310,7 +310,7 @@ public sealed class StoreEventsTests
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay);
         var store = fixture.Store;
 
-        store.Connect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        store.Connect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
         store.Disconnect(BuiltInProviders.Razorpay.Key, Merchant);
         store.Connect(BuiltInProviders.Wati, BuiltInProviders.Wati.CheckFields(ProviderSetup.Empty), Merchant);
         store.ChangePlan(TestPlans.Free.Id, Merchant);
@@ -323,7 +323,7 @@ public sealed class StoreEventsTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         var first = store.TakeEvents();
         var second = store.TakeEvents();

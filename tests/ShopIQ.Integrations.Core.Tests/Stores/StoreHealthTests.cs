@@ -41,7 +41,7 @@ public sealed class StoreHealthTests
         store.MarkNeedsAttention(BuiltInProviders.Wati.Key, AttentionReason.CredentialsExpired, Merchant);
         store.MarkNeedsAttention(BuiltInProviders.Shiprocket.Key, AttentionReason.PermissionRemoved, Merchant);
 
-        var outcome = store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
+        var outcome = store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant);
 
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -59,7 +59,7 @@ public sealed class StoreHealthTests
         var connectedAt = store.Apps.Single(a => a.Key == BuiltInProviders.Shiprocket.Key).ConnectedAt;
         var entries = store.Ledger.Entries.Count;
 
-        var outcome = store.Reconnect(BuiltInProviders.Shiprocket.Key, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
+        var outcome = store.Reconnect(BuiltInProviders.Shiprocket.Key, Valid(BuiltInProviders.Shiprocket), Merchant);
 
         Assert.Equal(OutcomeStatus.Reconnected, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -102,7 +102,7 @@ public sealed class StoreHealthTests
 
         Assert.Equal(OutcomeStatus.Disconnected, outcome.Status);
         Assert.Equal(2, store.SlotsInUse);
-        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant).Status);
+        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Merchant).Status);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class StoreHealthTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         var before = StoreState.Of(store);
 
         var outcome = store.MarkNeedsAttention(BuiltInProviders.Wati.Key, AttentionReason.ProviderReported, Merchant);
@@ -125,10 +125,10 @@ public sealed class StoreHealthTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         var before = StoreState.Of(store);
 
-        var outcome = store.Reconnect(BuiltInProviders.Wati.Key, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        var outcome = store.Reconnect(BuiltInProviders.Wati.Key, Valid(BuiltInProviders.Wati), Merchant);
 
         Assert.Equal(OutcomeStatus.WrongState, outcome.Status);
         Assert.Equal(before, StoreState.Of(store));

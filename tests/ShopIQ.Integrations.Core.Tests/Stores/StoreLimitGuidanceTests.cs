@@ -18,7 +18,7 @@ public sealed class StoreLimitGuidanceTests
         var fixture = IdleStarterStore();
         var store = fixture.Store;
 
-        var outcome = store.Connect(PayU, SetupValidation.ValidFor(PayU.Key), Merchant);
+        var outcome = store.Connect(PayU, Valid(PayU), Merchant);
 
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
         Assert.NotNull(outcome.Guidance);
@@ -32,7 +32,7 @@ public sealed class StoreLimitGuidanceTests
     {
         var fixture = IdleStarterStore();
 
-        var unused = Option(fixture.Store.Connect(PayU, SetupValidation.ValidFor(PayU.Key), Merchant), LimitOptionKind.DisconnectUnusedApp);
+        var unused = Option(fixture.Store.Connect(PayU, Valid(PayU), Merchant), LimitOptionKind.DisconnectUnusedApp);
 
         Assert.Equal(["meta-pixel", "google-analytics"], unused.Apps.Select(a => a.Key.Value));
         Assert.Empty(unused.Plans);
@@ -44,7 +44,7 @@ public sealed class StoreLimitGuidanceTests
     {
         var fixture = IdleStarterStore();
 
-        var replace = Option(fixture.Store.Connect(PayU, SetupValidation.ValidFor(PayU.Key), Merchant), LimitOptionKind.ReplaceExistingApp);
+        var replace = Option(fixture.Store.Connect(PayU, Valid(PayU), Merchant), LimitOptionKind.ReplaceExistingApp);
 
         Assert.Equal(["razorpay", "meta-pixel", "google-analytics"], replace.Apps.Select(a => a.Key.Value));
     }
@@ -54,7 +54,7 @@ public sealed class StoreLimitGuidanceTests
     {
         var fixture = IdleStarterStore();
 
-        var upgrade = Option(fixture.Store.Connect(PayU, SetupValidation.ValidFor(PayU.Key), Merchant), LimitOptionKind.UpgradePlan);
+        var upgrade = Option(fixture.Store.Connect(PayU, Valid(PayU), Merchant), LimitOptionKind.UpgradePlan);
 
         Assert.Equal([TestPlans.Growth, TestPlans.Pro, TestPlans.Enterprise], upgrade.Plans);
         Assert.Empty(upgrade.Apps);
@@ -67,7 +67,7 @@ public sealed class StoreLimitGuidanceTests
         var fixture = new StoreFixture(TestPlans.Starter, new ConnectedAppsPolicy(TestPlans.Catalog) { Support = route })
             .With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati);
 
-        var outcome = fixture.Store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        var outcome = fixture.Store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         Assert.NotNull(outcome.Guidance);
         var last = outcome.Guidance.Options[^1];
@@ -81,7 +81,7 @@ public sealed class StoreLimitGuidanceTests
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati);
         fixture.Clock.AdvanceDays(29);
 
-        var outcome = fixture.Store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        var outcome = fixture.Store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         Assert.NotNull(outcome.Guidance);
         Assert.DoesNotContain(outcome.Guidance.Options, o => o.Kind == LimitOptionKind.DisconnectUnusedApp);
@@ -96,7 +96,7 @@ public sealed class StoreLimitGuidanceTests
         fixture.Clock.AdvanceDays(8);
         fixture.Store.RecordActivity(BuiltInProviders.Shiprocket.Key, Merchant);
 
-        var unused = Option(fixture.Store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant), LimitOptionKind.DisconnectUnusedApp);
+        var unused = Option(fixture.Store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant), LimitOptionKind.DisconnectUnusedApp);
 
         Assert.Equal(["razorpay", "wati"], unused.Apps.Select(a => a.Key.Value));
     }
@@ -108,9 +108,9 @@ public sealed class StoreLimitGuidanceTests
             new ProviderKey("managed-erp"), "Managed ERP", ProviderCategory.Other, [CommerceWorkflow.OtherCommerceOperations], [], supportsSelfServiceDisconnect: false, ProviderAvailability.Available);
         var fixture = new StoreFixture(TestPlans.Starter).With(managed, BuiltInProviders.MetaPixel);
         fixture.Clock.AdvanceDays(40);
-        fixture.Store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        fixture.Store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
 
-        var outcome = fixture.Store.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
+        var outcome = fixture.Store.Connect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Merchant);
 
         Assert.Equal(["meta-pixel"], Option(outcome, LimitOptionKind.DisconnectUnusedApp).Apps.Select(a => a.Key.Value));
         Assert.Equal(["meta-pixel"], Option(outcome, LimitOptionKind.ReplaceExistingApp).Apps.Select(a => a.Key.Value));
@@ -125,7 +125,7 @@ public sealed class StoreLimitGuidanceTests
             fixture.With(StoreFixture.Provider($"tool-{i}", ProviderCategory.Other));
         }
 
-        var upgrade = Option(fixture.Store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant), LimitOptionKind.UpgradePlan);
+        var upgrade = Option(fixture.Store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant), LimitOptionKind.UpgradePlan);
 
         Assert.Equal([TestPlans.Enterprise], upgrade.Plans);
     }
@@ -135,7 +135,7 @@ public sealed class StoreLimitGuidanceTests
     {
         var fixture = new StoreFixture(TestPlans.Free);
 
-        var outcome = fixture.Store.Connect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        var outcome = fixture.Store.Connect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
 
         Assert.NotNull(outcome.Guidance);
         Assert.Equal([LimitOptionKind.UpgradePlan, LimitOptionKind.ContactSupport], outcome.Guidance.Options.Select(o => o.Kind));
@@ -147,7 +147,7 @@ public sealed class StoreLimitGuidanceTests
     {
         var fixture = IdleStarterStore();
 
-        var outcome = fixture.Store.Connect(PayU, SetupValidation.ValidFor(PayU.Key), Merchant);
+        var outcome = fixture.Store.Connect(PayU, Valid(PayU), Merchant);
 
         Assert.NotNull(outcome.Guidance);
         var text = outcome.Guidance.ToString();

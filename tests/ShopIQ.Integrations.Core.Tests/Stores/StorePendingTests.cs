@@ -19,7 +19,7 @@ public sealed class StorePendingTests
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
 
-        var outcome = store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
+        var outcome = store.BeginConnect(BuiltInProviders.AmazonSellerCentral, Valid(BuiltInProviders.AmazonSellerCentral), Merchant);
 
         Assert.Equal(OutcomeStatus.Reserved, outcome.Status);
         Assert.Equal(1, store.SlotsInUse);
@@ -39,7 +39,7 @@ public sealed class StorePendingTests
         var fixture = new StoreFixture(TestPlans.Starter, policy);
         var store = fixture.Store;
 
-        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, Valid(BuiltInProviders.AmazonSellerCentral), Merchant);
         fixture.Clock.Reset(StoreFixture.Start + Duration.FromMinutes(5));
 
         Assert.Equal(StoreFixture.Start + Duration.FromMinutes(5), Assert.Single(store.ExpireReservations()).PendingUntil);
@@ -53,10 +53,10 @@ public sealed class StorePendingTests
         var store = fixture.Store;
         foreach (var provider in new[] { BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati })
         {
-            Assert.Equal(OutcomeStatus.Reserved, store.BeginConnect(provider, SetupValidation.ValidFor(provider.Key), Merchant).Status);
+            Assert.Equal(OutcomeStatus.Reserved, store.BeginConnect(provider, Valid(provider), Merchant).Status);
         }
 
-        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        var outcome = store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -68,7 +68,7 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, Valid(BuiltInProviders.AmazonSellerCentral), Merchant);
         fixture.Clock.Reset(StoreFixture.Start + DefaultLifetime - Duration.Epsilon);
 
         var outcome = store.CompleteConnect(BuiltInProviders.AmazonSellerCentral.Key, Merchant);
@@ -89,7 +89,7 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, Valid(BuiltInProviders.AmazonSellerCentral), Merchant);
         var deadline = StoreFixture.Start + DefaultLifetime;
         fixture.Clock.Reset(deadline);
 
@@ -110,7 +110,7 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, Valid(BuiltInProviders.AmazonSellerCentral), Merchant);
         fixture.Clock.AdvanceMinutes(3);
 
         var outcome = store.FailConnect(BuiltInProviders.AmazonSellerCentral.Key, Merchant);
@@ -128,11 +128,11 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
-        Assert.Equal(OutcomeStatus.LimitReached, store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant).Status);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
+        Assert.Equal(OutcomeStatus.LimitReached, store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant).Status);
 
         store.FailConnect(BuiltInProviders.Wati.Key, Merchant);
-        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        var outcome = store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         Assert.Equal(OutcomeStatus.Connected, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -156,7 +156,7 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, SetupValidation.ValidFor(BuiltInProviders.AmazonSellerCentral.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.AmazonSellerCentral, Valid(BuiltInProviders.AmazonSellerCentral), Merchant);
         fixture.Clock.Reset(StoreFixture.Start + DefaultLifetime - Duration.Epsilon);
         var before = StoreState.Of(store);
 
@@ -172,9 +172,9 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Merchant);
         fixture.Clock.AdvanceMinutes(10);
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         fixture.Clock.Reset(StoreFixture.Start + DefaultLifetime);
 
         var expired = store.ExpireReservations();
@@ -191,11 +191,11 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         fixture.Clock.Advance(DefaultLifetime);
 
         Assert.Single(store.ExpireReservations());
-        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        var outcome = store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         Assert.Equal(OutcomeStatus.Connected, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -207,11 +207,11 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         var deadline = StoreFixture.Start + DefaultLifetime;
         fixture.Clock.Reset(deadline + Duration.FromHours(6));
 
-        var outcome = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        var outcome = store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         Assert.Equal(OutcomeStatus.Connected, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -230,7 +230,7 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         fixture.Clock.Advance(DefaultLifetime);
         Assert.Single(store.ExpireReservations());
         var before = StoreState.Of(store);
@@ -267,13 +267,13 @@ public sealed class StorePendingTests
     {
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
-        store.BeginConnect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
         fixture.Clock.AdvanceMinutes(2);
         store.CompleteConnect(BuiltInProviders.Razorpay.Key, Merchant);
-        store.BeginConnect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         fixture.Clock.AdvanceHours(1);
         store.ExpireReservations();
-        store.BeginConnect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), Merchant);
+        store.BeginConnect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), Merchant);
 
         var replayed = Store.FromLedger(store.Ledger, store.Policy, fixture.Clock);
 

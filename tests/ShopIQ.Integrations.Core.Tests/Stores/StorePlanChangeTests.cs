@@ -30,7 +30,7 @@ public sealed class StorePlanChangeTests
         Assert.Equal(SlotEntryKind.PlanChanged, entry.Kind);
         Assert.Equal(TestPlans.Growth.Id, entry.PlanId);
         Assert.Equal(SlotAllowance.Of(5), entry.Allowance);
-        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant).Status);
+        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant).Status);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class StorePlanChangeTests
 
         Assert.Equal(OutcomeStatus.PlanChanged, outcome.Status);
         Assert.True(store.Allowance.IsUnlimited);
-        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.Razorpay, SetupValidation.ValidFor(BuiltInProviders.Razorpay.Key), Merchant).Status);
+        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant).Status);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class StorePlanChangeTests
         Assert.Equal(OutcomeStatus.PlanChanged, outcome.Status);
         Assert.Equal(SlotAllowance.Of(3), store.Allowance);
         Assert.Equal(3, store.SlotsInUse);
-        Assert.Equal(OutcomeStatus.LimitReached, store.Connect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant).Status);
+        Assert.Equal(OutcomeStatus.LimitReached, store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant).Status);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class StorePlanChangeTests
         var fixture = new StoreFixture(TestPlans.Growth).With(BuiltInProviders.MetaPixel, BuiltInProviders.AmazonSellerCentral, BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
         var store = fixture.Store;
         var acknowledgement = Acknowledge(store, BuiltInProviders.Razorpay.Key);
-        store.Connect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
+        store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
         var before = StoreState.Of(store);
 
         var outcome = store.ChangePlan(TestPlans.Starter.Id, [BuiltInProviders.MetaPixel.Key, BuiltInProviders.Razorpay.Key], [acknowledgement], Merchant);
@@ -251,8 +251,8 @@ public sealed class StorePlanChangeTests
         var store = fixture.Store;
         store.ApplyCatalog(TestPlans.Catalog.WithPlan(TestPlans.Starter.WithConnectedApps(SlotAllowance.Of(1))), Actor.System);
 
-        var third = store.Connect(BuiltInProviders.Wati, SetupValidation.ValidFor(BuiltInProviders.Wati.Key), Merchant);
-        var fourth = store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        var third = store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
+        var fourth = store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         Assert.Equal(OutcomeStatus.Connected, third.Status);
         Assert.Equal(OutcomeStatus.LimitReached, fourth.Status);
@@ -274,7 +274,7 @@ public sealed class StorePlanChangeTests
         Assert.Equal(SlotEntryKind.AllowanceRaised, entry.Kind);
         Assert.Equal(SlotAllowance.Of(4), entry.Allowance);
         Assert.Equal(Actor.System, entry.Actor);
-        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant).Status);
+        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant).Status);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class StoreReplaceTests
         var entries = store.Ledger.Entries.Count;
         fixture.Clock.AdvanceHours(1);
 
-        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
+        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant);
 
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
@@ -51,7 +51,7 @@ public sealed class StoreReplaceTests
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.MetaPixel);
         var store = fixture.Store;
 
-        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
+        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant);
 
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
         Assert.Equal(
@@ -69,7 +69,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         Assert.True(store.TryAssessImpact(BuiltInProviders.Wati.Key, out var assessment));
 
-        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.ValidFor(Interakt.Key), assessment.Acknowledge(), Merchant);
+        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, Valid(Interakt), assessment.Acknowledge(), Merchant);
 
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
         Assert.Equal([CommerceWorkflow.WhatsAppCampaignsAndMessages], outcome.WorkflowsToTest);
@@ -85,7 +85,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.ValidFor(Interakt.Key), Merchant);
+        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, Valid(Interakt), Merchant);
 
         // WhatsApp is critical, so the replace needs an acknowledgement even though Interakt, coming in,
         // will carry WhatsApp campaigns: the assessment says so, and says nothing stops.
@@ -105,10 +105,10 @@ public sealed class StoreReplaceTests
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Wati);
         var store = fixture.Store;
         Assert.True(store.TryAssessImpact(BuiltInProviders.Wati.Key, out var assessment));
-        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.ValidFor(Interakt.Key), assessment.Acknowledge(), Merchant);
+        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, Valid(Interakt), assessment.Acknowledge(), Merchant);
 
         Assert.Equal(OutcomeStatus.AcknowledgementStale, outcome.Status);
         Assert.Equal(before, StoreState.Of(store));
@@ -136,7 +136,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
+        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant);
 
         Assert.Equal(OutcomeStatus.AlreadyConnected, outcome.Status);
         Assert.Equal(before, StoreState.Of(store));
@@ -151,7 +151,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(managed.Key, BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), Merchant);
+        var outcome = store.Replace(managed.Key, BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         Assert.Equal(OutcomeStatus.NotSupported, outcome.Status);
         Assert.Equal(store.Policy.Support, outcome.Support);
@@ -165,7 +165,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, SetupValidation.ValidFor(Interakt.Key), Merchant);
+        var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, Valid(Interakt), Merchant);
 
         Assert.Equal(OutcomeStatus.NotConnected, outcome.Status);
         Assert.Equal(before, StoreState.Of(store));
@@ -179,7 +179,7 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics.WithAvailability(availability), SetupValidation.ValidFor(BuiltInProviders.GoogleAnalytics.Key), Merchant);
+        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics.WithAvailability(availability), Valid(BuiltInProviders.GoogleAnalytics), Merchant);
 
         Assert.Equal(OutcomeStatus.ProviderUnavailable, outcome.Status);
         Assert.Equal(availability, outcome.Availability);

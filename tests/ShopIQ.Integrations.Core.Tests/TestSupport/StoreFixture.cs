@@ -33,7 +33,7 @@ internal sealed class StoreFixture
     {
         foreach (var provider in providers)
         {
-            var outcome = Store.Connect(provider, SetupValidation.ValidFor(provider.Key), Merchant);
+            var outcome = Store.Connect(provider, Valid(provider), Merchant);
             Assert.Equal(OutcomeStatus.Connected, outcome.Status);
         }
 
