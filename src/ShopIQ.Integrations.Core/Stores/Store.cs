@@ -402,7 +402,7 @@ public sealed class Store
                 return NotConnectedOutcome(key);
             }
 
-            if (CheckRemovable(app, acks.GetValueOrDefault(key), now, [.. named.Where(k => k != key)]) is { } refusal)
+            if (CheckRemovable(app, acks.GetValueOrDefault(key), now, [.. named.Where(k => k != key)], null, out _) is { } refusal)
             {
                 return refusal;
             }
@@ -702,9 +702,6 @@ public sealed class Store
     /// Whether an app may go, with <paramref name="alongWith"/> going too: self-service disconnect, and for a
     /// critical category an acknowledgement that covers the assessment as it stands (R7, R8).
     /// </summary>
-    private StoreOutcome? CheckRemovable(ConnectedApp app, ImpactAcknowledgement? acknowledgement, Instant now, IReadOnlyList<ProviderKey> alongWith) =>
-        CheckRemovable(app, acknowledgement, now, alongWith, null, out _);
-
     private StoreOutcome? CheckRemovable(ConnectedApp app, ImpactAcknowledgement? acknowledgement, Instant now, IReadOnlyList<ProviderKey> alongWith, ProviderDescriptor? incoming, out ImpactAssessment assessment)
     {
         assessment = Assess(app, now, alongWith, incoming);

@@ -24,9 +24,7 @@ public sealed class StoreEventsTests
         store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Agent);
 
         var connected = Assert.IsType<AppConnected>(Assert.Single(store.TakeEvents()));
-        Assert.Equal(store.Id, connected.StoreId);
-        Assert.Equal(Agent, connected.Actor);
-        Assert.Equal(StoreFixture.Start + Duration.FromMinutes(7), connected.At);
+        AssertStamped(connected, store, Agent, StoreFixture.Start + Duration.FromMinutes(7));
         Assert.Equal(BuiltInProviders.Wati.Key, connected.Provider);
         Assert.Equal(ProviderCategory.WhatsAppMessaging, connected.Category);
         Assert.Equal(1, connected.SlotsInUse);
@@ -43,9 +41,7 @@ public sealed class StoreEventsTests
         store.Disconnect(BuiltInProviders.MetaPixel.Key, Agent);
 
         var disconnected = Assert.IsType<AppDisconnected>(Assert.Single(store.TakeEvents()));
-        Assert.Equal(store.Id, disconnected.StoreId);
-        Assert.Equal(Agent, disconnected.Actor);
-        Assert.Equal(StoreFixture.Start + Duration.FromHours(2), disconnected.At);
+        AssertStamped(disconnected, store, Agent, StoreFixture.Start + Duration.FromHours(2));
         Assert.Equal(BuiltInProviders.MetaPixel.Key, disconnected.Provider);
         Assert.Equal(1, disconnected.SlotsInUse);
     }
@@ -60,9 +56,7 @@ public sealed class StoreEventsTests
         store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.AmazonSellerCentral, Valid(BuiltInProviders.AmazonSellerCentral), Merchant);
 
         var replaced = Assert.IsType<AppReplaced>(Assert.Single(store.TakeEvents()));
-        Assert.Equal(store.Id, replaced.StoreId);
-        Assert.Equal(Merchant, replaced.Actor);
-        Assert.Equal(StoreFixture.Start + Duration.FromMinutes(1), replaced.At);
+        AssertStamped(replaced, store, Merchant, StoreFixture.Start + Duration.FromMinutes(1));
         Assert.Equal(BuiltInProviders.MetaPixel.Key, replaced.Replaced);
         Assert.Equal(BuiltInProviders.AmazonSellerCentral.Key, replaced.Replacement);
         Assert.Equal(1, replaced.SlotsInUse);
@@ -78,9 +72,7 @@ public sealed class StoreEventsTests
         store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant);
 
         var refused = Assert.IsType<ConnectRefusedAtLimit>(Assert.Single(store.TakeEvents()));
-        Assert.Equal(store.Id, refused.StoreId);
-        Assert.Equal(Merchant, refused.Actor);
-        Assert.Equal(StoreFixture.Start + Duration.FromSeconds(30), refused.At);
+        AssertStamped(refused, store, Merchant, StoreFixture.Start + Duration.FromSeconds(30));
         Assert.Equal(BuiltInProviders.GoogleAnalytics.Key, refused.Provider);
         Assert.Equal(3, refused.SlotsInUse);
         Assert.Equal(SlotAllowance.Of(3), refused.Allowance);
@@ -118,9 +110,7 @@ public sealed class StoreEventsTests
         var events = store.TakeEvents();
         Assert.IsType<AppConnected>(events[0]);
         var nearlyFull = Assert.IsType<SlotsNearlyFull>(Assert.Single(events, e => e is SlotsNearlyFull));
-        Assert.Equal(store.Id, nearlyFull.StoreId);
-        Assert.Equal(Agent, nearlyFull.Actor);
-        Assert.Equal(StoreFixture.Start + Duration.FromMinutes(9), nearlyFull.At);
+        AssertStamped(nearlyFull, store, Agent, StoreFixture.Start + Duration.FromMinutes(9));
         Assert.Equal(2, nearlyFull.SlotsInUse);
         Assert.Equal(SlotAllowance.Of(3), nearlyFull.Allowance);
         Assert.Equal(0.6, nearlyFull.Threshold);
@@ -182,9 +172,7 @@ public sealed class StoreEventsTests
         store.ChangePlan(TestPlans.Growth.Id, Agent);
 
         var changed = Assert.IsType<PlanChanged>(Assert.Single(store.TakeEvents()));
-        Assert.Equal(store.Id, changed.StoreId);
-        Assert.Equal(Agent, changed.Actor);
-        Assert.Equal(StoreFixture.Start + Duration.FromDays(10), changed.At);
+        AssertStamped(changed, store, Agent, StoreFixture.Start + Duration.FromDays(10));
         Assert.Equal(TestPlans.Starter.Id, changed.From);
         Assert.Equal(TestPlans.Growth.Id, changed.To);
         Assert.Equal(SlotAllowance.Of(5), changed.Allowance);
@@ -219,9 +207,7 @@ public sealed class StoreEventsTests
         store.ExpireReservations();
 
         var expired = Assert.IsType<ReservationExpired>(Assert.Single(store.TakeEvents()));
-        Assert.Equal(store.Id, expired.StoreId);
-        Assert.Equal(Actor.System, expired.Actor);
-        Assert.Equal(deadline, expired.At);
+        AssertStamped(expired, store, Actor.System, deadline);
         Assert.Equal(deadline, expired.Deadline);
         Assert.Equal(BuiltInProviders.Wati.Key, expired.Provider);
         Assert.Equal(0, expired.SlotsInUse);
@@ -331,5 +317,13 @@ public sealed class StoreEventsTests
         Assert.Single(first);
         Assert.Empty(second);
         Assert.Empty(store.PendingEvents);
+    }
+
+    /// <summary>Every event says which store, who acted and when (R18).</summary>
+    private static void AssertStamped(StoreEvent storeEvent, Store store, Actor actor, Instant at)
+    {
+        Assert.Equal(store.Id, storeEvent.StoreId);
+        Assert.Equal(actor, storeEvent.Actor);
+        Assert.Equal(at, storeEvent.At);
     }
 }

@@ -139,19 +139,6 @@ public sealed class StorePendingTests
     }
 
     [Fact]
-    public void R6_FailConnect_ActiveApp_IsNotPendingAndKeepsIt()
-    {
-        var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.MetaPixel);
-        var store = fixture.Store;
-        var before = StoreState.Of(store);
-
-        var outcome = store.FailConnect(BuiltInProviders.MetaPixel.Key, Merchant);
-
-        Assert.Equal(OutcomeStatus.NotPending, outcome.Status);
-        Assert.Equal(before, StoreState.Of(store));
-    }
-
-    [Fact]
     public void R6_ExpireReservations_OneTickBeforeTheDeadline_ExpiresNothing()
     {
         var fixture = new StoreFixture(TestPlans.Starter);
@@ -249,14 +236,16 @@ public sealed class StorePendingTests
         Assert.Equal(OutcomeStatus.NotConnected, store.CompleteConnect(BuiltInProviders.Wati.Key, Merchant).Status);
     }
 
-    [Fact]
-    public void R6_CompleteConnect_ActiveApp_IsNotPending()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void R6_CompleteOrFailConnect_ActiveApp_IsNotPendingAndKeepsIt(bool complete)
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.MetaPixel);
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.CompleteConnect(BuiltInProviders.MetaPixel.Key, Merchant);
+        var outcome = complete ? store.CompleteConnect(BuiltInProviders.MetaPixel.Key, Merchant) : store.FailConnect(BuiltInProviders.MetaPixel.Key, Merchant);
 
         Assert.Equal(OutcomeStatus.NotPending, outcome.Status);
         Assert.Equal(before, StoreState.Of(store));
