@@ -10,6 +10,7 @@ namespace ShopIQ.Integrations.Core.Providers;
 /// field names only, never a value. Error messages never repeat any value, since a
 /// merchant may paste a secret into a plain field.
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(ProviderSetupJsonConverter))]
 public sealed class ProviderSetup
 {
     private readonly ImmutableSortedDictionary<string, string> _values;

@@ -6,6 +6,7 @@ namespace ShopIQ.Integrations.Core.Providers;
 /// that sends it to the provider should call it. Equality is by reference, so a secret is never
 /// compared or hashed by accident. Immutable and thread-safe.
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(SecretValueJsonConverter))]
 public sealed class SecretValue
 {
     /// <summary>The text shown instead of a secret.</summary>

@@ -609,13 +609,17 @@ public sealed class Store
         { Provider = provider.Key, App = app };
     }
 
+    /// <summary>The answer to connecting a native feature (R2); also given by the service when no adapter is registered for its key.</summary>
+    internal static StoreOutcome NativeFeatureOutcome(ProviderKey key, NativeFeature feature) =>
+        new(OutcomeStatus.NativeFeature, $"{NativeFeatures.DisplayNameOf(feature)} is a native ShopIQ feature: it is always there and never uses a connected-app slot.")
+        { Provider = key, NativeFeature = feature };
+
     /// <summary>The refusals a provider meets before any slot question: native feature, already connected, availability, setup.</summary>
     private StoreOutcome? CheckConnectable(ProviderDescriptor provider, SetupValidation setup)
     {
         if (NativeFeatures.TryGetNative(provider.Key, out var feature))
         {
-            return new StoreOutcome(OutcomeStatus.NativeFeature, $"{NativeFeatures.DisplayNameOf(feature.Value)} is a native ShopIQ feature: it is always there and never uses a connected-app slot.")
-            { Provider = provider.Key, NativeFeature = feature };
+            return NativeFeatureOutcome(provider.Key, feature.Value);
         }
 
         if (_apps.TryGetValue(provider.Key, out var existing))

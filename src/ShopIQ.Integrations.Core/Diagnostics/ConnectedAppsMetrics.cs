@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using ShopIQ.Integrations.Core.Events;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Diagnostics;
+
+/// <summary>The service's instruments; the meter comes from <see cref="IMeterFactory"/> when DI has one.</summary>
+internal sealed class ConnectedAppsMetrics : IDisposable
+{
+    internal static readonly ActivitySource ActivitySource = new(ConnectedAppsDiagnostics.Name);
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _connectAttempts;
+    private readonly Counter<long> _limitRefusals;
+    private readonly Histogram<int> _slotsInUse;
+    private readonly Counter<long> _reservationsExpired;
+    private readonly Counter<long> _conflicts;
+
+    internal ConnectedAppsMetrics(IMeterFactory? meterFactory)
+    {
+        _meter = meterFactory?.Create(ConnectedAppsDiagnostics.Name) ?? new Meter(ConnectedAppsDiagnostics.Name);
+        _connectAttempts = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.ConnectAttempts, "{attempt}", "Connect attempts by command status and store outcome.");
+        _limitRefusals = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.LimitRefusals, "{refusal}", "Connects refused because the store was at its allowance.");
+        _slotsInUse = _meter.CreateHistogram<int>(ConnectedAppsDiagnostics.SlotsInUse, "{slot}", "A store's slots in use after each saved change.");
+        _reservationsExpired = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.ReservationsExpired, "{reservation}", "Pending reservations that expired.");
+        _conflicts = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.Conflicts, "{conflict}", "Version conflicts met while saving a store.");
+    }
+
+    internal void ConnectAttempt(string status, string outcome) =>
+        _connectAttempts.Add(1, new KeyValuePair<string, object?>("status", status), new KeyValuePair<string, object?>("outcome", outcome));
+
+    internal void Conflict(string operation) => _conflicts.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
+    internal void Saved(Store store, IReadOnlyList<StoreEvent> events)
+    {
+        _slotsInUse.Record(store.SlotsInUse, new KeyValuePair<string, object?>("plan", store.PlanId.Value));
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case ConnectRefusedAtLimit:
+                    _limitRefusals.Add(1);
+                    break;
+                case ReservationExpired:
+                    _reservationsExpired.Add(1);
+                    break;
+            }
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+}

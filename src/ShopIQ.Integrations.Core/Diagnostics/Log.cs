@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+
+namespace ShopIQ.Integrations.Core.Diagnostics;
+
+/// <summary>
+/// The service's log messages, source-generated. No message takes a setup value: the service passes
+/// provider keys, statuses and messages that are secret-free by construction, and redacts adapter
+/// exception messages before logging them.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "{Operation} on store {Store}: {Status} ({Outcome}), version {Version}")]
+    internal static partial void CommandFinished(ILogger logger, string operation, string store, string status, string outcome, long version);
+
+    [LoggerMessage(2, LogLevel.Debug, "{Operation} on store {Store}: version conflict on attempt {Attempt}, retrying")]
+    internal static partial void ConflictRetry(ILogger logger, string operation, string store, int attempt);
+
+    [LoggerMessage(3, LogLevel.Warning, "{Operation} on store {Store}: gave up after {Attempts} version conflicts")]
+    internal static partial void ConflictGaveUp(ILogger logger, string operation, string store, int attempts);
+
+    [LoggerMessage(4, LogLevel.Warning, "Provider {Provider} refused {Call} for store {Store}: {Reason}")]
+    internal static partial void ProviderRefused(ILogger logger, string provider, string call, string store, string reason);
+
+    [LoggerMessage(5, LogLevel.Error, "Provider {Provider} failed {Call} for store {Store}: {ExceptionType}: {ExceptionMessage}")]
+    internal static partial void ProviderFailed(ILogger logger, string provider, string call, string store, string exceptionType, string exceptionMessage);
+
+    [LoggerMessage(6, LogLevel.Error, "Event sink {Sink} failed to publish {Count} events of store {Store}; the change is saved, the events are not delivered to this sink")]
+    internal static partial void SinkFailed(ILogger logger, Exception exception, string sink, int count, string store);
+
+    [LoggerMessage(7, LogLevel.Warning, "Live facts of {Provider} for store {Store} are missing: {Reason}")]
+    internal static partial void LiveFactsMissing(ILogger logger, string provider, string store, string reason);
+
+    [LoggerMessage(8, LogLevel.Information, "Sweep: {Reservations} reservations expired in {Stores} stores, {Records} idempotency records purged")]
+    internal static partial void Swept(ILogger logger, int reservations, int stores, int records);
+
+    [LoggerMessage(9, LogLevel.Warning, "Provider {Provider} connected store {Store} but the store did not take it ({Outcome}); telling the provider to disconnect")]
+    internal static partial void Compensating(ILogger logger, string provider, string store, string outcome);
+}

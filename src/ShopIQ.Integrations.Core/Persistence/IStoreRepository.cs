@@ -1,0 +1,50 @@
+using NodaTime;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Persistence;
+
+/// <summary>
+/// Where stores live: their slot ledgers (a store is rebuilt from its ledger), the deadlines of their
+/// pending reservations, and the idempotency records of the commands that changed them.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Optimistic concurrency: <see cref="SaveAsync"/> applies a change only if the store is still at the
+/// version the command read, and writes the entries, the deadline and the record atomically. The
+/// connected-apps service reloads and retries on <see cref="SaveOutcome.VersionConflict"/>.
+/// </para>
+/// <para>
+/// An implementation must keep the slot guarantee (R3) for its own writers: an entry with more slots in
+/// use than its allowance is never stored. Implementations are thread-safe; <see cref="InMemoryStoreRepository"/>
+/// is the default, for one process.
+/// </para>
+/// </remarks>
+public interface IStoreRepository
+{
+    /// <summary>Reads a store's ledger and, if asked for, the record of one idempotency key.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="key">The key whose record to read, or null.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The ledger (null if the store does not exist) and the record (null if none).</returns>
+    Task<LoadedStore> LoadAsync(StoreId store, IdempotencyKey? key, CancellationToken cancellationToken);
+
+    /// <summary>Writes a change if the store is still at <see cref="StoreChange.ExpectedVersion"/>; all of it or nothing.</summary>
+    /// <param name="change">The change.</param>
+    /// <param name="cancellationToken">Cancels the write (nothing is written).</param>
+    /// <returns>Whether the change was written, or why not.</returns>
+    /// <exception cref="ArgumentException">The change would break the ledger: an entry over its allowance, or entries of another store.</exception>
+    Task<SaveOutcome> SaveAsync(StoreChange change, CancellationToken cancellationToken);
+
+    /// <summary>Finds stores with a pending reservation whose deadline has come, for the sweep (R6).</summary>
+    /// <param name="now">The current instant; a deadline at or before it is due.</param>
+    /// <param name="limit">The most stores to return.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>Up to <paramref name="limit"/> stores, earliest deadline first.</returns>
+    Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes final idempotency records written before an instant; unfinished ones are kept.</summary>
+    /// <param name="recordedBefore">Records written before this are deleted.</param>
+    /// <param name="cancellationToken">Cancels the deletion.</param>
+    /// <returns>How many records were deleted.</returns>
+    Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken);
+}

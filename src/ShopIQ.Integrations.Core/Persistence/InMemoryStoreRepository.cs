@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using NodaTime;
+using ShopIQ.Integrations.Core.Slots;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Persistence;
+
+/// <summary>
+/// The default store repository: stores, ledgers and idempotency records in this process's memory.
+/// </summary>
+/// <remarks>
+/// Thread-safe: each store has its own lock, held only for the compare-and-append, so callers on
+/// different stores never wait for each other. Nothing survives a restart and nothing is shared between
+/// processes; services running several instances need a shared repository (such as a database) instead.
+/// Ledgers handed out are immutable snapshots, shared by every load at the same version.
+/// </remarks>
+public sealed class InMemoryStoreRepository : IStoreRepository
+{
+    private readonly ConcurrentDictionary<StoreId, StoreData> _stores = new();
+
+    /// <inheritdoc />
+    public Task<LoadedStore> LoadAsync(StoreId store, IdempotencyKey? key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_stores.TryGetValue(store, out var data))
+        {
+            return Task.FromResult(new LoadedStore(null, null));
+        }
+
+        lock (data)
+        {
+            var record = key is not null && data.Records.TryGetValue(key, out var found) ? found : null;
+            if (data.Entries.Count == 0)
+            {
+                return Task.FromResult(new LoadedStore(null, record));
+            }
+
+            data.Snapshot ??= SlotLedger.FromEntries(store, data.Entries);
+            return Task.FromResult(new LoadedStore(data.Snapshot, record));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<SaveOutcome> SaveAsync(StoreChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var entry in change.Entries)
+        {
+            if (!entry.Allowance.Covers(entry.SlotsInUse))
+            {
+                throw new ArgumentException(
+                    $"Entry {entry.Sequence} of store '{change.Store}' has {entry.SlotsInUse} slots in use on an allowance of {entry.Allowance}; it is never stored (R3).",
+                    nameof(change));
+            }
+        }
+
+        var data = _stores.GetOrAdd(change.Store, static _ => new StoreData());
+        lock (data)
+        {
+            if (data.Entries.Count != change.ExpectedVersion)
+            {
+                return Task.FromResult(SaveOutcome.VersionConflict);
+            }
+
+            if (change.Record is { } record && data.Records.TryGetValue(record.Key, out var existing) && existing.IsFinal)
+            {
+                return Task.FromResult(SaveOutcome.KeyConflict);
+            }
+
+            if (change.Entries.Count > 0)
+            {
+                data.Entries.AddRange(change.Entries);
+                data.Snapshot = null;
+            }
+
+            data.NextDeadline = change.Entries.Count > 0 ? change.NextReservationDeadline : data.NextDeadline;
+            if (change.Record is { } written)
+            {
+                data.Records[written.Key] = written;
+            }
+
+            return Task.FromResult(SaveOutcome.Saved);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        var due = new List<(StoreId Store, Instant Deadline)>();
+        foreach (var (store, data) in _stores)
+        {
+            lock (data)
+            {
+                if (data.NextDeadline is { } deadline && deadline <= now)
+                {
+                    due.Add((store, deadline));
+                }
+            }
+        }
+
+        IReadOnlyList<StoreId> result = due.OrderBy(d => d.Deadline).Take(limit).Select(d => d.Store).ToArray();
+        return Task.FromResult(result);
+    }
+
+    /// <inheritdoc />
+    public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var purged = 0;
+        foreach (var data in _stores.Values)
+        {
+            lock (data)
+            {
+                foreach (var record in data.Records.Values.Where(r => r.IsFinal && r.RecordedAt < recordedBefore).ToArray())
+                {
+                    data.Records.Remove(record.Key);
+                    purged++;
+                }
+            }
+        }
+
+        return Task.FromResult(purged);
+    }
+
+    private sealed class StoreData
+    {
+        public List<SlotLedgerEntry> Entries { get; } = [];
+
+        public SlotLedger? Snapshot { get; set; }
+
+        public Instant? NextDeadline { get; set; }
+
+        public Dictionary<IdempotencyKey, IdempotencyRecord> Records { get; } = [];
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.ObjectModel;
+using NodaTime;
+using ShopIQ.Integrations.Core.Slots;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Persistence;
+
+/// <summary>
+/// One atomic write to a store repository: the ledger entries a command appended, on top of the version
+/// it read, plus the idempotency record of the command.
+/// </summary>
+/// <remarks>Immutable. A repository writes all of it or none of it.</remarks>
+public sealed class StoreChange
+{
+    /// <summary>Creates a change.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="expectedVersion">The version the command read: the ledger's last sequence, 0 for a store that does not exist yet.</param>
+    /// <param name="entries">The new entries, numbered on from <paramref name="expectedVersion"/>; may be empty when only a record is written.</param>
+    /// <param name="nextReservationDeadline">The earliest deadline of the store's pending reservations after the change, or null if it has none; lets a sweep find the store.</param>
+    /// <param name="record">The idempotency record to write, or null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="entries"/> is null, or <paramref name="entries"/> holds a null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is negative.</exception>
+    /// <exception cref="ArgumentException">The entries are not numbered on from <paramref name="expectedVersion"/>, or there are neither entries nor a record.</exception>
+    public StoreChange(StoreId store, long expectedVersion, IEnumerable<SlotLedgerEntry> entries, Instant? nextReservationDeadline, IdempotencyRecord? record)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
+        var list = entries.ToArray();
+        for (var i = 0; i < list.Length; i++)
+        {
+            ArgumentNullException.ThrowIfNull(list[i], nameof(entries));
+            if (list[i].Sequence != expectedVersion + i + 1)
+            {
+                throw new ArgumentException($"Entry {i} has sequence {list[i].Sequence}; expected {expectedVersion + i + 1}, numbered on from the expected version.", nameof(entries));
+            }
+        }
+
+        if (list.Length == 0 && record is null)
+        {
+            throw new ArgumentException("A change needs at least one entry or an idempotency record.", nameof(entries));
+        }
+
+        Store = store;
+        ExpectedVersion = expectedVersion;
+        Entries = new ReadOnlyCollection<SlotLedgerEntry>(list);
+        NextReservationDeadline = nextReservationDeadline;
+        Record = record;
+    }
+
+    /// <summary>The store.</summary>
+    public StoreId Store { get; }
+
+    /// <summary>The version the command read; the write applies only if the store is still at it.</summary>
+    public long ExpectedVersion { get; }
+
+    /// <summary>The new entries, in sequence order.</summary>
+    public IReadOnlyList<SlotLedgerEntry> Entries { get; }
+
+    /// <summary>The version after the change.</summary>
+    public long NewVersion => ExpectedVersion + Entries.Count;
+
+    /// <summary>The earliest deadline of the store's pending reservations after the change, or null.</summary>
+    public Instant? NextReservationDeadline { get; }
+
+    /// <summary>The idempotency record to write, or null.</summary>
+    public IdempotencyRecord? Record { get; }
+}

@@ -1,0 +1,51 @@
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Providers.BuiltIn;
+
+/// <summary>
+/// The base of the built-in adapters as shipped: they validate setups offline in full, but make no
+/// network call yet. <see cref="ConnectAsync"/> accepts a setup that passed validation, <see cref="DisconnectAsync"/>
+/// succeeds, <see cref="CheckHealthAsync"/> answers healthy and there are no live facts.
+/// </summary>
+/// <remarks>
+/// This is the seam for the real provider APIs: derive from a built-in adapter (they are not sealed for
+/// this reason) and override these methods to call the provider, then register the derived type with
+/// <c>AddProvider&lt;T&gt;()</c> instead of <c>AddBuiltInProviders()</c>. Stateless and thread-safe.
+/// </remarks>
+public abstract class OfflineProvider : IntegrationProviderBase
+{
+    /// <summary>Accepts the connection without calling the provider.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="setup">The validated setup.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see cref="ProviderCallResult.Success"/>.</returns>
+    public override Task<ProviderCallResult> ConnectAsync(StoreId store, ProviderSetup setup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(setup);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(ProviderCallResult.Success);
+    }
+
+    /// <summary>Succeeds without calling the provider.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see cref="ProviderCallResult.Success"/>.</returns>
+    public override Task<ProviderCallResult> DisconnectAsync(StoreId store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(ProviderCallResult.Success);
+    }
+
+    /// <summary>Answers healthy without calling the provider.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see cref="ProviderHealth.Healthy"/>.</returns>
+    public override Task<ProviderHealth> CheckHealthAsync(StoreId store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(ProviderHealth.Healthy);
+    }
+}

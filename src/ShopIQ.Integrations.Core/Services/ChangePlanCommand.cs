@@ -1,0 +1,60 @@
+using System.Collections.ObjectModel;
+using ShopIQ.Integrations.Core.Impact;
+using ShopIQ.Integrations.Core.Persistence;
+using ShopIQ.Integrations.Core.Plans;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Services;
+
+/// <summary>Moves a store to another plan; a downgrade may name the apps to disconnect first (R12).</summary>
+public sealed class ChangePlanCommand : ConnectedAppsCommand
+{
+    /// <summary>Creates the command without disconnecting anything.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="plan">The plan to move to.</param>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="idempotencyKey">The retry key.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public ChangePlanCommand(StoreId store, PlanId plan, Actor actor, IdempotencyKey idempotencyKey)
+        : this(store, plan, [], [], actor, idempotencyKey)
+    {
+    }
+
+    /// <summary>Creates the command with apps to disconnect first, all or nothing, and their acknowledgements.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="plan">The plan to move to.</param>
+    /// <param name="appsToDisconnect">The apps to disconnect before the plan changes.</param>
+    /// <param name="acknowledgements">The acknowledgements their impact needs.</param>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="idempotencyKey">The retry key.</param>
+    /// <exception cref="ArgumentNullException">An argument is null or a collection holds a null.</exception>
+    public ChangePlanCommand(
+        StoreId store,
+        PlanId plan,
+        IEnumerable<ProviderKey> appsToDisconnect,
+        IEnumerable<ImpactAcknowledgement> acknowledgements,
+        Actor actor,
+        IdempotencyKey idempotencyKey)
+        : base(store, actor, idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(appsToDisconnect);
+        ArgumentNullException.ThrowIfNull(acknowledgements);
+        Plan = plan;
+        AppsToDisconnect = new ReadOnlyCollection<ProviderKey>(appsToDisconnect.Select(a => a ?? throw new ArgumentNullException(nameof(appsToDisconnect), "Apps to disconnect must not hold null.")).ToArray());
+        Acknowledgements = new ReadOnlyCollection<ImpactAcknowledgement>(acknowledgements.Select(a => a ?? throw new ArgumentNullException(nameof(acknowledgements), "Acknowledgements must not hold null.")).ToArray());
+    }
+
+    /// <summary>The plan to move to.</summary>
+    public PlanId Plan { get; }
+
+    /// <summary>The apps to disconnect before the plan changes.</summary>
+    public IReadOnlyList<ProviderKey> AppsToDisconnect { get; }
+
+    /// <summary>The acknowledgements their impact needs.</summary>
+    public IReadOnlyList<ImpactAcknowledgement> Acknowledgements { get; }
+
+    internal override string Fingerprint =>
+        $"change {Store} to {Plan}, disconnecting [{string.Join(", ", AppsToDisconnect)}] with {Acknowledgements.Count} acknowledgements";
+}

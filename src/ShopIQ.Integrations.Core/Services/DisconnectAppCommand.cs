@@ -1,0 +1,45 @@
+using ShopIQ.Integrations.Core.Impact;
+using ShopIQ.Integrations.Core.Persistence;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Services;
+
+/// <summary>Disconnects an app, freeing its slot at once (R7); a critical app needs its impact acknowledged (R8).</summary>
+public sealed class DisconnectAppCommand : ConnectedAppsCommand
+{
+    /// <summary>Creates the command without an acknowledgement (enough for apps whose impact needs none).</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="provider">The app to disconnect.</param>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="idempotencyKey">The retry key.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public DisconnectAppCommand(StoreId store, ProviderKey provider, Actor actor, IdempotencyKey idempotencyKey)
+        : base(store, actor, idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        Provider = provider;
+    }
+
+    /// <summary>Creates the command with the acknowledgement of the app's impact.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="provider">The app to disconnect.</param>
+    /// <param name="acknowledgement">The acknowledgement of its current impact assessment.</param>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="idempotencyKey">The retry key.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public DisconnectAppCommand(StoreId store, ProviderKey provider, ImpactAcknowledgement acknowledgement, Actor actor, IdempotencyKey idempotencyKey)
+        : this(store, provider, actor, idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgement);
+        Acknowledgement = acknowledgement;
+    }
+
+    /// <summary>The app to disconnect.</summary>
+    public ProviderKey Provider { get; }
+
+    /// <summary>The acknowledgement of the app's impact, or null.</summary>
+    public ImpactAcknowledgement? Acknowledgement { get; }
+
+    internal override string Fingerprint => $"disconnect {Provider} from {Store}" + (Acknowledgement is null ? string.Empty : $" acknowledged at apps version {Acknowledgement.AppsVersion}");
+}

@@ -1,0 +1,8 @@
+namespace ShopIQ.Integrations.Core.Services;
+
+/// <summary>What one sweep did (R6).</summary>
+/// <remarks>Immutable, value equality.</remarks>
+/// <param name="Stores">Stores whose due reservations were expired.</param>
+/// <param name="ReservationsExpired">Reservations expired.</param>
+/// <param name="RecordsPurged">Idempotency records deleted after their retention.</param>
+public sealed record SweepReport(int Stores, int ReservationsExpired, int RecordsPurged);
