@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime.Testing;
+using ShopIQ.Integrations.Core.Events;
+using ShopIQ.Integrations.Core.Persistence;
+using ShopIQ.Integrations.Core.Plans;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Services;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Tests.TestSupport;
+
+/// <summary>
+/// A connected-apps service on a fake clock and the in-memory repository, with the built-in adapters
+/// (plus any extra ones), a recording event sink and the test catalog.
+/// </summary>
+internal sealed class ServiceFixture : IDisposable
+{
+    public static readonly StoreId StoreId = new("store-1");
+
+    public ServiceFixture()
+        : this([], _ => { })
+    {
+    }
+
+    public ServiceFixture(IEnumerable<IIntegrationProvider> extraAdapters, Action<ConnectedAppsOptions> configure)
+    {
+        Clock = new FakeClock(StoreFixture.Start);
+        Options = TestOptions();
+        configure(Options);
+        Service = new ConnectedAppsService(
+            Repository,
+            BuiltInSetups.Adapters.Concat(extraAdapters),
+            [Sink],
+            Clock,
+            Microsoft.Extensions.Options.Options.Create(Options),
+            NullLogger<ConnectedAppsService>.Instance,
+            null);
+    }
+
+    public FakeClock Clock { get; }
+
+    public ConnectedAppsOptions Options { get; }
+
+    public InMemoryStoreRepository Repository { get; } = new();
+
+    public RecordingSink Sink { get; } = new();
+
+    public ConnectedAppsService Service { get; }
+
+    /// <summary>The test catalog (free 0, starter 3, growth 5, pro 10, enterprise unlimited) as options.</summary>
+    public static ConnectedAppsOptions TestOptions()
+    {
+        var options = new ConnectedAppsOptions();
+        foreach (var plan in TestPlans.Catalog.Plans)
+        {
+            options.Plans.Add(new PlanOptions
+            {
+                Id = plan.Id.Value,
+                Name = plan.Name,
+                Tier = plan.Tier,
+                ConnectedApps = plan.ConnectedApps.Slots,
+                Unlimited = plan.ConnectedApps == SlotAllowance.Unlimited,
+                AiCredits = plan.AiCredits,
+            });
+        }
+
+        return options;
+    }
+
+    /// <summary>Opens <see cref="StoreId"/> on a plan and asserts it opened.</summary>
+    public async Task<ServiceFixture> OpenAsync(Plan plan)
+    {
+        var result = await Service.OpenStoreAsync(new OpenStoreCommand(StoreId, plan.Id, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
+        Assert.Equal(CommandStatus.Completed, result.Status);
+        Assert.True(result.IsSuccess, result.Message);
+        return this;
+    }
+
+    /// <summary>Connects built-in providers with valid setups and asserts each activated.</summary>
+    public async Task<ServiceFixture> WithAsync(params ProviderDescriptor[] providers)
+    {
+        foreach (var provider in providers)
+        {
+            var result = await ConnectAsync(provider.Key, BuiltInSetups.For(provider.Key));
+            Assert.Equal(OutcomeStatus.Activated, result.OutcomeStatus);
+        }
+
+        return this;
+    }
+
+    public Task<ConnectedAppsResult> ConnectAsync(ProviderKey provider, ProviderSetup setup) =>
+        Service.ConnectAsync(new ConnectAppCommand(StoreId, provider, setup, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
+
+    public async Task<Store> StoreAsync() =>
+        await Service.GetStoreAsync(StoreId, CancellationToken.None) ?? throw new InvalidOperationException("The store does not exist.");
+
+    public void Dispose() => Service.Dispose();
+
+    /// <summary>Records every batch of events published, in order.</summary>
+    internal sealed class RecordingSink : IStoreEventSink
+    {
+        private readonly ConcurrentQueue<IReadOnlyList<StoreEvent>> _batches = new();
+
+        public IReadOnlyList<IReadOnlyList<StoreEvent>> Batches => _batches.ToArray();
+
+        public IReadOnlyList<StoreEvent> Events => _batches.SelectMany(b => b).ToArray();
+
+        public Task PublishAsync(IReadOnlyList<StoreEvent> events, CancellationToken cancellationToken)
+        {
+            _batches.Enqueue(events);
+            return Task.CompletedTask;
+        }
+    }
+}
