@@ -66,6 +66,7 @@ public static class ShopIQIntegrationsServiceCollectionExtensions
         {
             services.AddSingleton(new Applied(configuration));
             services.AddOptions<ConnectedAppsOptions>().Bind(configuration);
+            services.AddSingleton<IValidateOptions<ConnectedAppsOptions>>(new ConfigurationShapeValidator(configuration));
         }
 
         return new ShopIQIntegrationsBuilder(services);
@@ -73,7 +74,12 @@ public static class ShopIQIntegrationsServiceCollectionExtensions
 
     private static void AddCore(IServiceCollection services, string section)
     {
-        services.AddOptions<ConnectedAppsOptions>().ValidateOnStart();
+        if (!services.Any(d => d.ServiceType == typeof(ConnectedAppsService)))
+        {
+            // ValidateOnStart is not idempotent (it adds a configuration each call), so it is added once.
+            services.AddOptions<ConnectedAppsOptions>().ValidateOnStart();
+        }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConnectedAppsOptions>>(new ConnectedAppsOptionsValidator(section)));
 #pragma warning disable RS0030 // The DI edge is the one place the real clock is chosen; everything else takes IClock.
         services.TryAddSingleton<IClock>(SystemClock.Instance);
