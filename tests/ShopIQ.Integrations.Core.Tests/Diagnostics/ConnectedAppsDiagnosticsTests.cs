@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using NodaTime;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime.Testing;
+using ShopIQ.Integrations.Core.Diagnostics;
+using ShopIQ.Integrations.Core.Persistence;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Providers.BuiltIn;
+using ShopIQ.Integrations.Core.Services;
+using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core.Tests.TestSupport;
+
+namespace ShopIQ.Integrations.Core.Tests.Diagnostics;
+
+/// <summary>
+/// The service's meter and activity source report what happened. Listeners are global, so each test
+/// filters on its own store id or service instance and other tests running in parallel cannot disturb it.
+/// </summary>
+public sealed class ConnectedAppsDiagnosticsTests
+{
+    [Fact]
+    public async Task Meter_ConnectsRefusalsAndExpiries_AreCounted()
+    {
+        using var meters = new TestMeterFactory();
+        var waiting = new TaskCompletionSource<ProviderCallResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = new FakeClock(StoreFixture.Start);
+        using var service = new ConnectedAppsService(
+            new InMemoryStoreRepository(),
+            [.. BuiltInSetups.Adapters, new WaitingProvider(waiting.Task)],
+            [],
+            clock,
+            Options.Create(ServiceFixture.TestOptions()),
+            NullLogger<ConnectedAppsService>.Instance,
+            meters);
+        var measurements = new ConcurrentQueue<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (meters.Created(instrument.Meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
+        var store = new StoreId("store-meter");
+
+        await service.OpenStoreAsync(new OpenStoreCommand(store, TestPlans.Starter.Id, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
+        foreach (var provider in new[] { BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket })
+        {
+            Assert.Equal(OutcomeStatus.Activated, (await Connect(provider.Key, BuiltInSetups.For(provider.Key))).OutcomeStatus);
+        }
+
+        var slow = Connect(WaitingProvider.Key, ProviderSetup.Empty);
+        Assert.Equal(OutcomeStatus.LimitReached, (await Connect(BuiltInProviders.Wati.Key, BuiltInSetups.Wati)).OutcomeStatus);
+        clock.Advance(Duration.FromMinutes(31));
+        Assert.Equal(1, (await service.SweepAsync(CancellationToken.None)).ReservationsExpired);
+        waiting.SetResult(ProviderCallResult.Success);
+        Assert.Equal(OutcomeStatus.ReservationExpired, (await slow).OutcomeStatus);
+
+        Assert.Equal(2, Count(ConnectedAppsDiagnostics.ConnectAttempts, ("status", "Completed"), ("outcome", "Activated")));
+        Assert.Equal(1, Count(ConnectedAppsDiagnostics.ConnectAttempts, ("status", "Completed"), ("outcome", "LimitReached")));
+        Assert.Equal(1, Count(ConnectedAppsDiagnostics.ConnectAttempts, ("status", "Completed"), ("outcome", "ReservationExpired")));
+        Assert.Equal(1, Count(ConnectedAppsDiagnostics.LimitRefusals));
+        Assert.Equal(1, Count(ConnectedAppsDiagnostics.ReservationsExpired));
+        Assert.Contains(measurements, m => m.Instrument == ConnectedAppsDiagnostics.SlotsInUse && m.Value == 3 && Equals(m.Tags["plan"], "starter"));
+        Assert.Equal(0, Count(ConnectedAppsDiagnostics.Conflicts));
+
+        void Record(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
+            measurements.Enqueue((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
+
+        long Count(string instrument, params (string Key, string Value)[] tags) =>
+            measurements.Where(m => m.Instrument == instrument && tags.All(t => Equals(m.Tags.GetValueOrDefault(t.Key), t.Value))).Sum(m => m.Value);
+
+        Task<ConnectedAppsResult> Connect(ProviderKey provider, ProviderSetup setup) =>
+            service.ConnectAsync(new ConnectAppCommand(store, provider, setup, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ActivitySource_EachOperation_HasASpanWithStoreProviderAndStatus()
+    {
+        using var fixture = new ServiceFixture();
+        var store = new StoreId("store-spans");
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ConnectedAppsDiagnostics.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await fixture.Service.OpenStoreAsync(new OpenStoreCommand(store, TestPlans.Starter.Id, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
+        await fixture.Service.ConnectAsync(new ConnectAppCommand(store, BuiltInProviders.Shiprocket.Key, BuiltInSetups.Shiprocket, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
+        var impact = await fixture.Service.AssessImpactAsync(store, BuiltInProviders.Shiprocket.Key, CancellationToken.None);
+        await fixture.Service.DisconnectAsync(
+            new DisconnectAppCommand(store, BuiltInProviders.Shiprocket.Key, impact!.Assessment.Acknowledge(), StoreFixture.Merchant, IdempotencyKey.New()),
+            CancellationToken.None);
+
+        var mine = spans.Where(s => Equals(s.GetTagItem("shopiq.store"), store.Value)).ToArray();
+        var connect = Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.Connect");
+        Assert.Equal("shiprocket", connect.GetTagItem("shopiq.provider"));
+        Assert.Equal("Completed", connect.GetTagItem("shopiq.status"));
+        Assert.Equal("Activated", connect.GetTagItem("shopiq.outcome"));
+        Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.OpenStore");
+        Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.AssessImpact");
+        var disconnect = Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.Disconnect");
+        Assert.Equal("Disconnected", disconnect.GetTagItem("shopiq.outcome"));
+    }
+
+    /// <summary>A provider whose connect waits for the test to answer.</summary>
+    private sealed class WaitingProvider(Task<ProviderCallResult> answer) : OfflineProvider
+    {
+        public static readonly ProviderKey Key = new("waiting-analytics");
+
+        public override ProviderDescriptor Descriptor { get; } = new(
+            Key, "Waiting Analytics", ProviderCategory.Analytics, [CommerceWorkflow.TrafficAndBehaviourTracking], [], supportsSelfServiceDisconnect: true, ProviderAvailability.Available);
+
+        public override Task<ProviderCallResult> ConnectAsync(StoreId store, ProviderSetup setup, CancellationToken cancellationToken) => answer;
+
+        protected override void CheckFormats(ProviderSetup setup, ICollection<SetupFieldError> errors)
+        {
+        }
+    }
+}
