@@ -1,0 +1,106 @@
+using System.Reflection;
+
+namespace ShopIQ.Integrations.Core.Tests;
+
+/// <summary>
+/// The domain stays pure: types in the domain namespaces depend on the BCL and NodaTime only. Logging,
+/// options, DI and metrics live in Services, DependencyInjection and Diagnostics, at the edges.
+/// </summary>
+public sealed class DomainPurityTests
+{
+    private static readonly string[] DomainNamespaces =
+    [
+        "ShopIQ.Integrations.Core.Plans", "ShopIQ.Integrations.Core.Providers", "ShopIQ.Integrations.Core.Stores",
+        "ShopIQ.Integrations.Core.Slots", "ShopIQ.Integrations.Core.Impact", "ShopIQ.Integrations.Core.Events",
+        "ShopIQ.Integrations.Core.Persistence",
+    ];
+
+    private static readonly string[] DomainFolders = ["Plans", "Providers", "Stores", "Slots", "Impact", "Events", "Persistence"];
+
+    [Fact]
+    public void DomainTypes_Signatures_ReferenceOnlyTheBclNodaTimeAndTheLibrary()
+    {
+        var library = typeof(Core.Stores.Store).Assembly;
+        var offenders = new List<string>();
+        foreach (var type in library.GetTypes().Where(t => DomainNamespaces.Any(n => t.Namespace?.StartsWith(n, StringComparison.Ordinal) == true)))
+        {
+            foreach (var used in UsedTypes(type))
+            {
+                var assembly = used.Assembly.GetName().Name ?? string.Empty;
+                if (!(assembly.StartsWith("System", StringComparison.Ordinal) || assembly is "netstandard" or "mscorlib" or "NodaTime" || used.Assembly == library))
+                {
+                    offenders.Add($"{type.FullName} uses {used.FullName} from {assembly}");
+                }
+            }
+        }
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void DomainSources_UsingDirectives_NameNoInfrastructure()
+    {
+        var src = Path.Combine(RepositoryRoot(), "src", "ShopIQ.Integrations.Core");
+        var offenders = DomainFolders
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(src, folder), "*.cs", SearchOption.AllDirectories))
+            .SelectMany(file => File.ReadLines(file).Select(line => (file, line)))
+            .Where(x => x.line.Contains("Microsoft.Extensions", StringComparison.Ordinal)
+                || x.line.Contains("System.Diagnostics.Metrics", StringComparison.Ordinal)
+                || x.line.Contains("ILogger", StringComparison.Ordinal)
+                || x.line.Contains("System.Net.Http", StringComparison.Ordinal))
+            .Select(x => $"{Path.GetRelativePath(src, x.file)}: {x.line.Trim()}")
+            .ToArray();
+
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(src, "Stores"), "*.cs"));
+        Assert.Empty(offenders);
+    }
+
+    private static IEnumerable<Type> UsedTypes(Type type)
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var direct = new List<Type>();
+        if (type.BaseType is { } baseType)
+        {
+            direct.Add(baseType);
+        }
+
+        direct.AddRange(type.GetInterfaces());
+        direct.AddRange(type.GetFields(all).Select(f => f.FieldType));
+        direct.AddRange(type.GetProperties(all).Select(p => p.PropertyType));
+        foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+        {
+            direct.AddRange(method.GetParameters().Select(p => p.ParameterType));
+            if (method is MethodInfo info)
+            {
+                direct.Add(info.ReturnType);
+            }
+
+            direct.AddRange(method.GetMethodBody()?.LocalVariables.Select(l => l.LocalType) ?? []);
+        }
+
+        return direct.SelectMany(Expand).Distinct();
+
+        static IEnumerable<Type> Expand(Type t)
+        {
+            if (t.HasElementType)
+            {
+                return Expand(t.GetElementType()!);
+            }
+
+            return t.IsGenericType && !t.IsGenericTypeDefinition
+                ? t.GetGenericArguments().SelectMany(Expand).Prepend(t.GetGenericTypeDefinition())
+                : t.IsGenericParameter ? [] : [t];
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ShopIQ.Integrations.Core.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("The repository root (with ShopIQ.Integrations.Core.sln) was not found above the test output.");
+    }
+}
