@@ -337,6 +337,70 @@ public sealed class ConnectedAppsService : IDisposable
         return Finish(operation, command, activity, result);
     }
 
+    /// <summary>
+    /// Asks the provider whether an app's connection still works (R17). An active app whose provider
+    /// reports a problem is marked as needing attention (it keeps its slot); a healthy answer, or an app
+    /// that already needs attention or is pending, changes nothing. Call it on a schedule.
+    /// </summary>
+    /// <param name="command">The command.</param>
+    /// <param name="cancellationToken">Cancels the command.</param>
+    /// <returns>
+    /// <see cref="CommandStatus.Completed"/>: with <see cref="OutcomeStatus.MarkedNeedsAttention"/> when the app was marked, with
+    /// <see cref="OutcomeStatus.NotConnected"/> when it is not connected, or without an outcome status when nothing needed to change;
+    /// <see cref="CommandStatus.ProviderFailed"/> when the provider could not be asked; or another <see cref="CommandStatus"/>.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<ConnectedAppsResult> CheckHealthAsync(CheckHealthCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        const string operation = "CheckHealth";
+        using var activity = StartActivity(operation, command, command.Provider);
+        if (!_providers.TryGetValue(command.Provider, out var adapter))
+        {
+            return Finish(operation, command, activity, ConnectedAppsResult.NotRun(CommandStatus.ProviderNotRegistered, $"No adapter is registered for the provider '{command.Provider}'.", command.Provider, 0));
+        }
+
+        ProviderHealth health;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(_options.ConnectTimeout);
+            try
+            {
+                health = await adapter.CheckHealthAsync(command.Store, timeout.Token).WaitAsync(_options.ConnectTimeout, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Adapter {adapter.GetType().Name} answered null.");
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.ProviderFailed(_logger, command.Provider.Value, "health check", command.Store.Value, exception.GetType().Name, Redact(exception.Message, ProviderSetup.Empty));
+                return Finish(operation, command, activity, ConnectedAppsResult.NotRun(
+                    CommandStatus.ProviderFailed, $"{adapter.Descriptor.DisplayName} could not be asked about the connection; nothing was changed.", command.Provider, 0));
+            }
+        }
+
+        var run = await ExecuteAsync(
+            operation,
+            command,
+            store =>
+            {
+                // A missing app gets the store's own NotConnected answer (the reason is then unused).
+                var app = store.Apps.FirstOrDefault(a => a.Key == command.Provider);
+                return app is null || (health.Problem is { } problem && app.State == ConnectionState.Active)
+                    ? store.MarkNeedsAttention(command.Provider, health.Problem ?? AttentionReason.CredentialsExpired, command.Actor)
+                    : null;
+            },
+            _ => false,
+            true,
+            (outcome, version) => outcome is not null
+                ? ConnectedAppsResult.Completed(outcome, version)
+                : new ConnectedAppsResult(
+                    CommandStatus.Completed, null, null, true,
+                    health.IsHealthy ? $"{adapter.Descriptor.DisplayName} reports the connection works." : $"{adapter.Descriptor.DisplayName} reports {health.Problem}; the app is not active, so nothing was changed.",
+                    command.Provider, version),
+            cancellationToken).ConfigureAwait(false);
+        return Finish(operation, command, activity, run.Result);
+    }
+
     /// <summary>Spends AI credits (R14).</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
