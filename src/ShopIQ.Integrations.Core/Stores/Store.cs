@@ -854,7 +854,7 @@ public sealed class Store
         new(OutcomeStatus.ReservationExpired, $"The setup of '{provider}' took too long: its reservation expired and its slot was freed. Start the setup again.") { Provider = provider };
 
     private static StoreOutcome SetupInvalidOutcome(ProviderKey provider, SetupValidation setup) =>
-        new(OutcomeStatus.SetupInvalid, $"The setup of '{provider}' is incomplete or invalid: {string.Join("; ", setup.Errors)}. No slot was used.")
+        new(OutcomeStatus.SetupInvalid, $"The setup of '{provider}' is incomplete or invalid: {string.Join("; ", setup.Errors.Select(e => e.ToString().TrimEnd('.')))}. No slot was used.")
         { Provider = provider, SetupErrors = setup.Errors };
 
     private static string Describe(Duration window) =>

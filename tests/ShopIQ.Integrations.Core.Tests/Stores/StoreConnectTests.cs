@@ -239,6 +239,8 @@ public sealed class StoreConnectTests
         Assert.Equal(["key-id", "key-secret", "webhook-secret", "colour"], outcome.SetupErrors.Select(e => e.Field));
         Assert.Equal(validation.Errors, outcome.SetupErrors);
         Assert.DoesNotContain("whsec-pasted-in-plain-4711", outcome.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("..", outcome.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Razorpay has no setup field 'colour'. No slot was used.", outcome.Message, StringComparison.Ordinal);
         Assert.Equal(0, store.SlotsInUse);
         Assert.Single(store.Ledger.Entries);
         Assert.Equal(before, StoreState.Of(store));
