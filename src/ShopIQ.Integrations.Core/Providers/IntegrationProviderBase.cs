@@ -38,8 +38,12 @@ public abstract class IntegrationProviderBase : IIntegrationProvider
     public abstract Task<ProviderHealth> CheckHealthAsync(StoreId store, CancellationToken cancellationToken);
 
     /// <inheritdoc />
-    public virtual Task<IReadOnlyList<LiveFact>> GetLiveFactsAsync(StoreId store, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<LiveFact>>([]);
+    public virtual Task<IReadOnlyList<LiveFact>> GetLiveFactsAsync(StoreId store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<LiveFact>>([]);
+    }
 
     /// <summary>
     /// Adds a reason for each field whose format is wrong. Called after the descriptor's field checks;

@@ -1,4 +1,5 @@
 using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
@@ -167,5 +168,17 @@ public sealed class IntegrationProviderBaseTests
                 errors.Add(new SetupFieldError(field, Reason(field)));
             }
         }
+    }
+
+    [Fact]
+    public async Task GetLiveFactsAsync_NullStore_ThrowsArgumentNullException() =>
+        await Assert.ThrowsAsync<ArgumentNullException>("store", () => new RazorpayProvider().GetLiveFactsAsync(null!, CancellationToken.None));
+
+    [Fact]
+    public async Task GetLiveFactsAsync_CancelledToken_ThrowsOperationCanceledException()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new RazorpayProvider().GetLiveFactsAsync(new StoreId("store-1"), cancelled.Token));
     }
 }

@@ -12,8 +12,8 @@ public class AmazonSellerCentralProvider : OfflineProvider
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(errors);
-        SetupFormats.Plain(setup, "seller-id", SetupFormats.AmazonId(), "Seller id must be the merchant token from Seller Central: A followed by 9 to 20 capital letters or digits.", errors);
-        SetupFormats.Plain(setup, "marketplace-id", SetupFormats.AmazonId(), "Marketplace id must be an Amazon marketplace id, such as A21TJRUUN4KGV for amazon.in.", errors);
-        SetupFormats.Secret(setup, "refresh-token", SetupFormats.AmazonRefreshToken(), "OAuth refresh token must be the token Amazon returned when the ShopIQ app was authorized (it starts with Atzr|).", errors);
+        SetupFormats.Plain(setup, "seller-id", "Seller id", SetupFormats.AmazonId(), "Seller id must be the merchant token from Seller Central: A followed by 9 to 20 capital letters or digits.", errors);
+        SetupFormats.Plain(setup, "marketplace-id", "Marketplace id", SetupFormats.AmazonId(), "Marketplace id must be an Amazon marketplace id, such as A21TJRUUN4KGV for amazon.in.", errors);
+        SetupFormats.Secret(setup, "refresh-token", "OAuth refresh token", SetupFormats.AmazonRefreshToken(), "OAuth refresh token must be the token Amazon returned when the ShopIQ app was authorized (it starts with Atzr|).", errors);
     }
 }

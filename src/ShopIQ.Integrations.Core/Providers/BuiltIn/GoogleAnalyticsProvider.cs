@@ -12,7 +12,7 @@ public class GoogleAnalyticsProvider : OfflineProvider
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(errors);
-        SetupFormats.Plain(setup, "measurement-id", SetupFormats.Ga4MeasurementId(), "Measurement id must be G- followed by 4 to 12 capital letters or digits, as shown in the GA4 web stream details.", errors);
-        SetupFormats.Secret(setup, "api-secret", SetupFormats.Ga4ApiSecret(), "Measurement Protocol API secret must be 16 to 64 letters, digits, hyphens or underscores.", errors);
+        SetupFormats.Plain(setup, "measurement-id", "Measurement id", SetupFormats.Ga4MeasurementId(), "Measurement id must be G- followed by 4 to 12 capital letters or digits, as shown in the GA4 web stream details.", errors);
+        SetupFormats.Secret(setup, "api-secret", "Measurement Protocol API secret", SetupFormats.Ga4ApiSecret(), "Measurement Protocol API secret must be 16 to 64 letters, digits, hyphens or underscores.", errors);
     }
 }

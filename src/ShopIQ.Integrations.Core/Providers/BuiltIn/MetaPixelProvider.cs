@@ -12,7 +12,7 @@ public class MetaPixelProvider : OfflineProvider
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(errors);
-        SetupFormats.Plain(setup, "pixel-id", SetupFormats.MetaPixelId(), "Pixel id must be the 15 or 16 digits shown in Meta Events Manager.", errors);
-        SetupFormats.Secret(setup, "conversions-api-token", SetupFormats.MetaAccessToken(), "Conversions API access token must be the token Events Manager generated (it starts with EAA).", errors);
+        SetupFormats.Plain(setup, "pixel-id", "Pixel id", SetupFormats.MetaPixelId(), "Pixel id must be the 15 or 16 digits shown in Meta Events Manager.", errors);
+        SetupFormats.Secret(setup, "conversions-api-token", "Conversions API access token", SetupFormats.MetaAccessToken(), "Conversions API access token must be the token Events Manager generated (it starts with EAA).", errors);
     }
 }

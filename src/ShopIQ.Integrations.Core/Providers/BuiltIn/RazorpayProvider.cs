@@ -12,7 +12,7 @@ public class RazorpayProvider : OfflineProvider
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(errors);
-        SetupFormats.Plain(setup, "key-id", SetupFormats.RazorpayKeyId(), "Key id must be rzp_test_ or rzp_live_ followed by 14 letters or digits, as shown in the Razorpay dashboard under API Keys.", errors);
-        SetupFormats.Secret(setup, "key-secret", SetupFormats.RazorpaySecret(), "Key secret must be the 16 to 64 letters and digits Razorpay showed when the key was generated.", errors);
+        SetupFormats.Plain(setup, "key-id", "Key id", SetupFormats.RazorpayKeyId(), "Key id must be rzp_test_ or rzp_live_ followed by 14 letters or digits, as shown in the Razorpay dashboard under API Keys.", errors);
+        SetupFormats.Secret(setup, "key-secret", "Key secret", SetupFormats.RazorpaySecret(), "Key secret must be the 16 to 64 letters and digits Razorpay showed when the key was generated.", errors);
     }
 }

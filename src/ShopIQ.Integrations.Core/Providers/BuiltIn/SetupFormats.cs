@@ -5,19 +5,28 @@ namespace ShopIQ.Integrations.Core.Providers.BuiltIn;
 /// <summary>The format checks the built-in adapters share. Each adds at most one reason per field, never quoting the value.</summary>
 internal static partial class SetupFormats
 {
-    /// <summary>Adds <paramref name="reason"/> when the plain field is present and does not match.</summary>
-    internal static void Plain(ProviderSetup setup, string field, Regex format, string reason, ICollection<SetupFieldError> errors)
-    {
-        if (setup.GetValue(field) is { } value && !format.IsMatch(value.Trim()))
-        {
-            errors.Add(new SetupFieldError(field, reason));
-        }
-    }
+    /// <summary>Adds a reason when the plain field is present and does not match (or has spaces around it).</summary>
+    internal static void Plain(ProviderSetup setup, string field, string what, Regex format, string reason, ICollection<SetupFieldError> errors) =>
+        Check(setup.GetValue(field), field, what, format, reason, errors);
 
-    /// <summary>Adds <paramref name="reason"/> when the secret field is present and does not match.</summary>
-    internal static void Secret(ProviderSetup setup, string field, Regex format, string reason, ICollection<SetupFieldError> errors)
+    /// <summary>Adds a reason when the secret field is present and does not match (or has spaces around it).</summary>
+    internal static void Secret(ProviderSetup setup, string field, string what, Regex format, string reason, ICollection<SetupFieldError> errors) =>
+        Check(setup.GetSecret(field)?.Reveal(), field, what, format, reason, errors);
+
+    // Values reach the adapter exactly as entered, so a pasted value with a space around it is refused
+    // with its own reason rather than trimmed here and sent untrimmed.
+    private static void Check(string? value, string field, string what, Regex format, string reason, ICollection<SetupFieldError> errors)
     {
-        if (setup.GetSecret(field) is { } secret && !format.IsMatch(secret.Reveal().Trim()))
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])))
+        {
+            errors.Add(new SetupFieldError(field, $"{what} must not start or end with a space or line break; remove them and try again."));
+        }
+        else if (!format.IsMatch(value))
         {
             errors.Add(new SetupFieldError(field, reason));
         }
@@ -26,8 +35,12 @@ internal static partial class SetupFormats
     /// <summary>Adds a reason when the plain field is present and not an absolute https URL with a host.</summary>
     internal static void HttpsUrl(ProviderSetup setup, string field, string what, ICollection<SetupFieldError> errors)
     {
-        if (setup.GetValue(field) is { } value
-            && !(Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
+        if (setup.GetValue(field) is { } value && value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])))
+        {
+            errors.Add(new SetupFieldError(field, $"{what} must not start or end with a space or line break; remove them and try again."));
+        }
+        else if (setup.GetValue(field) is { } url
+            && !(Uri.TryCreate(url, UriKind.Absolute, out var uri)
                 && uri.Scheme == Uri.UriSchemeHttps
                 && uri.Host.Length > 0
                 && uri.UserInfo.Length == 0))
@@ -42,10 +55,10 @@ internal static partial class SetupFormats
     [GeneratedRegex("^[A-Za-z0-9]{16,64}$", RegexOptions.CultureInvariant)]
     internal static partial Regex RazorpaySecret();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[^@\s:]+@[^@\s:]+\.[^@\s:]+$", RegexOptions.CultureInvariant)]
     internal static partial Regex Email();
 
-    [GeneratedRegex(@"^(Bearer\s+)?[A-Za-z0-9\-_.~+/]+=*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([Bb]earer\s+)?[A-Za-z0-9\-_.~+/]{20,}=*$", RegexOptions.CultureInvariant)]
     internal static partial Regex BearerToken();
 
     [GeneratedRegex("^G-[A-Z0-9]{4,12}$", RegexOptions.CultureInvariant)]

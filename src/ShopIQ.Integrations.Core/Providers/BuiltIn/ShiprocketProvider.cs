@@ -12,6 +12,6 @@ public class ShiprocketProvider : OfflineProvider
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(errors);
-        SetupFormats.Plain(setup, "api-user-email", SetupFormats.Email(), "API user email must be an email address, such as the API user created under Settings > API in Shiprocket.", errors);
+        SetupFormats.Plain(setup, "api-user-email", "API user email", SetupFormats.Email(), "API user email must be an email address, such as the API user created under Settings > API in Shiprocket.", errors);
     }
 }

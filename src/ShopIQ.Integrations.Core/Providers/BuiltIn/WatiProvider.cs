@@ -13,6 +13,6 @@ public class WatiProvider : OfflineProvider
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(errors);
         SetupFormats.HttpsUrl(setup, "api-endpoint", "API endpoint URL", errors);
-        SetupFormats.Secret(setup, "access-token", SetupFormats.BearerToken(), "Access token must be the token from WATI's API Docs page, with or without the word Bearer, without spaces inside.", errors);
+        SetupFormats.Secret(setup, "access-token", "Access token", SetupFormats.BearerToken(), "Access token must be the token from WATI's API Docs page (at least 20 characters), with or without the word Bearer in front.", errors);
     }
 }

@@ -11,13 +11,13 @@ public sealed class MetaPixelProviderTests : BuiltInAdapterContract<MetaPixelPro
     {
         { "pixel-id", "123456789012345" },
         { "pixel-id", "1234567890123456" },
-        { "pixel-id", " 123456789012345 " },
         { "conversions-api-token", "EAA" + new string('x', 20) },
         { "conversions-api-token", "EAAGm0PX4ZCpsBAKZCZBvZAa1b2C3d4E5f6G7h8I9j0" },
     };
 
     public static TheoryData<string, string> BadFormats => new()
     {
+        { "pixel-id", " 123456789012345 " },
         { "pixel-id", "12345678901234" },
         { "pixel-id", "12345678901234567" },
         { "pixel-id", "12345678901234a" },

@@ -14,7 +14,6 @@ public sealed class RazorpayProviderTests : BuiltInAdapterContract<RazorpayProvi
         { "key-id", "rzp_test_00000000000000" },
 
         // Pasted from the dashboard with the spaces around it.
-        { "key-id", " rzp_live_ILgsfZCZoFIKMb " },
         { "key-secret", "abcdEFGH12345678" },
         { "key-secret", "thisIsA24CharSecretKey12" },
         { "key-secret", new string('k', 64) },
@@ -26,7 +25,9 @@ public sealed class RazorpayProviderTests : BuiltInAdapterContract<RazorpayProvi
 
     public static TheoryData<string, string> BadFormats => new()
     {
+        { "key-id", " rzp_live_ILgsfZCZoFIKMb " },
         { "key-id", "rzp_prod_1DP5mmOlF5G5ag" },
+        { "key-id", "rzp_test_1DP5mmOlF5G5ag " },
         { "key-id", "rzp_test_1DP5mmOlF5G5a" },
         { "key-id", "rzp_test_1DP5mmOlF5G5agX" },
         { "key-id", "RZP_TEST_1DP5mmOlF5G5ag" },
@@ -66,4 +67,14 @@ public sealed class RazorpayProviderTests : BuiltInAdapterContract<RazorpayProvi
     [Theory]
     [MemberData(nameof(BadFormats))]
     public void R5_ValidateSetup_BadFormat_RefusesOnlyThatFieldWithOneReason(string field, string text) => AssertOnlyFieldRefusedWith(field, text);
+
+    [Fact]
+    public void R5_ValidateSetup_PastedKeyIdWithATrailingSpace_SaysToRemoveTheSpace()
+    {
+        var validation = new RazorpayProvider().ValidateSetup(BuiltInSetups.Razorpay.With("key-id", "rzp_live_ILgsfZCZoFIKMb "));
+
+        var error = Assert.Single(validation.Errors);
+        Assert.Equal("key-id", error.Field);
+        Assert.Equal("Key id must not start or end with a space or line break; remove them and try again.", error.Reason);
+    }
 }

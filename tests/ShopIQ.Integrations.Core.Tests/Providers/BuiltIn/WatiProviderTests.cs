@@ -14,12 +14,12 @@ public sealed class WatiProviderTests : BuiltInAdapterContract<WatiProvider>
         { "api-endpoint", "https://live-mt-server.wati.io/123456" },
         { "api-endpoint", "https://live-server-1234.wati.io/" },
         { "api-endpoint", "https://app-server.wati.io:443/api/v1" },
-        { "api-endpoint", " https://live-server-1234.wati.io " },
         { "access-token", Jwt },
         { "access-token", "Bearer " + Jwt },
         { "access-token", "Bearer  " + Jwt },
-        { "access-token", "abcDEF123+/==" },
-        { "access-token", "Bearer abcDEF123+/==" },
+        { "access-token", "abcDEF123abcDEF123abcDEF+/==" },
+        { "access-token", "Bearer abcDEF123abcDEF123abcDEF+/==" },
+        { "access-token", "bearer " + Jwt },
     };
 
     public static TheoryData<string, string> BadFormats => new()
@@ -32,7 +32,12 @@ public sealed class WatiProviderTests : BuiltInAdapterContract<WatiProvider>
         { "api-endpoint", "wss://live-server-1234.wati.io" },
         { "api-endpoint", "https://" },
         { "api-endpoint", "/api/v1/sendTemplateMessage" },
+        { "api-endpoint", " https://live-server-1234.wati.io " },
         { "access-token", "Bearer abc def" },
+        { "access-token", "Bearer x" },
+        { "access-token", "Bearer" },
+        { "access-token", "abcDEF123+/==" },
+        { "access-token", " " + Jwt },
         { "access-token", "Basic dXNlcjpwYXNzd29yZA==" },
         { "access-token", "abc=def" },
         { "access-token", "token;drop" },
