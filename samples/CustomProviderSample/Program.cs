@@ -2,7 +2,6 @@
 // adapter written outside the library and registered with .AddProvider<T>(). The store's connected-app rules apply
 // to it exactly as to a built-in provider. Every step checks the status it expects: the sample exits with 1 on
 // the first surprise.
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using ShopIQ.Integrations.Core.DependencyInjection;
 using ShopIQ.Integrations.Core.Impact;
@@ -11,6 +10,7 @@ using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Stores;
+using static SampleSteps;
 
 var guard = SecretGuard.Install();
 
@@ -153,47 +153,3 @@ static string Describe(LiveFact fact) => fact.Kind switch
     LiveFactKind.ShipmentsInTransit => $"{fact.Count} shipments in transit",
     _ => fact.ToString(),
 };
-
-static string List<T>(IEnumerable<T> items) => string.Join(", ", items) is { Length: > 0 } text ? text : "none";
-
-static ConnectedAppsResult Expect(ConnectedAppsResult result, CommandStatus status, OutcomeStatus? outcome)
-{
-    if (result.Status != status || result.OutcomeStatus != outcome)
-    {
-        Fail($"expected {status} ({outcome?.ToString() ?? "no store outcome"}), got {result.Status} ({result.OutcomeStatus?.ToString() ?? "no store outcome"}): {result.Message}");
-    }
-
-    return result;
-}
-
-static void Heading(string title)
-{
-    Console.WriteLine();
-    Console.WriteLine(title);
-}
-
-static void Check([DoesNotReturnIf(false)] bool condition, string problem)
-{
-    if (!condition)
-    {
-        Fail(problem);
-    }
-}
-
-static T Require<T>(T? value, string problem)
-    where T : class
-{
-    if (value is null)
-    {
-        Fail(problem);
-    }
-
-    return value;
-}
-
-[DoesNotReturn]
-static void Fail(string message)
-{
-    Console.Error.WriteLine($"ERROR: {message}");
-    Environment.Exit(1);
-}

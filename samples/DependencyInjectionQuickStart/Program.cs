@@ -2,7 +2,6 @@
 // settings come from appsettings.json, the service and its adapters from DI, and a hosted service sweeps
 // abandoned reservations on a schedule. Every step checks the status it expects: the sample exits with 1 on
 // the first surprise, so it doubles as an end-to-end check of the DI wiring.
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -14,6 +13,7 @@ using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Stores;
+using static SampleSteps;
 
 // Installed before the host is built, so that the console logger writes through it too (R5).
 var guard = SecretGuard.Install();
@@ -199,47 +199,3 @@ async Task<ImpactReport> AssessAsync(ProviderKey provider)
 }
 
 async Task<Store> LoadStoreAsync() => Require(await service.GetStoreAsync(storeId, stopping), $"the store {storeId} is gone");
-
-static string List<T>(IEnumerable<T> items) => string.Join(", ", items) is { Length: > 0 } text ? text : "none";
-
-static ConnectedAppsResult Expect(ConnectedAppsResult result, CommandStatus status, OutcomeStatus? outcome)
-{
-    if (result.Status != status || result.OutcomeStatus != outcome)
-    {
-        Fail($"expected {status} ({outcome?.ToString() ?? "no store outcome"}), got {result.Status} ({result.OutcomeStatus?.ToString() ?? "no store outcome"}): {result.Message}");
-    }
-
-    return result;
-}
-
-static void Heading(string title)
-{
-    Console.WriteLine();
-    Console.WriteLine(title);
-}
-
-static void Check([DoesNotReturnIf(false)] bool condition, string problem)
-{
-    if (!condition)
-    {
-        Fail(problem);
-    }
-}
-
-static T Require<T>(T? value, string problem)
-    where T : class
-{
-    if (value is null)
-    {
-        Fail(problem);
-    }
-
-    return value;
-}
-
-[DoesNotReturn]
-static void Fail(string message)
-{
-    Console.Error.WriteLine($"ERROR: {message}");
-    Environment.Exit(1);
-}

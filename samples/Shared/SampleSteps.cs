@@ -1,0 +1,51 @@
+using System.Diagnostics.CodeAnalysis;
+using ShopIQ.Integrations.Core.Services;
+using ShopIQ.Integrations.Core.Stores;
+
+/// <summary>The steps' checks and printing, shared by the service samples: a surprise prints why and exits 1.</summary>
+internal static class SampleSteps
+{
+    public static string List<T>(IEnumerable<T> items) => string.Join(", ", items) is { Length: > 0 } text ? text : "none";
+
+    public static ConnectedAppsResult Expect(ConnectedAppsResult result, CommandStatus status, OutcomeStatus? outcome)
+    {
+        if (result.Status != status || result.OutcomeStatus != outcome)
+        {
+            Fail($"expected {status} ({outcome?.ToString() ?? "no store outcome"}), got {result.Status} ({result.OutcomeStatus?.ToString() ?? "no store outcome"}): {result.Message}");
+        }
+
+        return result;
+    }
+
+    public static void Heading(string title)
+    {
+        Console.WriteLine();
+        Console.WriteLine(title);
+    }
+
+    public static void Check([DoesNotReturnIf(false)] bool condition, string problem)
+    {
+        if (!condition)
+        {
+            Fail(problem);
+        }
+    }
+
+    public static T Require<T>(T? value, string problem)
+        where T : class
+    {
+        if (value is null)
+        {
+            Fail(problem);
+        }
+
+        return value;
+    }
+
+    [DoesNotReturn]
+    public static void Fail(string message)
+    {
+        Console.Error.WriteLine($"ERROR: {message}");
+        Environment.Exit(1);
+    }
+}
