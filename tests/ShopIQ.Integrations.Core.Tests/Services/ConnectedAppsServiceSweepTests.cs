@@ -102,6 +102,7 @@ public sealed class ConnectedAppsServiceSweepTests
         fixture.Clock.Advance(Duration.FromTimeSpan(fixture.Options.IdempotencyKeyRetention) + Duration.FromMinutes(1));
         var recent = IdempotencyKey.New();
         await fixture.Service.UseAiCreditsAsync(new UseAiCreditsCommand(StoreId, 1, AiUsePurpose.Generate, Merchant, recent), CancellationToken.None);
+        fixture.Clock.Advance(Duration.FromMinutes(1));
 
         var report = await fixture.Service.SweepAsync(CancellationToken.None);
 
