@@ -25,14 +25,27 @@ internal sealed class ServiceFixture : IDisposable
     }
 
     public ServiceFixture(IEnumerable<IIntegrationProvider> extraAdapters, Action<ConnectedAppsOptions> configure)
+        : this(extraAdapters, configure, repository => repository, _ => [])
+    {
+    }
+
+    /// <summary>
+    /// A fixture whose service sees <paramref name="repository"/>'s wrapping of <see cref="Repository"/> (for
+    /// example one that forces conflicts), and publishes to <paramref name="sinksBefore"/> first, then <see cref="Sink"/>.
+    /// </summary>
+    public ServiceFixture(
+        IEnumerable<IIntegrationProvider> extraAdapters,
+        Action<ConnectedAppsOptions> configure,
+        Func<InMemoryStoreRepository, IStoreRepository> repository,
+        Func<InMemoryStoreRepository, IEnumerable<IStoreEventSink>> sinksBefore)
     {
         Clock = new FakeClock(StoreFixture.Start);
         Options = TestOptions();
         configure(Options);
         Service = new ConnectedAppsService(
-            Repository,
+            repository(Repository),
             BuiltInSetups.Adapters.Concat(extraAdapters),
-            [Sink],
+            sinksBefore(Repository).Append(Sink),
             Clock,
             Microsoft.Extensions.Options.Options.Create(Options),
             NullLogger<ConnectedAppsService>.Instance,
@@ -92,6 +105,10 @@ internal sealed class ServiceFixture : IDisposable
 
     public Task<ConnectedAppsResult> ConnectAsync(ProviderKey provider, ProviderSetup setup) =>
         Service.ConnectAsync(new ConnectAppCommand(StoreId, provider, setup, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
+
+    /// <summary>Another service on the same repository, clock and options, with only <paramref name="adapters"/>.</summary>
+    public ConnectedAppsService ServiceWith(IEnumerable<IIntegrationProvider> adapters) =>
+        new(Repository, adapters, [], Clock, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<ConnectedAppsService>.Instance, null);
 
     public async Task<Store> StoreAsync() =>
         await Service.GetStoreAsync(StoreId, CancellationToken.None) ?? throw new InvalidOperationException("The store does not exist.");

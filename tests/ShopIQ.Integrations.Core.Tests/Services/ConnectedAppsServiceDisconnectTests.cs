@@ -1,0 +1,72 @@
+using ShopIQ.Integrations.Core.Events;
+using ShopIQ.Integrations.Core.Persistence;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Providers.BuiltIn;
+using ShopIQ.Integrations.Core.Services;
+using ShopIQ.Integrations.Core.Slots;
+using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core.Tests.TestSupport;
+
+namespace ShopIQ.Integrations.Core.Tests.Services;
+
+/// <summary>Disconnect through the service: critical apps need their impact acknowledged; the slot is free at once; the provider is told, best effort (R7, R8).</summary>
+public sealed class ConnectedAppsServiceDisconnectTests
+{
+    private static readonly StoreId StoreId = ServiceFixture.StoreId;
+    private static readonly Actor Merchant = StoreFixture.Merchant;
+
+    [Fact]
+    public async Task R8_Disconnect_CriticalAppWithoutAcknowledgement_AnswersAcknowledgementRequiredAndKeepsTheApp()
+    {
+        var adapter = FakeAdapter.Payments();
+        using var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Starter);
+        await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
+
+        var result = await fixture.Service.DisconnectAsync(new DisconnectAppCommand(StoreId, adapter.Key, Merchant, IdempotencyKey.New()), CancellationToken.None);
+
+        Assert.Equal(CommandStatus.Completed, result.Status);
+        Assert.Equal(OutcomeStatus.AcknowledgementRequired, result.OutcomeStatus);
+        Assert.Contains(CommerceWorkflow.PaymentProcessing, result.Outcome!.Assessment!.WorkflowsThatStop);
+        Assert.Equal(1, (await fixture.StoreAsync()).SlotsInUse);
+        Assert.Equal(0, adapter.DisconnectCalls);
+    }
+
+    [Fact]
+    public async Task R7_Disconnect_CriticalAppWithTheAssessmentAcknowledged_FreesTheSlotAtOnceAndTellsTheProvider()
+    {
+        var adapter = FakeAdapter.Payments();
+        using var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Starter);
+        await fixture.WithAsync(BuiltInProviders.Shiprocket, BuiltInProviders.MetaPixel);
+        await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
+        var report = await fixture.Service.AssessImpactAsync(StoreId, adapter.Key, CancellationToken.None);
+        Assert.True(report!.Assessment.RequiresAcknowledgement);
+
+        var result = await fixture.Service.DisconnectAsync(
+            new DisconnectAppCommand(StoreId, adapter.Key, report.Assessment.Acknowledge(), Merchant, IdempotencyKey.New()), CancellationToken.None);
+
+        Assert.Equal(CommandStatus.Completed, result.Status);
+        Assert.Equal(OutcomeStatus.Disconnected, result.OutcomeStatus);
+        Assert.Equal(1, adapter.DisconnectCalls);
+        Assert.DoesNotContain((await fixture.StoreAsync()).Apps, a => a.Key == adapter.Key);
+        Assert.Contains(fixture.Sink.Events, e => e is AppDisconnected d && d.Provider == adapter.Key);
+        var next = await fixture.ConnectAsync(BuiltInProviders.Wati.Key, BuiltInSetups.Wati);
+        Assert.Equal(OutcomeStatus.Activated, next.OutcomeStatus);
+    }
+
+    [Fact]
+    public async Task R7_Disconnect_ProviderFailsWhenTold_StaysDisconnected()
+    {
+        var adapter = FakeAdapter.Advertising().WithFailingDisconnect();
+        using var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Starter);
+        await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
+
+        var result = await fixture.Service.DisconnectAsync(new DisconnectAppCommand(StoreId, adapter.Key, Merchant, IdempotencyKey.New()), CancellationToken.None);
+
+        Assert.Equal(CommandStatus.Completed, result.Status);
+        Assert.Equal(OutcomeStatus.Disconnected, result.OutcomeStatus);
+        Assert.Equal(1, adapter.DisconnectCalls);
+        var store = await fixture.StoreAsync();
+        Assert.Empty(store.Apps);
+        Assert.Equal(SlotEntryKind.Disconnected, store.Ledger.Entries[^1].Kind);
+    }
+}

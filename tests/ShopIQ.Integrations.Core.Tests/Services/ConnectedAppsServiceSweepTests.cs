@@ -1,0 +1,124 @@
+using NodaTime;
+using ShopIQ.Integrations.Core.Events;
+using ShopIQ.Integrations.Core.Persistence;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Providers.BuiltIn;
+using ShopIQ.Integrations.Core.Services;
+using ShopIQ.Integrations.Core.Slots;
+using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core.Tests.TestSupport;
+
+namespace ShopIQ.Integrations.Core.Tests.Services;
+
+/// <summary>Reservations that outlive their deadline give their slot back, by the sweep or lazily (R6), and the sweep forgets old idempotency keys.</summary>
+public sealed class ConnectedAppsServiceSweepTests
+{
+    private static readonly StoreId StoreId = ServiceFixture.StoreId;
+    private static readonly Actor Merchant = StoreFixture.Merchant;
+
+    [Fact]
+    public async Task R6_Connect_ReservationSweptWhileTheProviderWaits_AnswersExpiredAndTellsTheProviderToDisconnect()
+    {
+        var adapter = FakeAdapter.Advertising();
+        var gate = adapter.Gated();
+        using var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Starter);
+        var connect = fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
+        await gate.WaitUntilCalledAsync(connect);
+        fixture.Clock.Advance(Lifetime(fixture) + Duration.FromSeconds(1));
+
+        var report = await fixture.Service.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(new SweepReport(Stores: 1, ReservationsExpired: 1, RecordsPurged: 0), report);
+        Assert.Equal(0, (await fixture.StoreAsync()).SlotsInUse);
+        Assert.Contains(fixture.Sink.Events, e => e is ReservationExpired x && x.Provider == adapter.Key);
+
+        gate.Answer(ProviderCallResult.Success);
+        var result = await connect;
+
+        Assert.Equal(CommandStatus.Completed, result.Status);
+        Assert.Equal(OutcomeStatus.ReservationExpired, result.OutcomeStatus);
+        Assert.False(result.IsSuccess);
+        Assert.Equal(1, adapter.DisconnectCalls);
+        var store = await fixture.StoreAsync();
+        Assert.Empty(store.Apps);
+        Assert.DoesNotContain(store.Ledger.Entries, e => e.Kind == SlotEntryKind.Activated);
+    }
+
+    [Fact]
+    public async Task R6_Connect_ReservationPastItsDeadline_NextCommandExpiresItAndGetsTheSlot()
+    {
+        var adapter = FakeAdapter.Advertising();
+        var gate = adapter.Gated();
+        using var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Starter);
+        await fixture.WithAsync(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
+        var connect = fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
+        await gate.WaitUntilCalledAsync(connect);
+        fixture.Clock.Advance(Lifetime(fixture) + Duration.FromSeconds(1));
+
+        var next = await fixture.ConnectAsync(BuiltInProviders.Wati.Key, BuiltInSetups.Wati);
+
+        Assert.Equal(OutcomeStatus.Activated, next.OutcomeStatus);
+        var store = await fixture.StoreAsync();
+        Assert.Equal(3, store.SlotsInUse);
+        Assert.DoesNotContain(store.Apps, a => a.Key == adapter.Key);
+        Assert.Contains(store.Ledger.Entries, e => e.Kind == SlotEntryKind.Expired && e.Provider == adapter.Key);
+        Assert.Contains(fixture.Sink.Events, e => e is ReservationExpired x && x.Provider == adapter.Key);
+
+        gate.Answer(ProviderCallResult.Success);
+        Assert.Equal(OutcomeStatus.ReservationExpired, (await connect).OutcomeStatus);
+        Assert.Equal(1, adapter.DisconnectCalls);
+        Assert.Equal(3, (await fixture.StoreAsync()).SlotsInUse);
+    }
+
+    [Fact]
+    public async Task R6_Sweep_BeforeTheDeadline_ExpiresNothing()
+    {
+        var adapter = FakeAdapter.Advertising();
+        var gate = adapter.Gated();
+        using var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Starter);
+        var connect = fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
+        await gate.WaitUntilCalledAsync(connect);
+        fixture.Clock.Advance(Lifetime(fixture) - Duration.FromSeconds(1));
+
+        var report = await fixture.Service.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(new SweepReport(0, 0, 0), report);
+        Assert.Equal(ConnectionState.Pending, Assert.Single((await fixture.StoreAsync()).Apps).State);
+        gate.Answer(ProviderCallResult.Success);
+        Assert.Equal(OutcomeStatus.Activated, (await connect).OutcomeStatus);
+    }
+
+    [Fact]
+    public async Task Sweep_IdempotencyRecordsPastTheirRetention_PurgesFinalOnesAndKeepsNewerAndUnfinishedOnes()
+    {
+        var adapter = FakeAdapter.Advertising();
+        var gate = adapter.Gated();
+        using var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Starter);
+        var old = IdempotencyKey.New();
+        await fixture.Service.UseAiCreditsAsync(new UseAiCreditsCommand(StoreId, 1, AiUsePurpose.Generate, Merchant, old), CancellationToken.None);
+        var unfinished = IdempotencyKey.New();
+        var connect = fixture.Service.ConnectAsync(new ConnectAppCommand(StoreId, adapter.Key, FakeAdapter.ValidSetup, Merchant, unfinished), CancellationToken.None);
+        await gate.WaitUntilCalledAsync(connect);
+        fixture.Clock.Advance(Duration.FromTimeSpan(fixture.Options.IdempotencyKeyRetention) + Duration.FromMinutes(1));
+        var recent = IdempotencyKey.New();
+        await fixture.Service.UseAiCreditsAsync(new UseAiCreditsCommand(StoreId, 1, AiUsePurpose.Generate, Merchant, recent), CancellationToken.None);
+        fixture.Clock.Advance(Duration.FromMinutes(1));
+
+        var report = await fixture.Service.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(2, report.RecordsPurged); // the open and the first AI use
+        Assert.Null(await RecordAsync(fixture, old));
+        Assert.NotNull(await RecordAsync(fixture, recent));
+        var kept = await RecordAsync(fixture, unfinished);
+        Assert.NotNull(kept);
+        Assert.False(kept.IsFinal);
+
+        gate.Answer(ProviderCallResult.Success);
+        Assert.Equal(OutcomeStatus.ReservationExpired, (await connect).OutcomeStatus);
+    }
+
+    private static Duration Lifetime(ServiceFixture fixture) => Duration.FromTimeSpan(fixture.Options.PendingReservationLifetime);
+
+    private static async Task<IdempotencyRecord?> RecordAsync(ServiceFixture fixture, IdempotencyKey key) =>
+        (await fixture.Repository.LoadAsync(StoreId, key, CancellationToken.None)).Record;
+}
