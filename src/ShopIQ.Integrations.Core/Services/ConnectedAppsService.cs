@@ -559,7 +559,9 @@ public sealed class ConnectedAppsService : IDisposable
         {
             var complete = await ExecuteAsync(
                 operation, command, store => store.CompleteConnect(command.Provider, command.Actor), _ => false, false, null, CancellationToken.None).ConfigureAwait(false);
-            if (complete.Result.OutcomeStatus != OutcomeStatus.Activated)
+            // Only a provider whose app the store no longer holds is told to let go: a late answer may find the
+            // app already activated by another request for the same provider, after its own reservation expired.
+            if (complete.Result.OutcomeStatus != OutcomeStatus.Activated && complete.Store?.Apps.Any(a => a.Key == command.Provider) != true)
             {
                 Log.Compensating(_logger, command.Provider.Value, command.Store.Value, complete.Result.OutcomeStatus?.ToString() ?? complete.Result.Status.ToString());
                 await TellDisconnectedAsync(command.Store, command.Provider).ConfigureAwait(false);
@@ -766,7 +768,7 @@ public sealed class ConnectedAppsService : IDisposable
 
         var stillPending = loaded.Ledger is not null
             && record.Provider is { } provider
-            && Store.FromLedger(loaded.Ledger, Policy, _clock).Apps.Any(a => a.Key == provider && a.State == ConnectionState.Pending);
+            && Store.FromLedger(loaded.Ledger, Policy, _clock).Apps.Any(a => a.Key == provider && a.State == ConnectionState.Pending && a.PendingUntil > _clock.GetCurrentInstant());
         return stillPending
             ? ConnectedAppsResult.NotRun(CommandStatus.InProgress, $"The connect with key '{command.IdempotencyKey}' is still waiting for the provider; its slot is reserved.", record.Provider, loaded.Version)
             : new ConnectedAppsResult(

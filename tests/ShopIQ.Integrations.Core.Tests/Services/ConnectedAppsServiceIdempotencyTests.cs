@@ -72,6 +72,28 @@ public sealed class ConnectedAppsServiceIdempotencyTests
     }
 
     [Fact]
+    public async Task R6_Connect_SameKeyAfterTheReservationsDeadlineBeforeAnySweep_AnswersExpiredNotInProgress()
+    {
+        var adapter = FakeAdapter.Advertising();
+        var gate = adapter.Gated();
+        using var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Starter);
+        var key = IdempotencyKey.New();
+        var first = fixture.Service.ConnectAsync(Connect(adapter.Key, key), CancellationToken.None);
+        await gate.WaitUntilCalledAsync(first);
+        fixture.Clock.Advance(NodaTime.Duration.FromTimeSpan(fixture.Options.PendingReservationLifetime));
+
+        var retry = await fixture.Service.ConnectAsync(Connect(adapter.Key, key), CancellationToken.None);
+
+        Assert.Equal(CommandStatus.Replayed, retry.Status);
+        Assert.Equal(OutcomeStatus.ReservationExpired, retry.OutcomeStatus);
+        Assert.False(retry.IsSuccess);
+        Assert.Equal(1, adapter.ConnectCalls);
+        gate.Answer(ProviderCallResult.Success);
+        Assert.Equal(OutcomeStatus.ReservationExpired, (await first).OutcomeStatus);
+        Assert.Equal(0, (await fixture.StoreAsync()).SlotsInUse);
+    }
+
+    [Fact]
     public async Task Connect_SameKeyWhileTheFirstWaitsForTheProvider_AnswersInProgressThenReplayed()
     {
         var adapter = FakeAdapter.Advertising();

@@ -121,4 +121,28 @@ public sealed class ConnectedAppsServiceSweepTests
 
     private static async Task<IdempotencyRecord?> RecordAsync(ServiceFixture fixture, IdempotencyKey key) =>
         (await fixture.Repository.LoadAsync(StoreId, key, CancellationToken.None)).Record;
+
+    [Fact]
+    public async Task R6_Connect_LateAnswerAfterTheSlotWasReservedAgain_NeverTellsTheProviderToDropALiveApp()
+    {
+        var adapter = FakeAdapter.Advertising();
+        var firstGate = adapter.Gated();
+        using var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Starter);
+        var first = fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
+        await firstGate.WaitUntilCalledAsync(first);
+        fixture.Clock.Advance(Duration.FromTimeSpan(fixture.Options.PendingReservationLifetime) + Duration.FromSeconds(1));
+        Assert.Equal(1, (await fixture.Service.SweepAsync(CancellationToken.None)).ReservationsExpired);
+        var secondGate = adapter.Gated();
+        var second = fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
+        await secondGate.WaitUntilCalledAsync(second);
+
+        firstGate.Answer(ProviderCallResult.Success);
+        var firstResult = await first;
+        secondGate.Answer(ProviderCallResult.Success);
+        var secondResult = await second;
+
+        var app = Assert.Single((await fixture.StoreAsync()).Apps);
+        Assert.Equal(ConnectionState.Active, app.State);
+        Assert.True(adapter.DisconnectCalls == 0, $"The store holds {adapter.Key} active, yet its provider was told to disconnect {adapter.DisconnectCalls} time(s). First: {firstResult}; second: {secondResult}");
+    }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using NodaTime.Testing;
 using ShopIQ.Integrations.Core.Events;
 using ShopIQ.Integrations.Core.Persistence;
