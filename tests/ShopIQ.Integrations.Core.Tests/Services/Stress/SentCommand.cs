@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ShopIQ.Integrations.Core.Services;
+using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Services.Stress;
 
@@ -23,18 +24,7 @@ internal sealed class SentCommand(ConnectedAppsCommand command, StressOp op, int
 
     public async Task<ConnectedAppsResult> SendAsync(ConnectedAppsService service)
     {
-        var answer = await (Command switch
-        {
-            ConnectAppCommand c => service.ConnectAsync(c, CancellationToken.None),
-            DisconnectAppCommand c => service.DisconnectAsync(c, CancellationToken.None),
-            ReplaceAppCommand c => service.ReplaceAsync(c, CancellationToken.None),
-            ChangePlanCommand c => service.ChangePlanAsync(c, CancellationToken.None),
-            RecordActivityCommand c => service.RecordActivityAsync(c, CancellationToken.None),
-            MarkNeedsAttentionCommand c => service.MarkNeedsAttentionAsync(c, CancellationToken.None),
-            ReconnectAppCommand c => service.ReconnectAsync(c, CancellationToken.None),
-            UseAiCreditsCommand c => service.UseAiCreditsAsync(c, CancellationToken.None),
-            _ => throw new InvalidOperationException($"No send for {Command.GetType().Name}."),
-        });
+        var answer = await ServiceCommands.SendAsync(service, Command);
         Answers.Enqueue(answer);
         return answer;
     }
