@@ -47,6 +47,9 @@ public sealed class ConnectedAppsService : IDisposable
     private readonly ILogger _logger;
     private readonly ConnectedAppsMetrics _metrics;
 
+    /// <summary>The fewest attempts a command gets to settle a reservation it saved, whatever <see cref="ConnectedAppsOptions.MaxConflictRetries"/> says.</summary>
+    private const int SettleRetries = 100;
+
     /// <summary>Creates the service; DI calls this with the registered parts.</summary>
     /// <param name="repository">Where stores are kept.</param>
     /// <param name="providers">The registered adapters; one per provider key.</param>
@@ -674,9 +677,18 @@ public sealed class ConnectedAppsService : IDisposable
                 return (result, store);
             }
 
-            if (!await BackOffAsync(operation, command.Store, attempt, cancellationToken).ConfigureAwait(false))
+            // Settling a reservation this command already saved (the only calls with answerRecords false) gets far
+            // more attempts: giving up leaves the slot held until it expires.
+            var limit = answerRecords ? _options.MaxConflictRetries : Math.Max(_options.MaxConflictRetries, SettleRetries);
+            if (!await BackOffAsync(operation, command.Store, attempt, limit, cancellationToken).ConfigureAwait(false))
             {
-                return (Conflicted(command.Store, (command as ConnectAppCommand)?.Provider, attempt), null);
+                return (answerRecords
+                    ? Conflicted(command.Store, (command as ConnectAppCommand)?.Provider, attempt)
+                    : ConnectedAppsResult.NotRun(
+                        CommandStatus.Conflict,
+                        $"Store '{command.Store}' kept changing while the provider's answer was being saved ({attempt} attempts); the reserved slot stays held until its reservation expires. Try again later.",
+                        (command as ConnectAppCommand)?.Provider,
+                        0), null);
             }
         }
     }
@@ -725,10 +737,13 @@ public sealed class ConnectedAppsService : IDisposable
         return true;
     }
 
-    private async Task<bool> BackOffAsync(string operation, StoreId store, int attempt, CancellationToken cancellationToken)
+    private Task<bool> BackOffAsync(string operation, StoreId store, int attempt, CancellationToken cancellationToken) =>
+        BackOffAsync(operation, store, attempt, _options.MaxConflictRetries, cancellationToken);
+
+    private async Task<bool> BackOffAsync(string operation, StoreId store, int attempt, int limit, CancellationToken cancellationToken)
     {
         _metrics.Conflict(operation);
-        if (attempt > _options.MaxConflictRetries)
+        if (attempt > limit)
         {
             Log.ConflictGaveUp(_logger, operation, store.Value, attempt);
             return false;
