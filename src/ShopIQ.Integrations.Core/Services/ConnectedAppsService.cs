@@ -104,6 +104,7 @@ public sealed class ConnectedAppsService : IDisposable
         }
 
         _providers = byKey.ToFrozenDictionary();
+        Providers = Array.AsReadOnly(byKey.Values.Select(p => p.Descriptor).OrderBy(d => d.Key.Value, StringComparer.Ordinal).ToArray());
         _sinks = sinks.Select(s => s ?? throw new ArgumentNullException(nameof(sinks), "Event sinks must not hold null.")).ToArray();
         _metrics = new ConnectedAppsMetrics(meterFactory);
     }
@@ -112,7 +113,7 @@ public sealed class ConnectedAppsService : IDisposable
     public ConnectedAppsPolicy Policy { get; }
 
     /// <summary>The descriptors of the registered adapters, by key order.</summary>
-    public IReadOnlyList<ProviderDescriptor> Providers => _providers.Values.Select(p => p.Descriptor).OrderBy(d => d.Key.Value, StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<ProviderDescriptor> Providers { get; }
 
     /// <summary>Finds the adapter registered for a provider key.</summary>
     /// <param name="key">The provider key.</param>
