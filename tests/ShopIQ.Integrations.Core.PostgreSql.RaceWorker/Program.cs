@@ -1,0 +1,2 @@
+Console.WriteLine("race worker");
+return 0;
