@@ -1,1 +1,273 @@
--- placeholder
+-- ShopIQ.Integrations.Core.PostgreSql: schema version 1.
+--
+-- Idempotent: running it again changes nothing. PostgreSqlStoreSchema.EnsureCreatedAsync runs this very
+-- script (it is embedded in the assembly); DBAs who prefer their own migrations can run it themselves,
+-- with the package option that creates the schema turned off.
+--
+-- The database keeps the slot guarantee (R3) on its own, whatever a client sends:
+--   * shopiq.stores holds each store's allowance and slots in use, with a CHECK that slots in use never
+--     exceed the allowance; every change goes through shopiq.save_change, which locks the store's row,
+--     compares its version (optimistic concurrency across instances) and recounts the slots itself;
+--   * shopiq.connections holds one row per app holding a slot, unique per (store, provider), and
+--     save_change refuses a change after which the store's count differs from its rows;
+--   * shopiq.ledger is keyed by (store, sequence), so two writers can never both append entry N, and
+--     has the same CHECK on every entry.
+-- A whole change (entries, connections, counts, deadline, idempotency record) is one call and one
+-- transaction: all of it is written or none of it.
+
+CREATE SCHEMA IF NOT EXISTS shopiq;
+
+CREATE TABLE IF NOT EXISTS shopiq.stores (
+    store_id       text        PRIMARY KEY,
+    version        bigint      NOT NULL,
+    plan_id        text        NOT NULL,
+    allowance      integer     NULL,            -- null: unlimited
+    slots_in_use   integer     NOT NULL,
+    ai_credits     integer     NOT NULL,
+    next_deadline  timestamptz NULL,            -- earliest pending reservation deadline, for the sweep
+    CONSTRAINT stores_version_not_negative CHECK (version >= 0),
+    CONSTRAINT stores_slots_within_allowance CHECK (slots_in_use >= 0 AND (allowance IS NULL OR slots_in_use <= allowance))
+);
+
+CREATE INDEX IF NOT EXISTS stores_next_deadline ON shopiq.stores (next_deadline) WHERE next_deadline IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS shopiq.connections (
+    store_id       text        NOT NULL REFERENCES shopiq.stores (store_id),
+    provider       text        NOT NULL,
+    state          text        NOT NULL,
+    pending_until  timestamptz NULL,
+    since_sequence bigint      NOT NULL,
+    CONSTRAINT connections_one_per_provider PRIMARY KEY (store_id, provider),
+    CONSTRAINT connections_state_known CHECK (state IN ('pending', 'active', 'needs_attention')),
+    CONSTRAINT connections_deadline_when_pending CHECK ((state = 'pending') = (pending_until IS NOT NULL))
+);
+
+CREATE TABLE IF NOT EXISTS shopiq.ledger (
+    store_id          text        NOT NULL REFERENCES shopiq.stores (store_id),
+    sequence          bigint      NOT NULL,
+    change_id         uuid        NOT NULL,
+    at                timestamptz NOT NULL,
+    actor_kind        text        NOT NULL,
+    actor_id          text        NOT NULL,
+    kind              text        NOT NULL,
+    provider          text        NULL,
+    descriptor        text        NULL,        -- the provider descriptor, JSON written by the client
+    plan_id           text        NOT NULL,
+    allowance         integer     NULL,        -- null: unlimited
+    slots_in_use      integer     NOT NULL,
+    ai_credits        integer     NOT NULL,
+    pending_until     timestamptz NULL,
+    attention_reason  text        NULL,
+    CONSTRAINT ledger_gap_free PRIMARY KEY (store_id, sequence),
+    CONSTRAINT ledger_sequence_positive CHECK (sequence >= 1),
+    CONSTRAINT ledger_slots_within_allowance CHECK (slots_in_use >= 0 AND (allowance IS NULL OR slots_in_use <= allowance))
+);
+
+-- Idempotency records need no store: a command for a store that does not exist still answers once.
+CREATE TABLE IF NOT EXISTS shopiq.idempotency_records (
+    store_id       text        NOT NULL,
+    key            text        NOT NULL,
+    change_id      uuid        NOT NULL,
+    fingerprint    text        NOT NULL,
+    is_final       boolean     NOT NULL,
+    status         text        NOT NULL,
+    outcome        text        NULL,
+    is_success     boolean     NOT NULL,
+    message        text        NOT NULL,
+    provider       text        NULL,
+    store_version  bigint      NOT NULL,
+    recorded_at    timestamptz NOT NULL,
+    CONSTRAINT idempotency_records_key PRIMARY KEY (store_id, key)
+);
+
+CREATE INDEX IF NOT EXISTS idempotency_records_final_by_time ON shopiq.idempotency_records (recorded_at) WHERE is_final;
+
+-- Applies one change atomically. Returns 'saved', 'version_conflict' or 'key_conflict'; raises
+-- check_violation (23514) for a change that would break the ledger (over the allowance, a count that
+-- does not add up, an app that is not there) and unique_violation (23505) for an app connected twice.
+-- Calling it again with the same change id after a lost answer returns 'saved' without writing twice.
+CREATE OR REPLACE FUNCTION shopiq.save_change(
+    p_store            text,
+    p_expected         bigint,
+    p_change           uuid,
+    p_sequence         bigint[],
+    p_at               timestamptz[],
+    p_actor_kind       text[],
+    p_actor_id         text[],
+    p_kind             text[],
+    p_provider         text[],
+    p_descriptor       text[],
+    p_descriptor_key   text[],
+    p_plan             text[],
+    p_allowance        integer[],
+    p_slots            integer[],
+    p_credits          integer[],
+    p_pending_until    timestamptz[],
+    p_reason           text[],
+    p_next_deadline    timestamptz,
+    p_key              text,
+    p_fingerprint      text,
+    p_is_final         boolean,
+    p_status           text,
+    p_outcome          text,
+    p_is_success       boolean,
+    p_message          text,
+    p_record_provider  text,
+    p_store_version    bigint,
+    p_recorded_at      timestamptz)
+RETURNS text
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    n          integer := coalesce(array_length(p_kind, 1), 0);
+    v_version  bigint;
+    v_used     integer;
+    v_counted  bigint;
+    v_delta    integer;
+    i          integer;
+BEGIN
+    IF n > 0 AND p_sequence[1] <> p_expected + 1 THEN
+        RAISE EXCEPTION 'Entries must be numbered on from version %, not from %.', p_expected, p_sequence[1] - 1
+            USING ERRCODE = 'check_violation';
+    END IF;
+
+    IF p_expected = 0 AND n = 0 THEN
+        -- Only a record, for a store that does not exist: it must still not exist.
+        IF EXISTS (SELECT 1 FROM shopiq.stores WHERE store_id = p_store) THEN
+            IF EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND change_id = p_change) THEN
+                RETURN 'saved';
+            END IF;
+            RETURN 'version_conflict';
+        END IF;
+        v_used := 0;
+    ELSIF p_expected = 0 THEN
+        -- A new store: the row is created at version 0 and the entries below bring it up.
+        IF p_key IS NOT NULL AND EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND is_final)
+           AND NOT EXISTS (SELECT 1 FROM shopiq.stores WHERE store_id = p_store) THEN
+            RETURN 'key_conflict';
+        END IF;
+        INSERT INTO shopiq.stores (store_id, version, plan_id, allowance, slots_in_use, ai_credits)
+        VALUES (p_store, 0, p_plan[1], p_allowance[1], 0, p_credits[1])
+        ON CONFLICT (store_id) DO NOTHING;
+        IF NOT FOUND THEN
+            IF EXISTS (SELECT 1 FROM shopiq.ledger WHERE store_id = p_store AND sequence = 1 AND change_id = p_change) THEN
+                RETURN 'saved';
+            END IF;
+            RETURN 'version_conflict';
+        END IF;
+        v_used := 0;
+    ELSE
+        -- The compare-and-swap: lock the store's row, then compare its version with the one the command read.
+        SELECT version, slots_in_use INTO v_version, v_used FROM shopiq.stores WHERE store_id = p_store FOR UPDATE;
+        IF NOT FOUND THEN
+            RETURN 'version_conflict';
+        END IF;
+        IF v_version <> p_expected THEN
+            -- The same change, sent again after its answer was lost, is already there.
+            IF (n > 0 AND EXISTS (SELECT 1 FROM shopiq.ledger WHERE store_id = p_store AND sequence = p_expected + 1 AND change_id = p_change))
+               OR (n = 0 AND EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND change_id = p_change)) THEN
+                RETURN 'saved';
+            END IF;
+            RETURN 'version_conflict';
+        END IF;
+        IF n = 0 AND EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND change_id = p_change) THEN
+            RETURN 'saved';
+        END IF;
+    END IF;
+
+    IF NOT (p_expected = 0 AND n > 0) AND p_key IS NOT NULL
+       AND EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND is_final) THEN
+        RETURN 'key_conflict';
+    END IF;
+
+    FOR i IN 1 .. n LOOP
+        v_delta := CASE p_kind[i]
+            WHEN 'Connected' THEN 1
+            WHEN 'Reserved' THEN 1
+            WHEN 'Released' THEN -1
+            WHEN 'Expired' THEN -1
+            WHEN 'Disconnected' THEN -1
+            ELSE 0
+        END;
+        v_used := CASE WHEN p_kind[i] = 'Opened' THEN 0 ELSE v_used + v_delta END;
+        IF p_slots[i] <> v_used THEN
+            RAISE EXCEPTION 'Entry % of store % records % slots in use; the database counts %.', p_sequence[i], p_store, p_slots[i], v_used
+                USING ERRCODE = 'check_violation';
+        END IF;
+
+        CASE p_kind[i]
+            WHEN 'Connected' THEN
+                INSERT INTO shopiq.connections (store_id, provider, state, pending_until, since_sequence)
+                VALUES (p_store, p_provider[i], 'active', NULL, p_sequence[i]);
+            WHEN 'Reserved' THEN
+                INSERT INTO shopiq.connections (store_id, provider, state, pending_until, since_sequence)
+                VALUES (p_store, p_provider[i], 'pending', p_pending_until[i], p_sequence[i]);
+            WHEN 'Activated' THEN
+                UPDATE shopiq.connections SET state = 'active', pending_until = NULL
+                WHERE store_id = p_store AND provider = p_provider[i] AND state = 'pending';
+            WHEN 'Released', 'Expired' THEN
+                DELETE FROM shopiq.connections WHERE store_id = p_store AND provider = p_provider[i] AND state = 'pending';
+            WHEN 'Disconnected' THEN
+                DELETE FROM shopiq.connections WHERE store_id = p_store AND provider = p_provider[i];
+            WHEN 'Replaced' THEN
+                UPDATE shopiq.connections SET provider = p_descriptor_key[i], state = 'active', pending_until = NULL, since_sequence = p_sequence[i]
+                WHERE store_id = p_store AND provider = p_provider[i];
+            WHEN 'MarkedNeedsAttention' THEN
+                UPDATE shopiq.connections SET state = 'needs_attention'
+                WHERE store_id = p_store AND provider = p_provider[i] AND state <> 'pending';
+            WHEN 'Reconnected' THEN
+                UPDATE shopiq.connections SET state = 'active'
+                WHERE store_id = p_store AND provider = p_provider[i] AND state <> 'pending';
+            WHEN 'ActivityRecorded' THEN
+                PERFORM 1 FROM shopiq.connections WHERE store_id = p_store AND provider = p_provider[i] AND state <> 'pending';
+            ELSE
+                -- Opened, PlanChanged, AllowanceRaised, AiCreditsUsed: no app concerned.
+                NULL;
+        END CASE;
+        IF p_kind[i] NOT IN ('Opened', 'PlanChanged', 'AllowanceRaised', 'AiCreditsUsed', 'Connected', 'Reserved') AND NOT FOUND THEN
+            RAISE EXCEPTION 'Entry % of store % (%) names app % in no state it could apply to.', p_sequence[i], p_store, p_kind[i], p_provider[i]
+                USING ERRCODE = 'check_violation';
+        END IF;
+    END LOOP;
+
+    IF n > 0 THEN
+        INSERT INTO shopiq.ledger (store_id, sequence, change_id, at, actor_kind, actor_id, kind, provider, descriptor,
+                                   plan_id, allowance, slots_in_use, ai_credits, pending_until, attention_reason)
+        SELECT p_store, e.sequence, p_change, e.at, e.actor_kind, e.actor_id, e.kind, e.provider, e.descriptor,
+               e.plan_id, e.allowance, e.slots, e.credits, e.pending_until, e.reason
+        FROM unnest(p_sequence, p_at, p_actor_kind, p_actor_id, p_kind, p_provider, p_descriptor,
+                    p_plan, p_allowance, p_slots, p_credits, p_pending_until, p_reason)
+             AS e(sequence, at, actor_kind, actor_id, kind, provider, descriptor, plan_id, allowance, slots, credits, pending_until, reason);
+
+        SELECT count(*) INTO v_counted FROM shopiq.connections WHERE store_id = p_store;
+        IF v_counted <> v_used THEN
+            RAISE EXCEPTION 'Store % would count % slots in use with % connected apps.', p_store, v_used, v_counted
+                USING ERRCODE = 'check_violation';
+        END IF;
+
+        -- The stores_slots_within_allowance CHECK refuses this update if the slots in use exceed the allowance.
+        UPDATE shopiq.stores
+        SET version = p_expected + n,
+            plan_id = p_plan[n],
+            allowance = p_allowance[n],
+            slots_in_use = v_used,
+            ai_credits = p_credits[n],
+            next_deadline = p_next_deadline
+        WHERE store_id = p_store;
+    END IF;
+
+    IF p_key IS NOT NULL THEN
+        INSERT INTO shopiq.idempotency_records (store_id, key, change_id, fingerprint, is_final, status, outcome, is_success,
+                                                message, provider, store_version, recorded_at)
+        VALUES (p_store, p_key, p_change, p_fingerprint, p_is_final, p_status, p_outcome, p_is_success,
+                p_message, p_record_provider, p_store_version, p_recorded_at)
+        ON CONFLICT (store_id, key) DO UPDATE
+        SET change_id = EXCLUDED.change_id, fingerprint = EXCLUDED.fingerprint, is_final = EXCLUDED.is_final,
+            status = EXCLUDED.status, outcome = EXCLUDED.outcome, is_success = EXCLUDED.is_success,
+            message = EXCLUDED.message, provider = EXCLUDED.provider, store_version = EXCLUDED.store_version,
+            recorded_at = EXCLUDED.recorded_at;
+    END IF;
+
+    RETURN 'saved';
+END;
+$$;

@@ -10,129 +10,14 @@ using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Persistence;
 
-public sealed class InMemoryStoreRepositoryTests
+public sealed class InMemoryStoreRepositoryTests : StoreRepositoryContract
 {
     private static readonly StoreId StoreId = new("store-1");
     private static readonly Instant Start = StoreFixture.Start;
 
-    [Fact]
-    public async Task LoadAsync_UnknownStore_ReturnsNoLedgerAndNoRecord()
-    {
-        var repository = new InMemoryStoreRepository();
-
-        var loaded = await repository.LoadAsync(StoreId, IdempotencyKey.New(), CancellationToken.None);
-
-        Assert.Null(loaded.Ledger);
-        Assert.Null(loaded.Record);
-        Assert.Equal(0, loaded.Version);
-    }
-
-    [Fact]
-    public async Task SaveAsync_NewStore_LoadReturnsItsEntriesAndRecord()
-    {
-        var repository = new InMemoryStoreRepository();
-        var store = OpenStore(StoreId);
-        var key = IdempotencyKey.New();
-
-        var saved = await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, Record(key, isFinal: true, 1)), CancellationToken.None);
-
-        Assert.Equal(SaveOutcome.Saved, saved);
-        var loaded = await repository.LoadAsync(StoreId, key, CancellationToken.None);
-        Assert.Equal(store.Ledger.Entries, loaded.Ledger!.Entries);
-        Assert.Equal(1, loaded.Version);
-        Assert.Equal(key, loaded.Record!.Key);
-    }
-
-    [Fact]
-    public async Task SaveAsync_StaleExpectedVersion_AnswersVersionConflictAndWritesNothing()
-    {
-        var repository = new InMemoryStoreRepository();
-        var store = OpenStore(StoreId);
-        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, null), CancellationToken.None);
-        var key = IdempotencyKey.New();
-
-        var saved = await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, Record(key, isFinal: true, 1)), CancellationToken.None);
-
-        Assert.Equal(SaveOutcome.VersionConflict, saved);
-        var loaded = await repository.LoadAsync(StoreId, key, CancellationToken.None);
-        Assert.Single(loaded.Ledger!.Entries);
-        Assert.Null(loaded.Record);
-    }
-
-    [Fact]
-    public async Task SaveAsync_KeyOfAFinalRecord_AnswersKeyConflictAndWritesNothing()
-    {
-        var repository = new InMemoryStoreRepository();
-        var store = OpenStore(StoreId);
-        var key = IdempotencyKey.New();
-        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, Record(key, isFinal: true, 1)), CancellationToken.None);
-        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
-
-        var saved = await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), null, Record(key, isFinal: true, 2)), CancellationToken.None);
-
-        Assert.Equal(SaveOutcome.KeyConflict, saved);
-        var loaded = await repository.LoadAsync(StoreId, key, CancellationToken.None);
-        Assert.Equal(1, loaded.Version);
-        Assert.Equal(1, loaded.Record!.StoreVersion);
-    }
-
-    [Fact]
-    public async Task SaveAsync_UnfinishedRecordThenTheFinalOne_ReplacesIt()
-    {
-        var repository = new InMemoryStoreRepository();
-        var store = OpenStore(StoreId);
-        var key = IdempotencyKey.New();
-        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, Record(key, isFinal: false, 1)), CancellationToken.None);
-        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
-
-        var saved = await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), null, Record(key, isFinal: true, 2)), CancellationToken.None);
-
-        Assert.Equal(SaveOutcome.Saved, saved);
-        var record = (await repository.LoadAsync(StoreId, key, CancellationToken.None)).Record;
-        Assert.True(record!.IsFinal);
-        Assert.Equal(2, record.StoreVersion);
-    }
-
-    [Fact]
-    public async Task R3_SaveAsync_EntryOverItsAllowance_ThrowsAndWritesNothing()
-    {
-        var repository = new InMemoryStoreRepository();
-        var store = OpenStore(StoreId, TestPlans.Free);
-        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, null), CancellationToken.None);
-        var provider = BuiltInProviders.MetaPixel;
-        var overAllowance = new SlotLedgerEntry(2, Start, StoreFixture.Merchant, SlotEntryKind.Connected, provider.Key, provider, TestPlans.Free.Id, SlotAllowance.Of(0), 1, TestPlans.Free.AiCredits, null, null);
-
-        var exception = await Assert.ThrowsAsync<ArgumentException>(() => repository.SaveAsync(new StoreChange(StoreId, 1, [overAllowance], null, null), CancellationToken.None));
-
-        Assert.Equal("change", exception.ParamName);
-        Assert.Equal(1, (await repository.LoadAsync(StoreId, null, CancellationToken.None)).Version);
-    }
-
-    [Fact]
-    public async Task FindStoresWithDueReservationsAsync_SomeDue_ReturnsThemEarliestDeadlineFirstUpToTheLimit()
-    {
-        var repository = new InMemoryStoreRepository();
-        await SaveWithDeadlineAsync(repository, "store-a", Start + Duration.FromMinutes(3));
-        await SaveWithDeadlineAsync(repository, "store-b", Start + Duration.FromMinutes(1));
-        await SaveWithDeadlineAsync(repository, "store-c", Start + Duration.FromMinutes(2));
-        await SaveWithDeadlineAsync(repository, "store-d", Start + Duration.FromMinutes(10));
-        await SaveWithDeadlineAsync(repository, "store-e", null);
-        var now = Start + Duration.FromMinutes(3);
-
-        var firstTwo = await repository.FindStoresWithDueReservationsAsync(now, 2, CancellationToken.None);
-        var all = await repository.FindStoresWithDueReservationsAsync(now, 100, CancellationToken.None);
-
-        Assert.Equal(["store-b", "store-c"], firstTwo.Select(s => s.Value));
-        Assert.Equal(["store-b", "store-c", "store-a"], all.Select(s => s.Value));
-    }
-
-    [Fact]
-    public async Task FindStoresWithDueReservationsAsync_ZeroLimit_Throws()
-    {
-        var repository = new InMemoryStoreRepository();
-
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => repository.FindStoresWithDueReservationsAsync(Start, 0, CancellationToken.None));
-    }
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Contract(string name) => RunAsync(name);
 
     [Fact]
     public async Task LoadAsync_SameVersion_SharesOneSnapshotThatLaterSavesLeaveAlone()
@@ -153,59 +38,7 @@ public sealed class InMemoryStoreRepositoryTests
         Assert.Equal(2, third!.Entries.Count);
     }
 
-    [Fact]
-    public async Task PurgeIdempotencyRecordsAsync_DeletesOnlyFinalRecordsWrittenBeforeTheInstant()
-    {
-        var repository = new InMemoryStoreRepository();
-        var store = OpenStore(StoreId);
-        var oldFinal = IdempotencyKey.New();
-        var oldUnfinished = IdempotencyKey.New();
-        var newFinal = IdempotencyKey.New();
-        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, Record(oldFinal, isFinal: true, 1, Start)), CancellationToken.None);
-        await repository.SaveAsync(new StoreChange(StoreId, 1, [], null, Record(oldUnfinished, isFinal: false, 1, Start)), CancellationToken.None);
-        await repository.SaveAsync(new StoreChange(StoreId, 1, [], null, Record(newFinal, isFinal: true, 1, Start + Duration.FromHours(2))), CancellationToken.None);
+    protected override Task<IStoreRepository> CreateAsync() => Task.FromResult<IStoreRepository>(new InMemoryStoreRepository());
 
-        var purged = await repository.PurgeIdempotencyRecordsAsync(Start + Duration.FromHours(1), CancellationToken.None);
-
-        Assert.Equal(1, purged);
-        Assert.Null((await repository.LoadAsync(StoreId, oldFinal, CancellationToken.None)).Record);
-        Assert.NotNull((await repository.LoadAsync(StoreId, oldUnfinished, CancellationToken.None)).Record);
-        Assert.NotNull((await repository.LoadAsync(StoreId, newFinal, CancellationToken.None)).Record);
-    }
-
-    [Fact]
-    public async Task Methods_NullArguments_Throw()
-    {
-        var repository = new InMemoryStoreRepository();
-
-        await Assert.ThrowsAsync<ArgumentNullException>(() => repository.LoadAsync(null!, null, CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => repository.SaveAsync(null!, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Methods_CancelledToken_ThrowAndWriteNothing()
-    {
-        var repository = new InMemoryStoreRepository();
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => repository.SaveAsync(new StoreChange(StoreId, 0, OpenStore(StoreId).Ledger.Entries, null, null), cancelled.Token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => repository.LoadAsync(StoreId, null, cancelled.Token));
-        Assert.Null((await repository.LoadAsync(StoreId, null, CancellationToken.None)).Ledger);
-    }
-
-    private static Store OpenStore(StoreId id) => OpenStore(id, TestPlans.Starter);
-
-    private static Store OpenStore(StoreId id, Plan plan) => Store.Open(id, plan.Id, TestPlans.Policy, new FakeClock(Start), StoreFixture.Merchant);
-
-    private static Task SaveWithDeadlineAsync(InMemoryStoreRepository repository, string store, Instant? deadline)
-    {
-        var id = new StoreId(store);
-        return repository.SaveAsync(new StoreChange(id, 0, OpenStore(id).Ledger.Entries, deadline, null), CancellationToken.None);
-    }
-
-    private static IdempotencyRecord Record(IdempotencyKey key, bool isFinal, long version) => Record(key, isFinal, version, Start);
-
-    private static IdempotencyRecord Record(IdempotencyKey key, bool isFinal, long version, Instant at) =>
-        new(key, "test command", isFinal, CommandStatus.Completed, OutcomeStatus.Connected, true, "done", null, version, at);
+    private static Store OpenStore(StoreId id) => Store.Open(id, TestPlans.Starter.Id, TestPlans.Policy, new FakeClock(Start), StoreFixture.Merchant);
 }

@@ -1,0 +1,485 @@
+using System.Collections.Concurrent;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+using ShopIQ.Integrations.Core.Persistence;
+using ShopIQ.Integrations.Core.Plans;
+using ShopIQ.Integrations.Core.Services;
+using ShopIQ.Integrations.Core.Slots;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.PostgreSql;
+
+/// <summary>
+/// A store repository in a PostgreSQL database shared by every instance of a service: the slot guarantee (R3)
+/// holds across instances because the database itself enforces it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each save is one call of the <c>shopiq.save_change</c> function, in one transaction: it locks the store's
+/// row, compares the version the command read (the optimistic concurrency the connected-apps service
+/// retries on), recounts the slots from the entries and keeps one <c>shopiq.connections</c> row per app
+/// holding a slot. CHECK constraints on the store and on every ledger entry refuse slots in use over the
+/// allowance, whatever a client sends. Each load is one round trip (a batch) and reads only the ledger
+/// entries this process has not cached yet.
+/// </para>
+/// <para>
+/// Transient failures (serialization failure, deadlock, a dropped connection, a server shutting down or
+/// starting) are retried up to <see cref="PostgreSqlStoreOptions.MaxTransientRetries"/> times; a save sent
+/// again after its answer was lost is recognised by its change id and not written twice. Other errors are
+/// thrown. Thread-safe.
+/// </para>
+/// </remarks>
+public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, IAsyncDisposable
+{
+    private const string LoadLedgerSql =
+        "SELECT s.version, l.sequence, l.at, l.actor_kind, l.actor_id, l.kind, l.provider, l.descriptor, l.plan_id, " +
+        "l.allowance, l.slots_in_use, l.ai_credits, l.pending_until, l.attention_reason " +
+        "FROM shopiq.stores s LEFT JOIN shopiq.ledger l ON l.store_id = s.store_id AND l.sequence > $2 " +
+        "WHERE s.store_id = $1 ORDER BY l.sequence";
+
+    private const string LoadRecordSql =
+        "SELECT fingerprint, is_final, status, outcome, is_success, message, provider, store_version, recorded_at " +
+        "FROM shopiq.idempotency_records WHERE store_id = $1 AND key = $2";
+
+    private const string SaveSql =
+        "SELECT shopiq.save_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
+        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28)";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly PostgreSqlStoreOptions _options;
+    private readonly ConcurrentDictionary<StoreId, SlotLedgerEntry[]> _ledgers = new();
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private volatile bool _schemaReady;
+
+    /// <summary>Creates a repository on the database named by <see cref="PostgreSqlStoreOptions.ConnectionString"/>; it owns the connection pool and closes it when disposed.</summary>
+    /// <param name="options">The settings.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The settings are not valid (the message names each one).</exception>
+    public PostgreSqlStoreRepository(PostgreSqlStoreOptions options)
+        : this(CreateDataSource(options), options, ownsDataSource: true)
+    {
+    }
+
+    /// <summary>Creates a repository on a data source the caller owns (and disposes).</summary>
+    /// <param name="dataSource">The database.</param>
+    /// <param name="options">The settings, or null for the defaults; the connection string in them is not used.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
+    /// <exception cref="ArgumentException">The settings are not valid (the message names each one).</exception>
+    public PostgreSqlStoreRepository(NpgsqlDataSource dataSource, PostgreSqlStoreOptions? options = null)
+        : this(dataSource, options ?? new PostgreSqlStoreOptions(), ownsDataSource: false)
+    {
+    }
+
+    private PostgreSqlStoreRepository(NpgsqlDataSource dataSource, PostgreSqlStoreOptions options, bool ownsDataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var failures = PostgreSqlStoreOptionsValidator.Check(options, needsConnectionString: false);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        _options = options;
+        _schemaReady = !options.CreateSchema;
+    }
+
+    /// <inheritdoc />
+    public Task<LoadedStore> LoadAsync(StoreId store, IdempotencyKey? key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return WithRetriesAsync(ct => LoadOnceAsync(store, key, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<SaveOutcome> SaveAsync(StoreChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        foreach (var entry in change.Entries)
+        {
+            if (!entry.Allowance.Covers(entry.SlotsInUse))
+            {
+                throw new ArgumentException(
+                    $"Entry {entry.Sequence} of store '{change.Store}' has {entry.SlotsInUse} slots in use on an allowance of {entry.Allowance}; it is never stored (R3).",
+                    nameof(change));
+            }
+        }
+
+        // One id for the change, kept across retries, so a save whose answer was lost is not written twice.
+        var changeId = Guid.NewGuid();
+        return WithRetriesAsync(ct => SaveOnceAsync(change, changeId, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return WithRetriesAsync<IReadOnlyList<StoreId>>(
+            async ct =>
+            {
+                await using var command = _dataSource.CreateCommand(
+                    "SELECT store_id FROM shopiq.stores WHERE next_deadline <= $1 ORDER BY next_deadline, store_id LIMIT $2");
+                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                var stores = new List<StoreId>();
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    stores.Add(new StoreId(reader.GetString(0)));
+                }
+
+                return stores;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken) =>
+        WithRetriesAsync(
+            async ct =>
+            {
+                await using var command = _dataSource.CreateCommand("DELETE FROM shopiq.idempotency_records WHERE is_final AND recorded_at < $1");
+                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = recordedBefore.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    /// <summary>Closes the connection pool if this repository created it.</summary>
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+
+        _schemaGate.Dispose();
+    }
+
+    /// <summary>Closes the connection pool if this repository created it.</summary>
+    /// <returns>A task that completes when the pool is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _schemaGate.Dispose();
+    }
+
+    /// <summary>Whether an error is worth another try: nothing was written, or the change id makes a second write a no-op.</summary>
+    internal static bool IsTransient(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState is
+            PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or
+            PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow or
+            PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.ConnectionException or PostgresErrorCodes.ConnectionDoesNotExist or
+            PostgresErrorCodes.ConnectionFailure or PostgresErrorCodes.SqlClientUnableToEstablishSqlConnection or
+            PostgresErrorCodes.SqlServerRejectedEstablishmentOfSqlConnection,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        _ => false,
+    };
+
+    private static NpgsqlDataSource CreateDataSource(PostgreSqlStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = PostgreSqlStoreOptionsValidator.Check(options);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            // The same few statements run all day: let Npgsql prepare them on each connection.
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
+        }
+
+        return builder.Build();
+    }
+
+    private static SlotLedgerEntry ReadEntry(NpgsqlDataReader reader)
+    {
+        var allowance = reader.IsDBNull(9) ? SlotAllowance.Unlimited : SlotAllowance.Of(reader.GetInt32(9));
+        return new SlotLedgerEntry(
+            reader.GetInt64(1),
+            Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(2)),
+            new Actor(Enum.Parse<ActorKind>(reader.GetString(3)), reader.GetString(4)),
+            Enum.Parse<SlotEntryKind>(reader.GetString(5)),
+            reader.IsDBNull(6) ? null : new Providers.ProviderKey(reader.GetString(6)),
+            reader.IsDBNull(7) ? null : DescriptorJson.Read(reader.GetString(7)),
+            new PlanId(reader.GetString(8)),
+            allowance,
+            reader.GetInt32(10),
+            reader.GetInt32(11),
+            reader.IsDBNull(12) ? null : Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(12)),
+            reader.IsDBNull(13) ? null : Enum.Parse<AttentionReason>(reader.GetString(13)));
+    }
+
+    private static IdempotencyRecord ReadRecord(NpgsqlDataReader reader, IdempotencyKey key) => new(
+        key,
+        reader.GetString(0),
+        reader.GetBoolean(1),
+        Enum.Parse<CommandStatus>(reader.GetString(2)),
+        reader.IsDBNull(3) ? null : Enum.Parse<OutcomeStatus>(reader.GetString(3)),
+        reader.GetBoolean(4),
+        reader.GetString(5),
+        reader.IsDBNull(6) ? null : new Providers.ProviderKey(reader.GetString(6)),
+        reader.GetInt64(7),
+        Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(8)));
+
+    private static void Add<T>(NpgsqlBatchCommand command, T value, NpgsqlDbType? type = null)
+    {
+        var parameter = new NpgsqlParameter<T> { TypedValue = value };
+        if (type is { } t)
+        {
+            parameter.NpgsqlDbType = t;
+        }
+
+        command.Parameters.Add(parameter);
+    }
+
+    private static void Add<T>(NpgsqlCommand command, T value, NpgsqlDbType? type = null)
+    {
+        var parameter = new NpgsqlParameter<T> { TypedValue = value };
+        if (type is { } t)
+        {
+            parameter.NpgsqlDbType = t;
+        }
+
+        command.Parameters.Add(parameter);
+    }
+
+    private static void AddNullable(NpgsqlCommand command, object? value, NpgsqlDbType type) =>
+        command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
+
+    private async Task<LoadedStore> LoadOnceAsync(StoreId store, IdempotencyKey? key, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var cached = _ledgers.TryGetValue(store, out var known) ? known : [];
+        var (version, fresh, record) = await ReadAsync(store, key, cached.Length == 0 ? 0 : cached[^1].Sequence, cancellationToken).ConfigureAwait(false);
+        if (version is null)
+        {
+            _ledgers.TryRemove(store, out _);
+            return new LoadedStore(null, record);
+        }
+
+        var cachedVersion = cached.Length == 0 ? 0 : cached[^1].Sequence;
+        if (version < cachedVersion || (fresh.Count > 0 && fresh[0].Sequence != cachedVersion + 1))
+        {
+            // The cache is ahead of the database (a restored backup, a recreated store): read the whole ledger.
+            _ledgers.TryRemove(store, out _);
+            cached = [];
+            (_, fresh, _) = await ReadAsync(store, null, 0, cancellationToken).ConfigureAwait(false);
+        }
+
+        var entries = new SlotLedgerEntry[cached.Length + fresh.Count];
+        cached.CopyTo(entries, 0);
+        fresh.CopyTo(entries, cached.Length);
+        Remember(store, entries);
+        return new LoadedStore(SlotLedger.FromEntries(store, entries), record);
+    }
+
+    private async Task<(long? Version, List<SlotLedgerEntry> Fresh, IdempotencyRecord? Record)> ReadAsync(
+        StoreId store, IdempotencyKey? key, long after, CancellationToken cancellationToken)
+    {
+        await using var batch = _dataSource.CreateBatch();
+        if (key is not null)
+        {
+            // The record first: the ledger read after it is at least as new as the record.
+            var recordCommand = new NpgsqlBatchCommand(LoadRecordSql);
+            Add(recordCommand, store.Value);
+            Add(recordCommand, key.Value);
+            batch.BatchCommands.Add(recordCommand);
+        }
+
+        var ledgerCommand = new NpgsqlBatchCommand(LoadLedgerSql);
+        Add(ledgerCommand, store.Value);
+        Add(ledgerCommand, after);
+        batch.BatchCommands.Add(ledgerCommand);
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        IdempotencyRecord? record = null;
+        if (key is not null)
+        {
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                record = ReadRecord(reader, key);
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        long? version = null;
+        var fresh = new List<SlotLedgerEntry>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            version = reader.GetInt64(0);
+            if (!reader.IsDBNull(1))
+            {
+                fresh.Add(ReadEntry(reader));
+            }
+        }
+
+        return (version, fresh, record);
+    }
+
+    private async Task<SaveOutcome> SaveOnceAsync(StoreChange change, Guid changeId, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var entries = change.Entries;
+        var n = entries.Count;
+        var sequences = new long[n];
+        var ats = new DateTime[n];
+        var actorKinds = new string[n];
+        var actorIds = new string[n];
+        var kinds = new string[n];
+        var providers = new string?[n];
+        var descriptors = new string?[n];
+        var descriptorKeys = new string?[n];
+        var plans = new string[n];
+        var allowances = new int?[n];
+        var slots = new int[n];
+        var credits = new int[n];
+        var pendingUntils = new DateTime?[n];
+        var reasons = new string?[n];
+        for (var i = 0; i < n; i++)
+        {
+            var e = entries[i];
+            sequences[i] = e.Sequence;
+            ats[i] = e.At.ToDateTimeUtc();
+            actorKinds[i] = e.Actor.Kind.ToString();
+            actorIds[i] = e.Actor.Id;
+            kinds[i] = e.Kind.ToString();
+            providers[i] = e.Provider?.Value;
+            descriptors[i] = e.Descriptor is { } d ? DescriptorJson.Write(d) : null;
+            descriptorKeys[i] = e.Descriptor?.Key.Value;
+            plans[i] = e.PlanId.Value;
+            allowances[i] = e.Allowance.Slots;
+            slots[i] = e.SlotsInUse;
+            credits[i] = e.AiCreditBalance;
+            pendingUntils[i] = e.PendingUntil?.ToDateTimeUtc();
+            reasons[i] = e.AttentionReason?.ToString();
+        }
+
+        var record = change.Record;
+        await using var command = _dataSource.CreateCommand(SaveSql);
+        Add(command, change.Store.Value);
+        Add(command, change.ExpectedVersion);
+        Add(command, changeId);
+        Add(command, sequences);
+        Add(command, ats, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+        Add(command, actorKinds);
+        Add(command, actorIds);
+        Add(command, kinds);
+        Add(command, providers, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        Add(command, descriptors, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        Add(command, descriptorKeys, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        Add(command, plans);
+        Add(command, allowances, NpgsqlDbType.Array | NpgsqlDbType.Integer);
+        Add(command, slots);
+        Add(command, credits);
+        Add(command, pendingUntils, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+        Add(command, reasons, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        AddNullable(command, change.Entries.Count > 0 ? change.NextReservationDeadline?.ToDateTimeUtc() : null, NpgsqlDbType.TimestampTz);
+        AddNullable(command, record?.Key.Value, NpgsqlDbType.Text);
+        AddNullable(command, record?.Fingerprint, NpgsqlDbType.Text);
+        AddNullable(command, record?.IsFinal, NpgsqlDbType.Boolean);
+        AddNullable(command, record?.Status.ToString(), NpgsqlDbType.Text);
+        AddNullable(command, record?.Outcome?.ToString(), NpgsqlDbType.Text);
+        AddNullable(command, record?.IsSuccess, NpgsqlDbType.Boolean);
+        AddNullable(command, record?.Message, NpgsqlDbType.Text);
+        AddNullable(command, record?.Provider?.Value, NpgsqlDbType.Text);
+        AddNullable(command, record?.StoreVersion, NpgsqlDbType.Bigint);
+        AddNullable(command, record?.RecordedAt.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+
+        string? answer;
+        try
+        {
+            answer = (string?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new ArgumentException($"The change to store '{change.Store}' would break its ledger and was not written: {e.MessageText}", nameof(change), e);
+        }
+
+        switch (answer)
+        {
+            case "saved":
+                if (n > 0 && _ledgers.TryGetValue(change.Store, out var cached) && cached.Length > 0 && cached[^1].Sequence == change.ExpectedVersion)
+                {
+                    Remember(change.Store, [.. cached, .. entries]);
+                }
+
+                return SaveOutcome.Saved;
+            case "version_conflict":
+                return SaveOutcome.VersionConflict;
+            case "key_conflict":
+                return SaveOutcome.KeyConflict;
+            default:
+                throw new InvalidOperationException($"shopiq.save_change answered '{answer}'; the schema may be from another version of this package.");
+        }
+    }
+
+    private void Remember(StoreId store, SlotLedgerEntry[] entries)
+    {
+        if (_options.LedgerCacheCapacity == 0)
+        {
+            return;
+        }
+
+        if (!_ledgers.ContainsKey(store) && _ledgers.Count >= _options.LedgerCacheCapacity)
+        {
+            // Full: forget some store; its next load reads its ledger from the database again.
+            foreach (var victim in _ledgers.Keys)
+            {
+                _ledgers.TryRemove(victim, out _);
+                break;
+            }
+        }
+
+        _ledgers.AddOrUpdate(store, entries, (_, existing) => existing.Length >= entries.Length ? existing : entries);
+    }
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+
+        await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_schemaReady)
+            {
+                await PostgreSqlStoreSchema.EnsureCreatedAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+                _schemaReady = true;
+            }
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
+    }
+
+    private async Task<T> WithRetriesAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await operation(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt < _options.MaxTransientRetries && !cancellationToken.IsCancellationRequested && IsTransient(e))
+            {
+                var delay = _options.TransientRetryDelay * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble());
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
