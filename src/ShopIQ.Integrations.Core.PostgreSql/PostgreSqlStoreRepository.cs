@@ -109,9 +109,12 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         }
 
         // One id for the change, kept across retries, so a save whose answer was lost is not written twice.
-        var changeId = Guid.NewGuid();
-        return WithRetriesAsync(ct => SaveOnceAsync(change, changeId, ct), cancellationToken);
+        return SaveAsync(change, Guid.NewGuid(), cancellationToken);
     }
+
+    /// <summary>Saves a change under a given change id: sending the same change with the same id again answers Saved without writing twice.</summary>
+    internal Task<SaveOutcome> SaveAsync(StoreChange change, Guid changeId, CancellationToken cancellationToken) =>
+        WithRetriesAsync(ct => SaveOnceAsync(change, changeId, ct), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken)

@@ -3,6 +3,8 @@
 //        RaceWorker reserve-and-hang <connection string> <store> <provider>
 // It prints "ready", waits for a line on standard input, runs, and prints one line per result.
 using Microsoft.Extensions.DependencyInjection;
+using ShopIQ.Integrations.Core.Persistence;
+using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Testing;
@@ -13,7 +15,7 @@ if (args.Length < 2)
     return 2;
 }
 
-await using var instance = RaceWorkload.BuildInstance(args[1]);
+await using var instance = RaceWorkload.BuildInstance(args[1], hangingConnects: args[0] == "reserve-and-hang");
 var service = instance.GetRequiredService<ConnectedAppsService>();
 switch (args[0])
 {
@@ -36,6 +38,22 @@ switch (args[0])
 
         Console.WriteLine("done");
         return 0;
+    case "reserve-and-hang":
+        // Reserve a slot whose provider never answers, say so once the reservation is in the database, and wait to be killed.
+        var store = new StoreId(args[2]);
+        Console.WriteLine("ready");
+        await Console.In.ReadLineAsync();
+        var connecting = service.ConnectAsync(
+            new ConnectAppCommand(store, new ProviderKey("meta-pixel"), RaceWorkload.Apps[0].Setup, Actor.Merchant("doomed"), IdempotencyKey.New()),
+            CancellationToken.None);
+        while ((await service.GetStoreAsync(store, CancellationToken.None))?.SlotsInUse != 1)
+        {
+            await Task.Delay(20);
+        }
+
+        Console.WriteLine("reserved");
+        await connecting;
+        return 1;
     default:
         Console.Error.WriteLine($"unknown mode '{args[0]}'");
         return 2;

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 using ShopIQ.Integrations.Core.DependencyInjection;
 using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Stores;
 
@@ -33,17 +35,25 @@ internal static class RaceWorkload
     ];
 
     /// <summary>One service instance with its own container and connection pool.</summary>
-    public static ServiceProvider BuildInstance(string connectionString)
+    /// <param name="connectionString">The shared database.</param>
+    /// <param name="clock">The instance's clock, or null for the system clock.</param>
+    /// <param name="hangingConnects">Whether the meta-pixel adapter never answers a connect (and no other adapter is registered).</param>
+    public static ServiceProvider BuildInstance(string connectionString, IClock? clock = null, bool hangingConnects = false)
     {
         var services = new ServiceCollection();
-        services.AddShopIQIntegrations(options =>
+        if (clock is not null)
+        {
+            services.AddSingleton(clock);
+        }
+
+        var builder = services.AddShopIQIntegrations(options =>
             {
                 options.Plans.Add(new PlanOptions { Id = SmallPlan, Name = "Small", Tier = 1, ConnectedApps = 2, AiCredits = 100 });
                 options.Plans.Add(new PlanOptions { Id = LargePlan, Name = "Large", Tier = 2, ConnectedApps = 4, AiCredits = 100 });
                 options.MaxConflictRetries = 50;
             })
-            .AddBuiltInProviders()
             .UsePostgreSql(connectionString, options => options.MaxTransientRetries = 6);
+        _ = hangingConnects ? builder.AddProvider<HangingMetaPixelProvider>() : builder.AddBuiltInProviders();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
@@ -78,6 +88,16 @@ internal static class RaceWorkload
         var from = Apps[random.Next(Apps.Length)].Key;
         var (to, setup) = Apps[random.Next(Apps.Length)];
         return service.ReplaceAsync(new ReplaceAppCommand(store, new ProviderKey(from), new ProviderKey(to), setup, actor, IdempotencyKey.New()), CancellationToken.None);
+    }
+}
+
+/// <summary>The meta-pixel adapter of an instance about to die: a connect never gets its answer.</summary>
+internal sealed class HangingMetaPixelProvider : MetaPixelProvider
+{
+    public override async Task<ProviderCallResult> ConnectAsync(StoreId store, ProviderSetup setup, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        throw new InvalidOperationException("Unreachable.");
     }
 }
 

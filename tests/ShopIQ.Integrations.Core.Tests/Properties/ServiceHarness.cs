@@ -50,7 +50,6 @@ internal sealed class ServiceHarness : IDisposable
 {
     private static readonly Instant Start = Instant.FromUtc(2026, 11, 25, 9, 0);
     private static readonly Actor Merchant = Actor.Merchant("merchant-p");
-    private static readonly StoreId Id = new("store-p");
 
     private readonly FakeClock _clock = new(Start);
     private readonly ConnectGate _gate = new();
@@ -62,27 +61,35 @@ internal sealed class ServiceHarness : IDisposable
     private int _eventsSeen;
     private int _keys;
 
-    private ServiceHarness(ServiceHarnessCounts counts)
+    private ServiceHarness(ServiceHarnessCounts counts, IStoreRepository repository, StoreId id)
     {
         _counts = counts;
+        Id = id;
         var adapters = ModelWorld.Providers.Where(p => !NativeFeatures.TryGetNative(p.Key, out _)).Select(p => new ModelProviderAdapter(p, _gate));
         _service = new ConnectedAppsService(
-            new InMemoryStoreRepository(), adapters, [_sink], _clock, Microsoft.Extensions.Options.Options.Create(ServiceFixture.TestOptions()), NullLogger<ConnectedAppsService>.Instance, null);
+            repository, adapters, [_sink], _clock, Microsoft.Extensions.Options.Options.Create(ServiceFixture.TestOptions()), NullLogger<ConnectedAppsService>.Instance, null);
         Model = StoreModel.Open(0, Start);
     }
+
+    private StoreId Id { get; }
 
     private StoreModel Model { get; set; }
 
     public static void Run(Scenario scenario) => Run(scenario, new ServiceHarnessCounts());
 
     /// <summary>Runs on a thread-pool thread, so no test synchronization context sits under the service's awaits.</summary>
-    public static void Run(Scenario scenario, ServiceHarnessCounts counts) => Task.Run(() => RunAsync(scenario, counts)).GetAwaiter().GetResult();
+    public static void Run(Scenario scenario, ServiceHarnessCounts counts) =>
+        Run(scenario, counts, new InMemoryStoreRepository(), new StoreId("store-p"));
+
+    /// <summary>Runs against a given repository (such as a database shared by many runs), on a store id no other run uses.</summary>
+    public static void Run(Scenario scenario, ServiceHarnessCounts counts, IStoreRepository repository, StoreId id) =>
+        Task.Run(() => RunAsync(scenario, counts, repository, id)).GetAwaiter().GetResult();
 
     public void Dispose() => _service.Dispose();
 
-    private static async Task RunAsync(Scenario scenario, ServiceHarnessCounts counts)
+    private static async Task RunAsync(Scenario scenario, ServiceHarnessCounts counts, IStoreRepository repository, StoreId id)
     {
-        using var harness = new ServiceHarness(counts);
+        using var harness = new ServiceHarness(counts, repository, id);
         try
         {
             await harness.OpenAsync(scenario.StartPlan);

@@ -1,0 +1,65 @@
+using Npgsql;
+using ShopIQ.Integrations.Core.PostgreSql;
+using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core.Tests.PostgreSql.Infrastructure;
+
+namespace ShopIQ.Integrations.Core.Tests.PostgreSql;
+
+/// <summary>A fresh database on the throwaway cluster, with our schema, for one test class or one test.</summary>
+internal sealed class PostgresDatabase : IAsyncDisposable
+{
+    private PostgresDatabase(string connectionString, NpgsqlDataSource dataSource)
+    {
+        ConnectionString = connectionString;
+        DataSource = dataSource;
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>A pool for the test's own SQL (audits, sabotage), separate from any repository's.</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    public static async Task<PostgresDatabase> CreateAsync(PostgresClusterFixture cluster, string prefix)
+    {
+        var connectionString = cluster.CreateDatabase(prefix);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        await PostgreSqlStoreSchema.EnsureCreatedAsync(dataSource, CancellationToken.None);
+        return new PostgresDatabase(connectionString, dataSource);
+    }
+
+    public PostgreSqlStoreRepository NewRepository(int maxTransientRetries = 4) =>
+        new(new PostgreSqlStoreOptions { ConnectionString = ConnectionString, MaxTransientRetries = maxTransientRetries });
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task ExecuteAsync(string sql, params object[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Deletes one store's rows, so runs sharing the database do not see each other's due reservations.</summary>
+    public async Task ForgetStoreAsync(StoreId store)
+    {
+        foreach (var table in new[] { "shopiq.ledger", "shopiq.connections", "shopiq.idempotency_records", "shopiq.stores" })
+        {
+            await ExecuteAsync($"DELETE FROM {table} WHERE store_id = $1", store.Value);
+        }
+    }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}
