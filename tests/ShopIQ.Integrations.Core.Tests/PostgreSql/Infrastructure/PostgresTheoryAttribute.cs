@@ -1,0 +1,14 @@
+namespace ShopIQ.Integrations.Core.Tests.PostgreSql.Infrastructure;
+
+/// <summary>A theory that needs a throwaway PostgreSQL cluster: skipped off CI when the server binaries are missing.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (PostgresAvailability.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
