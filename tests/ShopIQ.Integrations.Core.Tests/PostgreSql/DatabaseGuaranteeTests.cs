@@ -7,6 +7,7 @@ using ShopIQ.Integrations.Core.DependencyInjection;
 using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.PostgreSql;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
+using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.PostgreSql.Infrastructure;
@@ -40,7 +41,7 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
     {
         await using var database = await PostgresDatabase.CreateAsync(cluster, "recount");
         await using var repository = database.NewRepository();
-        var id = await OpenAsync(repository, 2);
+        var id = await OpenAsync(repository, 0);
         var pixel = BuiltInProviders.MetaPixel;
         var lying = new SlotLedgerEntry(2, StoreFixture.Start, StoreFixture.Merchant, SlotEntryKind.Connected, pixel.Key, pixel, TestPlans.Starter.Id, TestPlans.Starter.ConnectedApps, 0, TestPlans.Starter.AiCredits, null, null);
 
@@ -104,14 +105,14 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
     {
         await using var database = await PostgresDatabase.CreateAsync(cluster, "di");
         var services = new ServiceCollection();
-        services.AddShopIQIntegrations(o => o.Plans.Add(new Services.PlanOptions { Id = "starter", Name = "Starter", Tier = 1, ConnectedApps = 2, AiCredits = 10 }))
+        services.AddShopIQIntegrations(o => o.Plans.Add(new PlanOptions { Id = "starter", Name = "Starter", Tier = 1, ConnectedApps = 2, AiCredits = 10 }))
             .AddBuiltInProviders()
             .UsePostgreSql(database.ConnectionString);
         await using var provider = services.BuildServiceProvider();
 
         var repository = provider.GetRequiredService<IStoreRepository>();
-        var service = provider.GetRequiredService<Services.ConnectedAppsService>();
-        var opened = await service.OpenStoreAsync(new Services.OpenStoreCommand(new StoreId("di-1"), new("starter"), StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
+        var service = provider.GetRequiredService<ConnectedAppsService>();
+        var opened = await service.OpenStoreAsync(new OpenStoreCommand(new StoreId("di-1"), new("starter"), StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
 
         Assert.IsType<PostgreSqlStoreRepository>(repository);
         Assert.True(opened.IsSuccess, opened.ToString());
@@ -122,7 +123,7 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
     public async Task UsePostgreSql_WithoutAConnectionString_FailsAtStartNamingTheSetting()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddShopIQIntegrations(o => o.Plans.Add(new Services.PlanOptions { Id = "starter", Name = "Starter", Tier = 1, ConnectedApps = 2 }))
+        builder.Services.AddShopIQIntegrations(o => o.Plans.Add(new PlanOptions { Id = "starter", Name = "Starter", Tier = 1, ConnectedApps = 2 }))
             .UsePostgreSql(o => o.MaxTransientRetries = 99);
         using var host = builder.Build();
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
@@ -12,12 +13,12 @@ namespace ShopIQ.Integrations.Core.Tests.PostgreSql;
 /// <summary>
 /// R3 across service instances: two instances in this process (separate containers and connection pools) and one
 /// in a separate process, 16 writers in all, connecting, replacing, disconnecting apps and changing plans on the same
-/// three stores for 60 rounds each; afterwards the database is audited with SQL.
+/// three stores for 100 rounds each; afterwards the database is audited with SQL.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class MultiInstanceRaceTests(PostgresClusterFixture cluster, ITestOutputHelper output)
 {
-    private const int Rounds = 60;
+    private const int Rounds = 100;
 
     [PostgresFact]
     public async Task R3_SixteenWritersOnThreeInstancesOneInAnotherProcess_NeverExceedTheAllowanceAndLoseNothing()
@@ -30,7 +31,7 @@ public sealed class MultiInstanceRaceTests(PostgresClusterFixture cluster, ITest
         var secondService = second.GetRequiredService<ConnectedAppsService>();
         foreach (var store in stores)
         {
-            var opened = await firstService.OpenStoreAsync(new OpenStoreCommand(store, new(RaceWorkload.SmallPlan), Actor.Merchant("opener"), Persistence.IdempotencyKey.New()), CancellationToken.None);
+            var opened = await firstService.OpenStoreAsync(new OpenStoreCommand(store, new(RaceWorkload.SmallPlan), Actor.Merchant("opener"), IdempotencyKey.New()), CancellationToken.None);
             Assert.True(opened.IsSuccess, opened.ToString());
         }
 
