@@ -1,0 +1,176 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using Npgsql;
+using ShopIQ.Integrations.Core.PostgreSql;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Benchmarks.PostgreSql;
+
+/// <summary>
+/// 16 concurrent writers, each doing <see cref="PairsPerWriter"/> connect + disconnect pairs of its own app,
+/// all on one hot store or spread over 1,000 stores: <see cref="PostgreSqlStoreRepository"/> against the naive
+/// four-statement transaction. Figures are per pair (OperationsPerInvoke), so the ratio compares throughput.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The two sides meet contention differently. The baseline's <c>UPDATE</c> takes the store's row lock and holds
+/// it for three more round trips, so writers of one store queue on the lock. Ours is optimistic: a writer
+/// that loaded a version someone else has since saved gets a version conflict, waits as the connected-apps
+/// service does (a random 0 to 2^attempt ms) and loads, replays and applies again; the conflicts are counted and
+/// printed at the end.
+/// </para>
+/// <para>
+/// Every store is on a 50-slot plan with 4 apps connected, so all 16 writers fit at once and no connect is
+/// refused on either side (refusals are counted all the same). In the hot case each iteration starts on a fresh
+/// store, so the ledger ours replays stays under 2 × 16 × <see cref="PairsPerWriter"/> + 5 entries; the 1,000
+/// spread stores are created once and grow by less than one entry each per invocation. After the runs every
+/// store is checked: each ledger of ours verifies, and on both sides no ledger row is over its allowance.
+/// </para>
+/// </remarks>
+[MemoryDiagnoser]
+[InvocationCount(1)]
+public class PostgreSqlContendedBenchmarks
+{
+    private const int Writers = 16;
+    private const int PairsPerWriter = 20;
+    private const int SpreadStores = 1_000;
+
+    private static readonly ProviderDescriptor[] Apps = [.. Enumerable.Range(0, Writers).Select(RepositorySlots.WriterApp)];
+
+    private readonly List<StoreId> _ourStores = [];
+    private BenchDatabase _database = null!;
+    private NpgsqlDataSource _rawDataSource = null!;
+    private RawSqlSlots _raw = null!;
+    private RepositorySlots _ours = null!;
+    private int[][] _storeOfPair = null!;
+    private string[] _rawStores = [];
+    private StoreId[] _ourStoreIds = [];
+    private long _rawRefusals;
+    private int _iteration;
+
+    /// <summary>"hot": every writer on one store; "spread": writers on 1,000 stores, each pair on a store drawn at random.</summary>
+    [Params("hot", "spread")]
+    public string Stores { get; set; } = "hot";
+
+    /// <summary>Creates this process's database, both schemas and, when spread, the 1,000 stores on each side.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _database = BenchDatabase.Create(Stores);
+        RepositorySlots.CreateSchemaAsync(_database.ConnectionString).GetAwaiter().GetResult();
+        _ours = new RepositorySlots(_database.ConnectionString);
+        var raw = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { MaxAutoPrepare = 16 };
+        _rawDataSource = NpgsqlDataSource.Create(raw.ConnectionString);
+        _raw = new RawSqlSlots(_rawDataSource);
+        _raw.CreateTablesAsync().GetAwaiter().GetResult();
+
+        // The same stores, drawn the same way, for both sides.
+        var storeCount = Stores == "hot" ? 1 : SpreadStores;
+        _storeOfPair = [.. Enumerable.Range(0, Writers).Select(w =>
+        {
+            var random = new Random(w);
+            return Enumerable.Range(0, PairsPerWriter).Select(_ => random.Next(storeCount)).ToArray();
+        })];
+
+        if (Stores == "spread")
+        {
+            _rawStores = [.. Enumerable.Range(0, SpreadStores).Select(i => string.Create(CultureInfo.InvariantCulture, $"raw-{i}"))];
+            _ourStoreIds = [.. Enumerable.Range(0, SpreadStores).Select(i => new StoreId(string.Create(CultureInfo.InvariantCulture, $"ours-{i}")))];
+            Parallel.ForEach(
+                Enumerable.Range(0, SpreadStores),
+                new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                i =>
+                {
+                    _raw.CreateStoreAsync(_rawStores[i], RepositorySlots.Allowance, [.. RepositorySlots.SeededApps.Select(a => a.Key.Value)]).GetAwaiter().GetResult();
+                    _ours.OpenStoreAsync(_ourStoreIds[i]).GetAwaiter().GetResult();
+                });
+            _ourStores.AddRange(_ourStoreIds);
+        }
+    }
+
+    /// <summary>When hot, a fresh raw store for the iteration.</summary>
+    [IterationSetup(Target = nameof(RawSql))]
+    public void NewRawStore()
+    {
+        if (Stores == "hot")
+        {
+            var id = string.Create(CultureInfo.InvariantCulture, $"raw-hot-{++_iteration}");
+            _raw.CreateStoreAsync(id, RepositorySlots.Allowance, [.. RepositorySlots.SeededApps.Select(a => a.Key.Value)]).GetAwaiter().GetResult();
+            _rawStores = [id];
+        }
+    }
+
+    /// <summary>When hot, a fresh store of ours for the iteration.</summary>
+    [IterationSetup(Target = nameof(Repository))]
+    public void NewOurStore()
+    {
+        if (Stores == "hot")
+        {
+            var id = new StoreId(string.Create(CultureInfo.InvariantCulture, $"ours-hot-{++_iteration}"));
+            _ours.OpenStoreAsync(id).GetAwaiter().GetResult();
+            _ourStoreIds = [id];
+            _ourStores.Add(id);
+        }
+    }
+
+    /// <summary>Prints the conflicts and refusals, checks that neither side broke the guarantee, then drops the database.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        try
+        {
+            Console.WriteLine($"// PostgreSqlContended({Stores}): repository conflicts {_ours.Conflicts}, refusals {_ours.Refusals}; raw refusals {Interlocked.Read(ref _rawRefusals)}.");
+            var rawRows = _raw.VerifyAsync().GetAwaiter().GetResult();
+            var ourEntries = RepositorySlots.VerifyAsync(_database.ConnectionString, _ourStores).GetAwaiter().GetResult();
+            Console.WriteLine($"// PostgreSqlContended({Stores}): verified {ourEntries} ledger entries of ours in {_ourStores.Count} stores and {rawRows} raw ledger rows.");
+        }
+        finally
+        {
+            _ours.Dispose();
+            _rawDataSource.Dispose();
+            _database.Dispose();
+        }
+    }
+
+    /// <summary>The naive baseline, 16 writers at once.</summary>
+    /// <returns>A task that completes when every writer is done.</returns>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Writers * PairsPerWriter)]
+    public Task RawSql() => Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+    {
+        var app = Apps[w].Key.Value;
+        foreach (var s in _storeOfPair[w])
+        {
+            if (!await _raw.ConnectAsync(_rawStores[s], app).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref _rawRefusals);
+                continue;
+            }
+
+            if (!await _raw.DisconnectAsync(_rawStores[s], app).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException($"Raw writer {w} could not disconnect {app} from {_rawStores[s]}.");
+            }
+        }
+    })));
+
+    /// <summary>Ours, 16 writers at once, retrying on version conflicts.</summary>
+    /// <returns>A task that completes when every writer is done.</returns>
+    [Benchmark(OperationsPerInvoke = Writers * PairsPerWriter)]
+    public Task Repository() => Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+    {
+        var app = Apps[w];
+        foreach (var s in _storeOfPair[w])
+        {
+            if (!await _ours.ConnectAsync(_ourStoreIds[s], app).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            if (!await _ours.DisconnectAsync(_ourStoreIds[s], app).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException($"Writer {w} could not disconnect {app.Key} from {_ourStoreIds[s]}.");
+            }
+        }
+    })));
+}

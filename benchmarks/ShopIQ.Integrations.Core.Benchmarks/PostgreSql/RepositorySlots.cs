@@ -1,0 +1,194 @@
+using System.Globalization;
+using NodaTime;
+using Npgsql;
+using ShopIQ.Integrations.Core.Persistence;
+using ShopIQ.Integrations.Core.Plans;
+using ShopIQ.Integrations.Core.PostgreSql;
+using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Providers.BuiltIn;
+using ShopIQ.Integrations.Core.Slots;
+using ShopIQ.Integrations.Core.Stores;
+
+namespace ShopIQ.Integrations.Core.Benchmarks.PostgreSql;
+
+/// <summary>
+/// Our side: slots changed through <see cref="PostgreSqlStoreRepository"/> the way the connected-apps service
+/// changes them: load, replay (<see cref="Store.FromLedger"/>), apply, save the new entries; on a version
+/// conflict, wait a little and do it all again.
+/// </summary>
+/// <remarks>Thread-safe: the repository is, and the counters are updated with <see cref="Interlocked"/>.</remarks>
+internal sealed class RepositorySlots : IDisposable
+{
+    /// <summary>The slots of the benchmarks' plan: more than the 4 seeded apps plus 16 writers, so no connect is refused.</summary>
+    public const int Allowance = 50;
+
+    /// <summary>The apps connected to every store before anything is measured: 4 of the plan's slots in use.</summary>
+    public static readonly IReadOnlyList<ProviderDescriptor> SeededApps =
+        [BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati, BuiltInProviders.GoogleAnalytics];
+
+    private readonly Actor _merchant = Actor.Merchant("bench");
+    private readonly IClock _clock = SystemClock.Instance;
+    private readonly ConnectedAppsPolicy _policy;
+    private readonly Plan _plan;
+    private long _conflicts;
+    private long _refusals;
+
+    /// <summary>Creates the repository (with its own connection pool, as a service instance would) on a database.</summary>
+    /// <param name="connectionString">The database.</param>
+    public RepositorySlots(string connectionString)
+    {
+        _plan = new Plan(new PlanId("bench"), "Bench", tier: 2, SlotAllowance.Of(Allowance), aiCredits: 2_000);
+        _policy = new ConnectedAppsPolicy(new PlanCatalog([_plan]));
+        Repository = new PostgreSqlStoreRepository(new PostgreSqlStoreOptions { ConnectionString = connectionString });
+    }
+
+    /// <summary>The repository under test.</summary>
+    public PostgreSqlStoreRepository Repository { get; }
+
+    /// <summary>How many saves were answered with a version conflict (and retried).</summary>
+    public long Conflicts => Interlocked.Read(ref _conflicts);
+
+    /// <summary>How many connects were refused (none is expected: the plan has room for every writer).</summary>
+    public long Refusals => Interlocked.Read(ref _refusals);
+
+    /// <summary>A non-critical app, one per writer, so concurrent writers of one store never want the same app.</summary>
+    /// <param name="writer">The writer's number.</param>
+    /// <returns>The app's descriptor.</returns>
+    public static ProviderDescriptor WriterApp(int writer) => new(
+        new ProviderKey(string.Create(CultureInfo.InvariantCulture, $"bench-app-{writer:00}")),
+        string.Create(CultureInfo.InvariantCulture, $"Bench app {writer}"),
+        ProviderCategory.Advertising,
+        [CommerceWorkflow.MarketingAndPerformanceData],
+        [],
+        supportsSelfServiceDisconnect: true,
+        ProviderAvailability.Available);
+
+    /// <summary>Creates the schema.</summary>
+    /// <param name="connectionString">The database.</param>
+    /// <returns>A task that completes when the schema is there.</returns>
+    public static async Task CreateSchemaAsync(string connectionString)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await PostgreSqlStoreSchema.EnsureCreatedAsync(dataSource, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a store on the plan and connects the <see cref="SeededApps"/>, saving each step.</summary>
+    /// <param name="id">The new store's id.</param>
+    /// <returns>A task that completes when the store is saved.</returns>
+    public async Task OpenStoreAsync(StoreId id)
+    {
+        var store = Store.Open(id, _plan.Id, _policy, _clock, _merchant);
+        foreach (var app in SeededApps)
+        {
+            Require(store.Connect(app, SetupValidation.ValidFor(app.Key), _merchant).Status == OutcomeStatus.Connected, $"{app.DisplayName} did not connect to {id}");
+        }
+
+        var saved = await Repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, null, null), CancellationToken.None).ConfigureAwait(false);
+        Require(saved == SaveOutcome.Saved, $"store {id} was not saved: {saved}");
+    }
+
+    /// <summary>Connects an app: load, replay, <see cref="Store.Connect"/>, save; again on a conflict.</summary>
+    /// <param name="id">The store.</param>
+    /// <param name="app">The app.</param>
+    /// <returns>Whether it connected (false: refused, counted in <see cref="Refusals"/>).</returns>
+    public Task<bool> ConnectAsync(StoreId id, ProviderDescriptor app) =>
+        ApplyAsync(id, store => store.Connect(app, SetupValidation.ValidFor(app.Key), _merchant), OutcomeStatus.Connected);
+
+    /// <summary>Disconnects an app: load, replay, <see cref="Store.Disconnect(ProviderKey, Actor)"/>, save; again on a conflict.</summary>
+    /// <param name="id">The store.</param>
+    /// <param name="app">The app.</param>
+    /// <returns>Whether it disconnected.</returns>
+    public Task<bool> DisconnectAsync(StoreId id, ProviderDescriptor app) =>
+        ApplyAsync(id, store => store.Disconnect(app.Key, _merchant), OutcomeStatus.Disconnected);
+
+    /// <summary>Throws unless every store's ledger, read afresh from the database, verifies and the database holds no ledger entry over its allowance.</summary>
+    /// <param name="connectionString">The database.</param>
+    /// <param name="stores">The stores to check.</param>
+    /// <returns>How many ledger entries were checked.</returns>
+    public static async Task<long> VerifyAsync(string connectionString, IEnumerable<StoreId> stores)
+    {
+        // A repository without a cache, so every ledger is read whole from the database.
+        using var reader = new PostgreSqlStoreRepository(new PostgreSqlStoreOptions { ConnectionString = connectionString, LedgerCacheCapacity = 0 });
+        long entries = 0;
+        foreach (var id in stores)
+        {
+            var loaded = await reader.LoadAsync(id, null, CancellationToken.None).ConfigureAwait(false);
+            var ledger = loaded.Ledger ?? throw new InvalidOperationException($"Store {id} is missing.");
+            var verification = ledger.Verify();
+            if (!verification.IsValid)
+            {
+                throw new InvalidOperationException($"The ledger of store {id} does not verify: {verification}");
+            }
+
+            entries += ledger.Entries.Count;
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var command = dataSource.CreateCommand("""
+            SELECT
+              (SELECT count(*) FROM shopiq.ledger WHERE slots_in_use < 0 OR (allowance IS NOT NULL AND slots_in_use > allowance)),
+              (SELECT count(*) FROM shopiq.stores s WHERE s.slots_in_use <> (SELECT count(*) FROM shopiq.connections c WHERE c.store_id = s.store_id))
+            """);
+        await using var counts = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        await counts.ReadAsync().ConfigureAwait(false);
+        if (counts.GetInt64(0) != 0 || counts.GetInt64(1) != 0)
+        {
+            throw new InvalidOperationException(
+                $"The repository broke the guarantee: {counts.GetInt64(0)} ledger entries over the allowance, {counts.GetInt64(1)} stores whose counts disagree with their connections.");
+        }
+
+        return entries;
+    }
+
+    /// <summary>Closes the repository's connection pool.</summary>
+    public void Dispose() => Repository.Dispose();
+
+    private static void Require(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"Benchmark setup failed: {problem}.");
+        }
+    }
+
+    private async Task<bool> ApplyAsync(StoreId id, Func<Store, StoreOutcome> apply, OutcomeStatus success)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var loaded = await Repository.LoadAsync(id, null, CancellationToken.None).ConfigureAwait(false);
+            var store = Store.FromLedger(loaded.Ledger ?? throw new InvalidOperationException($"Store {id} is missing."), _policy, _clock);
+            if (apply(store).Status != success)
+            {
+                Interlocked.Increment(ref _refusals);
+                return false;
+            }
+
+            var entries = store.Ledger.Entries;
+            var added = new List<SlotLedgerEntry>(entries.Count - (int)loaded.Version);
+            for (var i = (int)loaded.Version; i < entries.Count; i++)
+            {
+                added.Add(entries[i]);
+            }
+
+            var saved = await Repository.SaveAsync(new StoreChange(id, loaded.Version, added, null, null), CancellationToken.None).ConfigureAwait(false);
+            if (saved == SaveOutcome.Saved)
+            {
+                return true;
+            }
+
+            Interlocked.Increment(ref _conflicts);
+
+            // The connected-apps service's back-off (ConnectedAppsService.BackOffAsync): a random wait of up to
+            // 2^attempt ms (at most 50), or a yield when the draw is 0.
+            var wait = Random.Shared.Next(0, Math.Min(1 << Math.Min(attempt, 10), 50));
+            if (wait > 0)
+            {
+                await Task.Delay(wait).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.Yield();
+            }
+        }
+    }
+}
