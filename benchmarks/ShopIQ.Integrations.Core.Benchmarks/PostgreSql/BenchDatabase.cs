@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using ShopIQ.Integrations.Core.Testing;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.PostgreSql;
 
@@ -20,6 +21,7 @@ internal sealed class BenchDatabase : IDisposable
     private readonly string _serverConnectionString;
     private readonly string _name;
     private bool _disposed;
+    private ThrowawayPostgres? _cluster;
 
     private BenchDatabase(string serverConnectionString, string name, string connectionString)
     {
@@ -36,17 +38,18 @@ internal sealed class BenchDatabase : IDisposable
     /// <returns>The database; dispose it to drop it.</returns>
     public static BenchDatabase Create(string purpose)
     {
+        ThrowawayPostgres? cluster = null;
         var server = Environment.GetEnvironmentVariable(ServerVariable);
         if (string.IsNullOrWhiteSpace(server))
         {
-            // TODO(lead): once tests/Shared/ThrowawayPostgres.cs is merged (it is still a placeholder on this
-            // branch), link ../../tests/Shared/*.cs into the benchmark project and start a server here when the
-            // variable is not set:
-            //     _server = ThrowawayPostgres.Start();   // keep it in a field, dispose it in Dispose()
-            //     server = _server.ConnectionString;
-            // and report ThrowawayPostgres.UnavailableReason in the exception below when Start cannot run one.
-            throw new InvalidOperationException(
-                $"No PostgreSQL server for the benchmarks: set {ServerVariable} to the connection string of a role that may create databases.");
+            // No server given: start a throwaway cluster for this benchmark process (the tests' harness).
+            if (ThrowawayPostgres.UnavailableReason is { } reason)
+            {
+                throw new InvalidOperationException($"No PostgreSQL server for the benchmarks: set {ServerVariable} to the connection string of a role that may create databases, or install PostgreSQL ({reason}).");
+            }
+
+            cluster = ThrowawayPostgres.Start();
+            server = cluster.ConnectionString;
         }
 
         var name = string.Create(CultureInfo.InvariantCulture, $"shopiq_bench_{purpose}_{Environment.ProcessId}_{Guid.NewGuid():N}");
@@ -59,7 +62,7 @@ internal sealed class BenchDatabase : IDisposable
         }
 
         var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
-        return new BenchDatabase(server, name, builder.ConnectionString);
+        return new BenchDatabase(server, name, builder.ConnectionString) { _cluster = cluster };
     }
 
     /// <summary>Drops the database, closing whatever connections are still open on it.</summary>
@@ -74,7 +77,11 @@ internal sealed class BenchDatabase : IDisposable
         NpgsqlConnection.ClearAllPools();
         using var admin = new NpgsqlConnection(_serverConnectionString);
         admin.Open();
-        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", admin);
-        drop.ExecuteNonQuery();
+        using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", admin))
+        {
+            drop.ExecuteNonQuery();
+        }
+
+        _cluster?.Dispose();
     }
 }
