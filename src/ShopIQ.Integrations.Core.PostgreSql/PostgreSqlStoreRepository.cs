@@ -46,6 +46,9 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         "SELECT shopiq.save_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
         "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28)";
 
+    /// <summary>What save_change raises when a final idempotency record already holds the key (everything is undone).</summary>
+    private const string KeyConflictState = "SQ409";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly PostgreSqlStoreOptions _options;
@@ -405,6 +408,10 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         {
             answer = (string?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (PostgresException e) when (e.SqlState == KeyConflictState)
+        {
+            return SaveOutcome.KeyConflict;
+        }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
         {
             throw new ArgumentException($"The change to store '{change.Store}' would break its ledger and was not written: {e.MessageText}", nameof(change), e);
@@ -421,8 +428,6 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
                 return SaveOutcome.Saved;
             case "version_conflict":
                 return SaveOutcome.VersionConflict;
-            case "key_conflict":
-                return SaveOutcome.KeyConflict;
             default:
                 throw new InvalidOperationException($"shopiq.save_change answered '{answer}'; the schema may be from another version of this package.");
         }

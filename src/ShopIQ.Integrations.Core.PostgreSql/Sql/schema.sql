@@ -82,10 +82,17 @@ CREATE TABLE IF NOT EXISTS shopiq.idempotency_records (
 
 CREATE INDEX IF NOT EXISTS idempotency_records_final_by_time ON shopiq.idempotency_records (recorded_at) WHERE is_final;
 
--- Applies one change atomically. Returns 'saved', 'version_conflict' or 'key_conflict'; raises
--- check_violation (23514) for a change that would break the ledger (over the allowance, a count that
--- does not add up, an app that is not there) and unique_violation (23505) for an app connected twice.
+-- Applies one change atomically. Returns 'saved' or 'version_conflict'; raises SQLSTATE SQ409 when a final
+-- idempotency record already holds the key, check_violation (23514) for a change that would break the
+-- ledger (over the allowance, a count that does not add up, an app that is not there) and
+-- unique_violation (23505) for an app connected twice. Whatever it raises, nothing is written.
 -- Calling it again with the same change id after a lost answer returns 'saved' without writing twice.
+--
+-- The happy path is short on purpose: one UPDATE that is the compare-and-swap on the version, the lock
+-- on the store's row and the new count at once (the CHECK constraint refuses a count over the
+-- allowance), one statement per entry on shopiq.connections, one INSERT of the ledger rows, one upsert
+-- of the record. Every slot taken inserts a connection row and every slot freed deletes exactly one, so
+-- the count of connection rows always equals slots_in_use.
 CREATE OR REPLACE FUNCTION shopiq.save_change(
     p_store            text,
     p_expected         bigint,
@@ -120,10 +127,9 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
     n          integer := coalesce(array_length(p_kind, 1), 0);
-    v_version  bigint;
+    v_total    integer := 0;
     v_used     integer;
-    v_counted  bigint;
-    v_delta    integer;
+    v_version  bigint;
     i          integer;
 BEGIN
     IF n > 0 AND p_sequence[1] <> p_expected + 1 THEN
@@ -131,23 +137,33 @@ BEGIN
             USING ERRCODE = 'check_violation';
     END IF;
 
-    IF p_expected = 0 AND n = 0 THEN
-        -- Only a record, for a store that does not exist: it must still not exist.
-        IF EXISTS (SELECT 1 FROM shopiq.stores WHERE store_id = p_store) THEN
-            IF EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND change_id = p_change) THEN
-                RETURN 'saved';
+    FOR i IN 1 .. n LOOP
+        IF (p_kind[i] = 'Opened') <> (p_sequence[i] = 1) THEN
+            RAISE EXCEPTION 'Entry % of store % is %; a ledger opens once, at entry 1.', p_sequence[i], p_store, p_kind[i]
+                USING ERRCODE = 'check_violation';
+        END IF;
+        v_total := v_total + CASE p_kind[i]
+            WHEN 'Connected' THEN 1 WHEN 'Reserved' THEN 1
+            WHEN 'Released' THEN -1 WHEN 'Expired' THEN -1 WHEN 'Disconnected' THEN -1
+            ELSE 0 END;
+    END LOOP;
+
+    IF n = 0 THEN
+        -- Only a record: the store must still be at the version the command read (or still not exist).
+        IF p_expected = 0 THEN
+            IF EXISTS (SELECT 1 FROM shopiq.stores WHERE store_id = p_store) THEN
+                RETURN 'version_conflict';
             END IF;
-            RETURN 'version_conflict';
+        ELSE
+            SELECT version INTO v_version FROM shopiq.stores WHERE store_id = p_store FOR UPDATE;
+            IF v_version IS DISTINCT FROM p_expected THEN
+                RETURN 'version_conflict';
+            END IF;
         END IF;
-        v_used := 0;
     ELSIF p_expected = 0 THEN
-        -- A new store: the row is created at version 0 and the entries below bring it up.
-        IF p_key IS NOT NULL AND EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND is_final)
-           AND NOT EXISTS (SELECT 1 FROM shopiq.stores WHERE store_id = p_store) THEN
-            RETURN 'key_conflict';
-        END IF;
-        INSERT INTO shopiq.stores (store_id, version, plan_id, allowance, slots_in_use, ai_credits)
-        VALUES (p_store, 0, p_plan[1], p_allowance[1], 0, p_credits[1])
+        -- A new store, created with its final counts (the CHECK constraint applies to them).
+        INSERT INTO shopiq.stores (store_id, version, plan_id, allowance, slots_in_use, ai_credits, next_deadline)
+        VALUES (p_store, n, p_plan[n], p_allowance[n], v_total, p_credits[n], p_next_deadline)
         ON CONFLICT (store_id) DO NOTHING;
         IF NOT FOUND THEN
             IF EXISTS (SELECT 1 FROM shopiq.ledger WHERE store_id = p_store AND sequence = 1 AND change_id = p_change) THEN
@@ -157,39 +173,31 @@ BEGIN
         END IF;
         v_used := 0;
     ELSE
-        -- The compare-and-swap: lock the store's row, then compare its version with the one the command read.
-        SELECT version, slots_in_use INTO v_version, v_used FROM shopiq.stores WHERE store_id = p_store FOR UPDATE;
+        -- The compare-and-swap: only at the version the command read; it locks the row until commit.
+        UPDATE shopiq.stores
+        SET version = p_expected + n,
+            plan_id = p_plan[n],
+            allowance = p_allowance[n],
+            slots_in_use = slots_in_use + v_total,
+            ai_credits = p_credits[n],
+            next_deadline = p_next_deadline
+        WHERE store_id = p_store AND version = p_expected
+        RETURNING slots_in_use - v_total INTO v_used;
         IF NOT FOUND THEN
-            RETURN 'version_conflict';
-        END IF;
-        IF v_version <> p_expected THEN
             -- The same change, sent again after its answer was lost, is already there.
-            IF (n > 0 AND EXISTS (SELECT 1 FROM shopiq.ledger WHERE store_id = p_store AND sequence = p_expected + 1 AND change_id = p_change))
-               OR (n = 0 AND EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND change_id = p_change)) THEN
+            IF EXISTS (SELECT 1 FROM shopiq.ledger WHERE store_id = p_store AND sequence = p_expected + 1 AND change_id = p_change) THEN
                 RETURN 'saved';
             END IF;
             RETURN 'version_conflict';
         END IF;
-        IF n = 0 AND EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND change_id = p_change) THEN
-            RETURN 'saved';
-        END IF;
-    END IF;
-
-    IF NOT (p_expected = 0 AND n > 0) AND p_key IS NOT NULL
-       AND EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND is_final) THEN
-        RETURN 'key_conflict';
     END IF;
 
     FOR i IN 1 .. n LOOP
-        v_delta := CASE p_kind[i]
-            WHEN 'Connected' THEN 1
-            WHEN 'Reserved' THEN 1
-            WHEN 'Released' THEN -1
-            WHEN 'Expired' THEN -1
-            WHEN 'Disconnected' THEN -1
-            ELSE 0
-        END;
-        v_used := CASE WHEN p_kind[i] = 'Opened' THEN 0 ELSE v_used + v_delta END;
+        v_used := CASE p_kind[i]
+            WHEN 'Opened' THEN 0
+            WHEN 'Connected' THEN v_used + 1 WHEN 'Reserved' THEN v_used + 1
+            WHEN 'Released' THEN v_used - 1 WHEN 'Expired' THEN v_used - 1 WHEN 'Disconnected' THEN v_used - 1
+            ELSE v_used END;
         IF p_slots[i] <> v_used THEN
             RAISE EXCEPTION 'Entry % of store % records % slots in use; the database counts %.', p_sequence[i], p_store, p_slots[i], v_used
                 USING ERRCODE = 'check_violation';
@@ -238,34 +246,24 @@ BEGIN
         FROM unnest(p_sequence, p_at, p_actor_kind, p_actor_id, p_kind, p_provider, p_descriptor,
                     p_plan, p_allowance, p_slots, p_credits, p_pending_until, p_reason)
              AS e(sequence, at, actor_kind, actor_id, kind, provider, descriptor, plan_id, allowance, slots, credits, pending_until, reason);
-
-        SELECT count(*) INTO v_counted FROM shopiq.connections WHERE store_id = p_store;
-        IF v_counted <> v_used THEN
-            RAISE EXCEPTION 'Store % would count % slots in use with % connected apps.', p_store, v_used, v_counted
-                USING ERRCODE = 'check_violation';
-        END IF;
-
-        -- The stores_slots_within_allowance CHECK refuses this update if the slots in use exceed the allowance.
-        UPDATE shopiq.stores
-        SET version = p_expected + n,
-            plan_id = p_plan[n],
-            allowance = p_allowance[n],
-            slots_in_use = v_used,
-            ai_credits = p_credits[n],
-            next_deadline = p_next_deadline
-        WHERE store_id = p_store;
     END IF;
 
     IF p_key IS NOT NULL THEN
-        INSERT INTO shopiq.idempotency_records (store_id, key, change_id, fingerprint, is_final, status, outcome, is_success,
-                                                message, provider, store_version, recorded_at)
+        -- A final record keeps its key: the upsert then changes nothing, and the whole change is undone.
+        INSERT INTO shopiq.idempotency_records AS r (store_id, key, change_id, fingerprint, is_final, status, outcome, is_success,
+                                                     message, provider, store_version, recorded_at)
         VALUES (p_store, p_key, p_change, p_fingerprint, p_is_final, p_status, p_outcome, p_is_success,
                 p_message, p_record_provider, p_store_version, p_recorded_at)
         ON CONFLICT (store_id, key) DO UPDATE
         SET change_id = EXCLUDED.change_id, fingerprint = EXCLUDED.fingerprint, is_final = EXCLUDED.is_final,
             status = EXCLUDED.status, outcome = EXCLUDED.outcome, is_success = EXCLUDED.is_success,
             message = EXCLUDED.message, provider = EXCLUDED.provider, store_version = EXCLUDED.store_version,
-            recorded_at = EXCLUDED.recorded_at;
+            recorded_at = EXCLUDED.recorded_at
+        WHERE NOT r.is_final OR r.change_id = EXCLUDED.change_id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'A final record already holds idempotency key % of store %.', p_key, p_store
+                USING ERRCODE = 'SQ409';
+        END IF;
     END IF;
 
     RETURN 'saved';
