@@ -6,6 +6,7 @@ using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.PostgreSql;
 using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
+using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
 
@@ -30,6 +31,7 @@ internal sealed class RepositorySlots : IDisposable
     private readonly IClock _clock = SystemClock.Instance;
     private readonly ConnectedAppsPolicy _policy;
     private readonly Plan _plan;
+    private readonly StoreGate _gate = new(1024);
     private long _conflicts;
     private long _refusals;
 
@@ -141,7 +143,11 @@ internal sealed class RepositorySlots : IDisposable
     }
 
     /// <summary>Closes the repository's connection pool.</summary>
-    public void Dispose() => Repository.Dispose();
+    public void Dispose()
+    {
+        Repository.Dispose();
+        _gate.Dispose();
+    }
 
     private static void Require(bool condition, string problem)
     {
@@ -155,25 +161,29 @@ internal sealed class RepositorySlots : IDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var loaded = await Repository.LoadAsync(id, null, CancellationToken.None).ConfigureAwait(false);
-            var store = Store.FromLedger(loaded.Ledger ?? throw new InvalidOperationException($"Store {id} is missing."), _policy, _clock);
-            if (apply(store).Status != success)
+            // As the connected-apps service does: this instance's writers on one store take turns from load to save.
+            using (await _gate.EnterAsync(id, CancellationToken.None).ConfigureAwait(false))
             {
-                Interlocked.Increment(ref _refusals);
-                return false;
-            }
+                var loaded = await Repository.LoadAsync(id, null, CancellationToken.None).ConfigureAwait(false);
+                var store = Store.FromLedger(loaded.Ledger ?? throw new InvalidOperationException($"Store {id} is missing."), _policy, _clock);
+                if (apply(store).Status != success)
+                {
+                    Interlocked.Increment(ref _refusals);
+                    return false;
+                }
 
-            var entries = store.Ledger.Entries;
-            var added = new List<SlotLedgerEntry>(entries.Count - (int)loaded.Version);
-            for (var i = (int)loaded.Version; i < entries.Count; i++)
-            {
-                added.Add(entries[i]);
-            }
+                var entries = store.Ledger.Entries;
+                var added = new List<SlotLedgerEntry>(entries.Count - (int)loaded.Version);
+                for (var i = (int)loaded.Version; i < entries.Count; i++)
+                {
+                    added.Add(entries[i]);
+                }
 
-            var saved = await Repository.SaveAsync(new StoreChange(id, loaded.Version, added, null, null), CancellationToken.None).ConfigureAwait(false);
-            if (saved == SaveOutcome.Saved)
-            {
-                return true;
+                var saved = await Repository.SaveAsync(new StoreChange(id, loaded.Version, added, null, null), CancellationToken.None).ConfigureAwait(false);
+                if (saved == SaveOutcome.Saved)
+                {
+                    return true;
+                }
             }
 
             Interlocked.Increment(ref _conflicts);

@@ -46,9 +46,13 @@ public sealed class ConnectedAppsService : IDisposable
     private readonly ConnectedAppsOptions _options;
     private readonly ILogger _logger;
     private readonly ConnectedAppsMetrics _metrics;
+    private readonly StoreGate _gate = new(GateStripes);
 
     /// <summary>The fewest attempts a command gets to settle a reservation it saved, whatever <see cref="ConnectedAppsOptions.MaxConflictRetries"/> says.</summary>
     private const int SettleRetries = 100;
+
+    /// <summary>How many stripes the per-store gate has: enough that unrelated busy stores rarely share one.</summary>
+    private const int GateStripes = 1024;
 
     /// <summary>Creates the service; DI calls this with the registered parts.</summary>
     /// <param name="repository">Where stores are kept.</param>
@@ -528,7 +532,11 @@ public sealed class ConnectedAppsService : IDisposable
     }
 
     /// <summary>Disposes the service's meter.</summary>
-    public void Dispose() => _metrics.Dispose();
+    public void Dispose()
+    {
+        _metrics.Dispose();
+        _gate.Dispose();
+    }
 
     private async Task<ConnectedAppsResult> ConnectCoreAsync(ConnectAppCommand command, CancellationToken cancellationToken)
     {
@@ -657,24 +665,35 @@ public sealed class ConnectedAppsService : IDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var loaded = await _repository.LoadAsync(command.Store, command.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-            if (answerRecords && loaded.Record is { } record)
+            ConnectedAppsResult result;
+            Store store;
+            IReadOnlyList<StoreEvent>? events;
+
+            // Callers of this instance on the same store take turns from load to save, so they do not collide.
+            using (await _gate.EnterAsync(command.Store, cancellationToken).ConfigureAwait(false))
             {
-                return (Answer(record, command, loaded), null);
+                var loaded = await _repository.LoadAsync(command.Store, command.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+                if (answerRecords && loaded.Record is { } record)
+                {
+                    return (Answer(record, command, loaded), null);
+                }
+
+                if (loaded.Ledger is null)
+                {
+                    return (StoreNotFound(command.Store), null);
+                }
+
+                store = Store.FromLedger(loaded.Ledger, Policy, _clock);
+                var outcome = apply(store);
+                result = shape is not null ? shape(outcome, store.Version) : ConnectedAppsResult.Completed(outcome!, store.Version);
+                var isFinal = outcome is null || !unfinished(outcome);
+                var written = result.ToRecord(command.IdempotencyKey, command.Fingerprint, isFinal, _clock.GetCurrentInstant());
+                events = await SaveOnlyAsync(store, loaded.Version, written, cancellationToken).ConfigureAwait(false);
             }
 
-            if (loaded.Ledger is null)
+            if (events is not null)
             {
-                return (StoreNotFound(command.Store), null);
-            }
-
-            var store = Store.FromLedger(loaded.Ledger, Policy, _clock);
-            var outcome = apply(store);
-            var result = shape is not null ? shape(outcome, store.Version) : ConnectedAppsResult.Completed(outcome!, store.Version);
-            var isFinal = outcome is null || !unfinished(outcome);
-            var written = result.ToRecord(command.IdempotencyKey, command.Fingerprint, isFinal, _clock.GetCurrentInstant());
-            if (await TrySaveAsync(store, loaded.Version, written, cancellationToken).ConfigureAwait(false))
-            {
+                await PublishAsync(store, events).ConfigureAwait(false);
                 return (result, store);
             }
 
@@ -697,6 +716,19 @@ public sealed class ConnectedAppsService : IDisposable
     /// <summary>Saves the store's new entries and the record; on success publishes the events. False on a conflict.</summary>
     private async Task<bool> TrySaveAsync(Store store, long expectedVersion, IdempotencyRecord? record, CancellationToken cancellationToken)
     {
+        var events = await SaveOnlyAsync(store, expectedVersion, record, cancellationToken).ConfigureAwait(false);
+        if (events is null)
+        {
+            return false;
+        }
+
+        await PublishAsync(store, events).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Saves the store's new entries and the record; the events to publish, or null on a conflict.</summary>
+    private async Task<IReadOnlyList<StoreEvent>?> SaveOnlyAsync(Store store, long expectedVersion, IdempotencyRecord? record, CancellationToken cancellationToken)
+    {
         var entries = store.Ledger.Entries;
         var added = new List<Slots.SlotLedgerEntry>(entries.Count - (int)expectedVersion);
         for (var i = (int)expectedVersion; i < entries.Count; i++)
@@ -706,18 +738,24 @@ public sealed class ConnectedAppsService : IDisposable
 
         if (added.Count == 0 && record is null)
         {
-            return true;
+            return [];
         }
 
         var deadline = store.Apps.Where(a => a.PendingUntil is not null).Select(a => a.PendingUntil).Min();
         var saved = await _repository.SaveAsync(new StoreChange(store.Id, expectedVersion, added, deadline, record), cancellationToken).ConfigureAwait(false);
         if (saved != SaveOutcome.Saved)
         {
-            return false;
+            return null;
         }
 
         var events = store.TakeEvents();
         _metrics.Saved(store, events);
+        return events;
+    }
+
+    /// <summary>Hands saved events to every sink, after the save and outside the store's turn.</summary>
+    private async Task PublishAsync(Store store, IReadOnlyList<StoreEvent> events)
+    {
         if (events.Count > 0)
         {
             foreach (var sink in _sinks)
@@ -735,7 +773,6 @@ public sealed class ConnectedAppsService : IDisposable
             }
         }
 
-        return true;
     }
 
     private Task<bool> BackOffAsync(string operation, StoreId store, int attempt, CancellationToken cancellationToken) =>

@@ -42,9 +42,12 @@ public sealed class ConnectedAppsServiceSettleTests
         options.MaxConflictRetries = 0;
         using var service = new ConnectedAppsService(
             repository, BuiltInSetups.Adapters, [], new NodaTime.Testing.FakeClock(StoreFixture.Start), Microsoft.Extensions.Options.Options.Create(options), NullLogger<ConnectedAppsService>.Instance, null);
+        // The other writer is another instance on the same repository: one instance's own callers take turns on a store.
+        using var otherInstance = new ConnectedAppsService(
+            repository, BuiltInSetups.Adapters, [], new NodaTime.Testing.FakeClock(StoreFixture.Start), Microsoft.Extensions.Options.Options.Create(options), NullLogger<ConnectedAppsService>.Instance, null);
         var store = ServiceFixture.StoreId;
         await service.OpenStoreAsync(new OpenStoreCommand(store, TestPlans.Starter.Id, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
-        repository.BeforeActivation = () => service.UseAiCreditsAsync(new UseAiCreditsCommand(store, 1, AiUsePurpose.Summarize, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
+        repository.BeforeActivation = () => otherInstance.UseAiCreditsAsync(new UseAiCreditsCommand(store, 1, AiUsePurpose.Summarize, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
         var connect = new ConnectAppCommand(store, BuiltInProviders.Razorpay.Key, BuiltInSetups.Razorpay, StoreFixture.Merchant, IdempotencyKey.New());
 
         var result = await service.ConnectAsync(connect, CancellationToken.None);

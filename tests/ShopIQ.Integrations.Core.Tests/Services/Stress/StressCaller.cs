@@ -86,7 +86,7 @@ internal sealed class StressCaller
         {
             Retries++;
             Sends++;
-            await _sent[_random.Next(_sent.Count)].SendAsync(_world.Service);
+            await _sent[_random.Next(_sent.Count)].SendAsync(_world.AnyService(_random));
             return;
         }
 
@@ -94,7 +94,7 @@ internal sealed class StressCaller
         {
             SharedRetries++;
             Sends++;
-            await shared.SendAsync(_world.Service);
+            await shared.SendAsync(_world.AnyService(_random));
             return;
         }
 
@@ -104,12 +104,13 @@ internal sealed class StressCaller
             // The same command twice at once, as a client that timed out and retried while the first was still running.
             Duplicates++;
             Sends += 2;
-            await Task.WhenAll(Task.Run(() => sent.SendAsync(_world.Service)), Task.Run(() => sent.SendAsync(_world.Service)));
+            var (first, second) = (_world.AnyService(_random), _world.AnyService(_random));
+            await Task.WhenAll(Task.Run(() => sent.SendAsync(first)), Task.Run(() => sent.SendAsync(second)));
         }
         else
         {
             Sends++;
-            await sent.SendAsync(_world.Service);
+            await sent.SendAsync(_world.AnyService(_random));
         }
 
         _sent.Add(sent);

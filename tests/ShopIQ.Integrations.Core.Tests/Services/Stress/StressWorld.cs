@@ -36,9 +36,12 @@ internal sealed class StressWorld : IDisposable
         // Real time, only a backstop: a parked connect is let go long before (see ParkingAdapter).
         options.ConnectTimeout = TimeSpan.FromMinutes(1);
         Adapters = [.. BuiltInSetups.Adapters, new RefusingAdapter(), new YieldingAdapter(), new ThrowingAdapter(), Parking];
-        Service = new ConnectedAppsService(
-            Repository, Adapters, [Sink], Clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<ConnectedAppsService>.Instance, Meters);
+        Services = [.. Enumerable.Range(0, Instances).Select(_ => new ConnectedAppsService(
+            Repository, Adapters, [Sink], Clock, Microsoft.Extensions.Options.Options.Create(options), NullLogger<ConnectedAppsService>.Instance, Meters))];
     }
+
+    /// <summary>Service instances sharing the repository, as several instances of a ShopIQ service share a database.</summary>
+    public const int Instances = 4;
 
     public FakeClock Clock { get; }
 
@@ -52,7 +55,14 @@ internal sealed class StressWorld : IDisposable
 
     public IReadOnlyList<IIntegrationProvider> Adapters { get; }
 
-    public ConnectedAppsService Service { get; }
+    /// <summary>The first instance, for the set-up and the checks.</summary>
+    public ConnectedAppsService Service => Services[0];
+
+    /// <summary>Every instance; each queues its own callers on a store (its store gate), and instances collide on versions.</summary>
+    public IReadOnlyList<ConnectedAppsService> Services { get; }
+
+    /// <summary>An instance picked at random, as a load balancer would.</summary>
+    public ConnectedAppsService AnyService(Random random) => Services[random.Next(Services.Count)];
 
     /// <summary>Two stores stay on their plan; the third moves between free (0 slots), starter (3) and growth (5).</summary>
     public IReadOnlyList<(StoreId Store, Plan StartPlan)> Stores { get; } =
@@ -107,7 +117,11 @@ internal sealed class StressWorld : IDisposable
 
     public void Dispose()
     {
-        Service.Dispose();
+        foreach (var service in Services)
+        {
+            service.Dispose();
+        }
+
         Meters.Dispose();
         SweepSignal.Dispose();
     }
