@@ -49,6 +49,10 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
     /// <summary>What save_change raises when a final idempotency record already holds the key (everything is undone).</summary>
     private const string KeyConflictState = "SQ409";
 
+    private const string SaveEntrySql =
+        "SELECT shopiq.save_entry($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
+        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28)";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly PostgreSqlStoreOptions _options;
@@ -205,6 +209,10 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
             builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
         }
 
+        // The repository leaves no session state behind (no temporary tables, session locks or LISTEN), so a
+        // connection going back to the pool needs no reset: that saves server work on every load and save.
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+
         return builder.Build();
     }
 
@@ -334,10 +342,28 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         return (version, fresh, record);
     }
 
-    private async Task<SaveOutcome> SaveOnceAsync(StoreChange change, Guid changeId, CancellationToken cancellationToken)
+    /// <summary>One entry as scalar parameters, for shopiq.save_entry.</summary>
+    private static void AddEntry(NpgsqlCommand command, SlotLedgerEntry e)
     {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        var entries = change.Entries;
+        Add(command, e.Sequence);
+        Add(command, e.At.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        Add(command, e.Actor.Kind.ToString());
+        Add(command, e.Actor.Id);
+        Add(command, e.Kind.ToString());
+        AddNullable(command, e.Provider?.Value, NpgsqlDbType.Text);
+        AddNullable(command, e.Descriptor is { } d ? DescriptorJson.Write(d) : null, NpgsqlDbType.Text);
+        AddNullable(command, e.Descriptor?.Key.Value, NpgsqlDbType.Text);
+        Add(command, e.PlanId.Value);
+        AddNullable(command, e.Allowance.Slots, NpgsqlDbType.Integer);
+        Add(command, e.SlotsInUse);
+        Add(command, e.AiCreditBalance);
+        AddNullable(command, e.PendingUntil?.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        AddNullable(command, e.AttentionReason?.ToString(), NpgsqlDbType.Text);
+    }
+
+    /// <summary>Any number of entries as one array per column, for shopiq.save_change.</summary>
+    private static void AddEntries(NpgsqlCommand command, IReadOnlyList<SlotLedgerEntry> entries)
+    {
         var n = entries.Count;
         var sequences = new long[n];
         var ats = new DateTime[n];
@@ -372,11 +398,6 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
             reasons[i] = e.AttentionReason?.ToString();
         }
 
-        var record = change.Record;
-        await using var command = _dataSource.CreateCommand(SaveSql);
-        Add(command, change.Store.Value);
-        Add(command, change.ExpectedVersion);
-        Add(command, changeId);
         Add(command, sequences);
         Add(command, ats, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
         Add(command, actorKinds);
@@ -391,6 +412,27 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         Add(command, credits);
         Add(command, pendingUntils, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
         Add(command, reasons, NpgsqlDbType.Array | NpgsqlDbType.Text);
+    }
+
+    private async Task<SaveOutcome> SaveOnceAsync(StoreChange change, Guid changeId, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var entries = change.Entries;
+        var n = entries.Count;
+        var record = change.Record;
+        await using var command = _dataSource.CreateCommand(n == 1 ? SaveEntrySql : SaveSql);
+        Add(command, change.Store.Value);
+        Add(command, change.ExpectedVersion);
+        Add(command, changeId);
+        if (n == 1)
+        {
+            AddEntry(command, entries[0]);
+        }
+        else
+        {
+            AddEntries(command, entries);
+        }
+
         AddNullable(command, change.Entries.Count > 0 ? change.NextReservationDeadline?.ToDateTimeUtc() : null, NpgsqlDbType.TimestampTz);
         AddNullable(command, record?.Key.Value, NpgsqlDbType.Text);
         AddNullable(command, record?.Fingerprint, NpgsqlDbType.Text);

@@ -170,11 +170,11 @@ public sealed class FaultTests(PostgresClusterFixture cluster)
         {
             await Task.Delay(50);
             waiting = (int)await database.ScalarAsync<long>(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%save_change%' AND pid <> pg_backend_pid()");
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%shopiq.save_%' AND pid <> pg_backend_pid()");
         }
 
         Assert.Equal(1, waiting);
-        await database.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%save_change%' AND pid <> pg_backend_pid()");
+        await database.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%shopiq.save_%' AND pid <> pg_backend_pid()");
 
         // Let the killed save's retry (if any) wait a moment on the row too, then let go.
         await Task.Delay(200);
