@@ -20,14 +20,17 @@ namespace ShopIQ.Integrations.Core.PostgreSql;
 /// row, compares the version the command read (the optimistic concurrency the connected-apps service
 /// retries on), recounts the slots from the entries and keeps one <c>shopiq.connections</c> row per app
 /// holding a slot. CHECK constraints on the store and on every ledger entry refuse slots in use over the
-/// allowance, whatever a client sends. Each load is one round trip (a batch) and reads only the ledger
-/// entries this process has not cached yet.
+/// allowance. Each load is normally one round trip (a batch) and reads only the ledger entries this process
+/// has not cached yet.
 /// </para>
 /// <para>
 /// Transient failures (serialization failure, deadlock, a dropped connection, a server shutting down or
 /// starting) are retried up to <see cref="PostgreSqlStoreOptions.MaxTransientRetries"/> times; a save sent
 /// again after its answer was lost is recognised by its change id and not written twice. Other errors are
-/// thrown. Thread-safe.
+/// thrown. A cancelled token stops a save only before it is sent: once sent, it runs to its answer (bounded
+/// by Npgsql's command timeout and the retries), so a caller is never told "cancelled" about a change that
+/// was written. The repository never joins an ambient <c>TransactionScope</c> on the pool it creates; give
+/// a data source of your own <c>Enlist=false</c> too. Thread-safe.
 /// </para>
 /// </remarks>
 public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, IAsyncDisposable
@@ -121,7 +124,9 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
 
     /// <summary>Saves a change under a given change id: sending the same change with the same id again answers Saved without writing twice.</summary>
     internal Task<SaveOutcome> SaveAsync(StoreChange change, Guid changeId, CancellationToken cancellationToken) =>
-        WithRetriesAsync(ct => SaveOnceAsync(change, changeId, ct), cancellationToken);
+        cancellationToken.IsCancellationRequested
+            ? Task.FromCanceled<SaveOutcome>(cancellationToken)
+            : WithRetriesAsync(ct => SaveOnceAsync(change, changeId, ct), CancellationToken.None);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken)
@@ -208,6 +213,9 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
             // The same few statements run all day: let Npgsql prepare them on each connection.
             builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
         }
+
+        // Never join a caller's ambient TransactionScope: a save is its own transaction, answered Saved only once committed.
+        builder.ConnectionStringBuilder.Enlist = false;
 
         // The repository leaves no session state behind (no temporary tables, session locks or LISTEN), so a
         // connection going back to the pool needs no reset: that saves server work on every load and save.
@@ -454,7 +462,7 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         {
             return SaveOutcome.KeyConflict;
         }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.NotNullViolation)
         {
             throw new ArgumentException($"The change to store '{change.Store}' would break its ledger and was not written: {e.MessageText}", nameof(change), e);
         }
@@ -462,11 +470,8 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         switch (answer)
         {
             case "saved":
-                if (n > 0 && _ledgers.TryGetValue(change.Store, out var cached) && cached.Length > 0 && cached[^1].Sequence == change.ExpectedVersion)
-                {
-                    Remember(change.Store, [.. cached, .. entries]);
-                }
-
+                // The cache is not extended with the entries just written: the database keeps instants to the
+                // microsecond, and the next load reads those rows as every other instance sees them.
                 return SaveOutcome.Saved;
             case "version_conflict":
                 return SaveOutcome.VersionConflict;

@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace ShopIQ.Integrations.Core.PostgreSql;
 
-/// <summary>The database schema of <see cref="PostgreSqlStoreRepository"/>: tables, constraints and the <c>shopiq.save_change</c> function, in the <c>shopiq</c> schema.</summary>
+/// <summary>The database schema of <see cref="PostgreSqlStoreRepository"/>: tables, constraints and the <c>shopiq.save_change</c> and <c>shopiq.save_entry</c> functions, in the <c>shopiq</c> schema.</summary>
 /// <remarks>
 /// The same script ships in the package as <c>sql/schema.sql</c> for DBAs who run migrations themselves.
 /// It is idempotent, and <see cref="EnsureCreatedAsync"/> runs it under an advisory lock, so several

@@ -4,14 +4,16 @@
 -- script (it is embedded in the assembly); DBAs who prefer their own migrations can run it themselves,
 -- with the package option that creates the schema turned off.
 --
--- The database keeps the slot guarantee (R3) on its own, whatever a client sends:
+-- The database keeps the slot guarantee (R3) itself, not only the client:
 --   * shopiq.stores holds each store's allowance and slots in use, with a CHECK that slots in use never
---     exceed the allowance; every change goes through shopiq.save_change, which locks the store's row,
---     compares its version (optimistic concurrency across instances) and recounts the slots itself;
---   * shopiq.connections holds one row per app holding a slot, unique per (store, provider), and
---     save_change refuses a change after which the store's count differs from its rows;
+--     exceed the allowance; every change goes through shopiq.save_change, which compares the store's
+--     version (optimistic concurrency across instances) in the same UPDATE that locks the row and moves
+--     the count, and recounts every entry's slots itself (a client's count that disagrees is refused);
+--   * shopiq.connections holds one row per app holding a slot, unique per (store, provider): every slot
+--     taken inserts a row and every slot freed must delete exactly one, so rows and count agree;
 --   * shopiq.ledger is keyed by (store, sequence), so two writers can never both append entry N, and
---     has the same CHECK on every entry.
+--     has the same CHECK on every entry. The allowance itself is the client's (it comes from the plan
+--     catalog in the service's configuration); the database keeps every count within it.
 -- A whole change (entries, connections, counts, deadline, idempotency record) is one call and one
 -- transaction: all of it is written or none of it.
 
@@ -132,12 +134,11 @@ DECLARE
     v_version  bigint;
     i          integer;
 BEGIN
-    IF n > 0 AND p_sequence[1] <> p_expected + 1 THEN
-        RAISE EXCEPTION 'Entries must be numbered on from version %, not from %.', p_expected, p_sequence[1] - 1
-            USING ERRCODE = 'check_violation';
-    END IF;
-
     FOR i IN 1 .. n LOOP
+        IF p_sequence[i] <> p_expected + i THEN
+            RAISE EXCEPTION 'Entry % of store % should be %: entries are numbered on from version % without gaps.', p_sequence[i], p_store, p_expected + i, p_expected
+                USING ERRCODE = 'check_violation';
+        END IF;
         IF (p_kind[i] = 'Opened') <> (p_sequence[i] = 1) THEN
             RAISE EXCEPTION 'Entry % of store % is %; a ledger opens once, at entry 1.', p_sequence[i], p_store, p_kind[i]
                 USING ERRCODE = 'check_violation';
@@ -152,13 +153,17 @@ BEGIN
         -- Only a record: the store must still be at the version the command read (or still not exist).
         IF p_expected = 0 THEN
             IF EXISTS (SELECT 1 FROM shopiq.stores WHERE store_id = p_store) THEN
-                RETURN 'version_conflict';
+                v_version := -1;
             END IF;
         ELSE
             SELECT version INTO v_version FROM shopiq.stores WHERE store_id = p_store FOR UPDATE;
-            IF v_version IS DISTINCT FROM p_expected THEN
-                RETURN 'version_conflict';
+        END IF;
+        IF v_version IS DISTINCT FROM (CASE WHEN p_expected = 0 THEN NULL ELSE p_expected END) THEN
+            -- The same record, sent again after its answer was lost, is already there.
+            IF EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND change_id = p_change) THEN
+                RETURN 'saved';
             END IF;
+            RETURN 'version_conflict';
         END IF;
     ELSIF p_expected = 0 THEN
         -- A new store, created with its final counts (the CHECK constraint applies to them).

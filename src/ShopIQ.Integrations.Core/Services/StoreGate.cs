@@ -9,8 +9,8 @@ namespace ShopIQ.Integrations.Core.Services;
 /// <remarks>
 /// Only an optimisation: the repository's version check still decides, and other instances still collide
 /// and retry. Stores share a fixed set of stripes (by hash), so memory stays bounded whatever the number
-/// of stores; two stores on one stripe merely take turns. Nothing slow (an adapter call, an event sink)
-/// runs while a stripe is held. Not re-entrant: a repository must not call the same service instance back
+/// of stores; two stores on one stripe merely take turns. Only the repository's load and save (with its own
+/// transient retries) run while a stripe is held; adapter calls and event sinks never do. Not re-entrant: a repository must not call the same service instance back
 /// from inside its LoadAsync or SaveAsync (it would wait for its own turn).
 /// </remarks>
 internal sealed class StoreGate : IDisposable

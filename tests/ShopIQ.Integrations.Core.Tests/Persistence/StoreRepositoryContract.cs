@@ -29,6 +29,8 @@ public abstract class StoreRepositoryContract
         [nameof(PurgeIdempotencyRecordsAsync_DeletesOnlyFinalRecordsWrittenBeforeTheInstant)] = c => c.PurgeIdempotencyRecordsAsync_DeletesOnlyFinalRecordsWrittenBeforeTheInstant(),
         [nameof(Methods_NullArguments_Throw)] = c => c.Methods_NullArguments_Throw(),
         [nameof(Methods_CancelledToken_ThrowAndWriteNothing)] = c => c.Methods_CancelledToken_ThrowAndWriteNothing(),
+        [nameof(SaveAsync_RecordOnlyAtAStaleVersion_AnswersVersionConflictAndWritesNothing)] = c => c.SaveAsync_RecordOnlyAtAStaleVersion_AnswersVersionConflictAndWritesNothing(),
+        [nameof(SaveAsync_RecordOnly_KeepsTheReservationDeadline)] = c => c.SaveAsync_RecordOnly_KeepsTheReservationDeadline(),
     };
 
     /// <summary>Every case by name.</summary>
@@ -207,4 +209,32 @@ public abstract class StoreRepositoryContract
 
     private static IdempotencyRecord Record(IdempotencyKey key, bool isFinal, long version, Instant at) =>
         new(key, "test command", isFinal, CommandStatus.Completed, OutcomeStatus.Connected, true, "done", null, version, at);
+
+    private async Task SaveAsync_RecordOnlyAtAStaleVersion_AnswersVersionConflictAndWritesNothing()
+    {
+        var repository = await CreateAsync();
+        var store = OpenStore(StoreId);
+        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, null), CancellationToken.None);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
+        await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), null, null), CancellationToken.None);
+        var key = IdempotencyKey.New();
+
+        var saved = await repository.SaveAsync(new StoreChange(StoreId, 1, [], null, Record(key, isFinal: true, 1)), CancellationToken.None);
+
+        Assert.Equal(SaveOutcome.VersionConflict, saved);
+        Assert.Null((await repository.LoadAsync(StoreId, key, CancellationToken.None)).Record);
+    }
+
+    private async Task SaveAsync_RecordOnly_KeepsTheReservationDeadline()
+    {
+        var repository = await CreateAsync();
+        var id = new StoreId(Prefix + "deadline");
+        await SaveWithDeadlineAsync(repository, id.Value, Start + Duration.FromMinutes(1));
+
+        var saved = await repository.SaveAsync(new StoreChange(id, 1, [], null, Record(IdempotencyKey.New(), isFinal: true, 1)), CancellationToken.None);
+
+        Assert.Equal(SaveOutcome.Saved, saved);
+        var due = await repository.FindStoresWithDueReservationsAsync(Start + Duration.FromMinutes(1), 1000, CancellationToken.None);
+        Assert.Contains(id, due);
+    }
 }

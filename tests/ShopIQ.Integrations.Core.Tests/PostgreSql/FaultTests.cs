@@ -80,6 +80,51 @@ public sealed class FaultTests(PostgresClusterFixture cluster)
     }
 
     [PostgresFact]
+    public async Task RecordOnlySaveSentAgainAfterItsAnswerWasLostAndTheStoreMovedOn_AnswersSaved()
+    {
+        await using var database = await PostgresDatabase.CreateAsync(cluster, "lostrecord");
+        await using var repository = database.NewRepository();
+        var (store, id) = await OpenWithTwoAppsAsync(repository);
+        var key = IdempotencyKey.New();
+        var recordOnly = new StoreChange(id, 3, [], null, new IdempotencyRecord(key, "test", true, CommandStatus.Completed, null, true, "done", null, 3, Start));
+        var changeId = Guid.NewGuid();
+        Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(recordOnly, changeId, CancellationToken.None));
+        store.Disconnect(BuiltInProviders.MetaPixel.Key, StoreFixture.Merchant);
+        Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, 3, store.Ledger.Entries.Skip(3), null, null), CancellationToken.None));
+
+        var again = await repository.SaveAsync(recordOnly, changeId, CancellationToken.None);
+
+        Assert.Equal(SaveOutcome.Saved, again);
+        Assert.Equal(SaveOutcome.VersionConflict, await repository.SaveAsync(recordOnly, Guid.NewGuid(), CancellationToken.None));
+    }
+
+    [PostgresFact]
+    public async Task R15_InstancesWhoseClocksDifferBelowAMicrosecond_StillReadAnOrderedLedger()
+    {
+        await using var database = await PostgresDatabase.CreateAsync(cluster, "micro");
+        await using var first = database.NewRepository();
+        await using var second = database.NewRepository();
+        var id = new StoreId($"m-{Guid.NewGuid():N}");
+        var firstClock = new FakeClock(Start + Duration.FromTicks(17));
+        var opened = Store.Open(id, TestPlans.Starter.Id, TestPlans.Policy, firstClock, StoreFixture.Merchant);
+        Assert.Equal(SaveOutcome.Saved, await first.SaveAsync(new StoreChange(id, 0, opened.Ledger.Entries, null, null), CancellationToken.None));
+
+        // The first instance writes at x.0000017 s; the database keeps x.000001 s.
+        var a = Store.FromLedger((await first.LoadAsync(id, null, CancellationToken.None)).Ledger!, TestPlans.Policy, firstClock);
+        a.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
+        Assert.Equal(SaveOutcome.Saved, await first.SaveAsync(new StoreChange(id, 1, a.Ledger.Entries.Skip(1), null, null), CancellationToken.None));
+
+        // The second instance's clock is behind: its entry takes the last instant it read, x.000001 s.
+        var b = Store.FromLedger((await second.LoadAsync(id, null, CancellationToken.None)).Ledger!, TestPlans.Policy, new FakeClock(Start));
+        b.Disconnect(BuiltInProviders.MetaPixel.Key, StoreFixture.Merchant);
+        Assert.Equal(SaveOutcome.Saved, await second.SaveAsync(new StoreChange(id, 2, b.Ledger.Entries.Skip(2), null, null), CancellationToken.None));
+
+        var ledger = (await first.LoadAsync(id, null, CancellationToken.None)).Ledger!;
+        Assert.True(ledger.Verify().IsValid, ledger.Verify().ToString());
+        Assert.Equal(3, Store.FromLedger(ledger, TestPlans.Policy, firstClock).Version);
+    }
+
+    [PostgresFact]
     public async Task ServerRestartBetweenOperations_LosesNothingAndTheNextOperationSucceeds()
     {
         using var server = ThrowawayPostgres.Start();
