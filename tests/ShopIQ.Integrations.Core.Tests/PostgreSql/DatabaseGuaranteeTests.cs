@@ -85,6 +85,26 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
     }
 
     [PostgresFact]
+    public async Task SaveInsideAnAmbientTransactionThatRollsBack_IsStillWritten_BecauseItWasAnsweredSaved()
+    {
+        await using var database = await PostgresDatabase.CreateAsync(cluster, "ambient");
+        await using var repository = database.NewRepository();
+        var id = new StoreId($"t-{Guid.NewGuid():N}");
+        var store = Store.Open(id, TestPlans.Starter.Id, TestPlans.Policy, new FakeClock(StoreFixture.Start), StoreFixture.Merchant);
+
+        SaveOutcome saved;
+        using (new System.Transactions.TransactionScope(System.Transactions.TransactionScopeAsyncFlowOption.Enabled))
+        {
+            saved = await repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, null, null), CancellationToken.None);
+
+            // Not completed: a host's scope that rolls back must not take a change answered Saved with it.
+        }
+
+        Assert.Equal(SaveOutcome.Saved, saved);
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT version FROM shopiq.stores WHERE store_id = $1", id.Value));
+    }
+
+    [PostgresFact]
     public async Task SchemaCreation_ByManyInstancesAtOnceAndAgain_IsIdempotent()
     {
         await using var database = await PostgresDatabase.CreateAsync(cluster, "schema");
