@@ -1,11 +1,26 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using ShopIQ.Integrations.Core.Benchmarks.Memory;
 
 namespace ShopIQ.Integrations.Core.Benchmarks;
 
-/// <summary>Entry point: runs the benchmarks selected on the command line (e.g. <c>--filter *</c>).</summary>
+/// <summary>
+/// Entry point: runs the benchmarks selected on the command line (e.g. <c>--filter *</c>), or, with
+/// <c>--memory-per-store [count]</c>, the retained-memory harness (<see cref="MemoryPerStoreHarness"/>).
+/// </summary>
 public static class Program
 {
-    /// <summary>Runs BenchmarkDotNet's switcher over every benchmark in this assembly.</summary>
-    /// <param name="args">BenchmarkDotNet command-line arguments.</param>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>Runs BenchmarkDotNet's switcher over every benchmark in this assembly, or the memory harness.</summary>
+    /// <param name="args">BenchmarkDotNet command-line arguments, or <c>--memory-per-store [count]</c>.</param>
+    public static void Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == MemoryPerStoreHarness.Switch)
+        {
+            MemoryPerStoreHarness.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }
