@@ -254,7 +254,7 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         reader.GetInt64(7),
         Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(8)));
 
-    private static void Add<T>(NpgsqlBatchCommand command, T value, NpgsqlDbType? type = null)
+    private static void Add<T>(NpgsqlParameterCollection parameters, T value, NpgsqlDbType? type = null)
     {
         var parameter = new NpgsqlParameter<T> { TypedValue = value };
         if (type is { } t)
@@ -262,22 +262,11 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
             parameter.NpgsqlDbType = t;
         }
 
-        command.Parameters.Add(parameter);
+        parameters.Add(parameter);
     }
 
-    private static void Add<T>(NpgsqlCommand command, T value, NpgsqlDbType? type = null)
-    {
-        var parameter = new NpgsqlParameter<T> { TypedValue = value };
-        if (type is { } t)
-        {
-            parameter.NpgsqlDbType = t;
-        }
-
-        command.Parameters.Add(parameter);
-    }
-
-    private static void AddNullable(NpgsqlCommand command, object? value, NpgsqlDbType type) =>
-        command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
+    private static void AddNullable(NpgsqlParameterCollection parameters, object? value, NpgsqlDbType type) =>
+        parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
 
     private async Task<LoadedStore> LoadOnceAsync(StoreId store, IdempotencyKey? key, CancellationToken cancellationToken)
     {
@@ -314,14 +303,14 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         {
             // The record first: the ledger read after it is at least as new as the record.
             var recordCommand = new NpgsqlBatchCommand(LoadRecordSql);
-            Add(recordCommand, store.Value);
-            Add(recordCommand, key.Value);
+            Add(recordCommand.Parameters, store.Value);
+            Add(recordCommand.Parameters, key.Value);
             batch.BatchCommands.Add(recordCommand);
         }
 
         var ledgerCommand = new NpgsqlBatchCommand(LoadLedgerSql);
-        Add(ledgerCommand, store.Value);
-        Add(ledgerCommand, after);
+        Add(ledgerCommand.Parameters, store.Value);
+        Add(ledgerCommand.Parameters, after);
         batch.BatchCommands.Add(ledgerCommand);
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -353,20 +342,20 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
     /// <summary>One entry as scalar parameters, for shopiq.save_entry.</summary>
     private static void AddEntry(NpgsqlCommand command, SlotLedgerEntry e)
     {
-        Add(command, e.Sequence);
-        Add(command, e.At.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
-        Add(command, e.Actor.Kind.ToString());
-        Add(command, e.Actor.Id);
-        Add(command, e.Kind.ToString());
-        AddNullable(command, e.Provider?.Value, NpgsqlDbType.Text);
-        AddNullable(command, e.Descriptor is { } d ? DescriptorJson.Write(d) : null, NpgsqlDbType.Text);
-        AddNullable(command, e.Descriptor?.Key.Value, NpgsqlDbType.Text);
-        Add(command, e.PlanId.Value);
-        AddNullable(command, e.Allowance.Slots, NpgsqlDbType.Integer);
-        Add(command, e.SlotsInUse);
-        Add(command, e.AiCreditBalance);
-        AddNullable(command, e.PendingUntil?.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
-        AddNullable(command, e.AttentionReason?.ToString(), NpgsqlDbType.Text);
+        Add(command.Parameters, e.Sequence);
+        Add(command.Parameters, e.At.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        Add(command.Parameters, e.Actor.Kind.ToString());
+        Add(command.Parameters, e.Actor.Id);
+        Add(command.Parameters, e.Kind.ToString());
+        AddNullable(command.Parameters, e.Provider?.Value, NpgsqlDbType.Text);
+        AddNullable(command.Parameters, e.Descriptor is { } d ? DescriptorJson.Write(d) : null, NpgsqlDbType.Text);
+        AddNullable(command.Parameters, e.Descriptor?.Key.Value, NpgsqlDbType.Text);
+        Add(command.Parameters, e.PlanId.Value);
+        AddNullable(command.Parameters, e.Allowance.Slots, NpgsqlDbType.Integer);
+        Add(command.Parameters, e.SlotsInUse);
+        Add(command.Parameters, e.AiCreditBalance);
+        AddNullable(command.Parameters, e.PendingUntil?.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        AddNullable(command.Parameters, e.AttentionReason?.ToString(), NpgsqlDbType.Text);
     }
 
     /// <summary>Any number of entries as one array per column, for shopiq.save_change.</summary>
@@ -406,20 +395,20 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
             reasons[i] = e.AttentionReason?.ToString();
         }
 
-        Add(command, sequences);
-        Add(command, ats, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
-        Add(command, actorKinds);
-        Add(command, actorIds);
-        Add(command, kinds);
-        Add(command, providers, NpgsqlDbType.Array | NpgsqlDbType.Text);
-        Add(command, descriptors, NpgsqlDbType.Array | NpgsqlDbType.Text);
-        Add(command, descriptorKeys, NpgsqlDbType.Array | NpgsqlDbType.Text);
-        Add(command, plans);
-        Add(command, allowances, NpgsqlDbType.Array | NpgsqlDbType.Integer);
-        Add(command, slots);
-        Add(command, credits);
-        Add(command, pendingUntils, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
-        Add(command, reasons, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        Add(command.Parameters, sequences);
+        Add(command.Parameters, ats, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+        Add(command.Parameters, actorKinds);
+        Add(command.Parameters, actorIds);
+        Add(command.Parameters, kinds);
+        Add(command.Parameters, providers, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        Add(command.Parameters, descriptors, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        Add(command.Parameters, descriptorKeys, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        Add(command.Parameters, plans);
+        Add(command.Parameters, allowances, NpgsqlDbType.Array | NpgsqlDbType.Integer);
+        Add(command.Parameters, slots);
+        Add(command.Parameters, credits);
+        Add(command.Parameters, pendingUntils, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+        Add(command.Parameters, reasons, NpgsqlDbType.Array | NpgsqlDbType.Text);
     }
 
     private async Task<SaveOutcome> SaveOnceAsync(StoreChange change, Guid changeId, CancellationToken cancellationToken)
@@ -429,9 +418,9 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         var n = entries.Count;
         var record = change.Record;
         await using var command = _dataSource.CreateCommand(n == 1 ? SaveEntrySql : SaveSql);
-        Add(command, change.Store.Value);
-        Add(command, change.ExpectedVersion);
-        Add(command, changeId);
+        Add(command.Parameters, change.Store.Value);
+        Add(command.Parameters, change.ExpectedVersion);
+        Add(command.Parameters, changeId);
         if (n == 1)
         {
             AddEntry(command, entries[0]);
@@ -441,17 +430,17 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
             AddEntries(command, entries);
         }
 
-        AddNullable(command, change.Entries.Count > 0 ? change.NextReservationDeadline?.ToDateTimeUtc() : null, NpgsqlDbType.TimestampTz);
-        AddNullable(command, record?.Key.Value, NpgsqlDbType.Text);
-        AddNullable(command, record?.Fingerprint, NpgsqlDbType.Text);
-        AddNullable(command, record?.IsFinal, NpgsqlDbType.Boolean);
-        AddNullable(command, record?.Status.ToString(), NpgsqlDbType.Text);
-        AddNullable(command, record?.Outcome?.ToString(), NpgsqlDbType.Text);
-        AddNullable(command, record?.IsSuccess, NpgsqlDbType.Boolean);
-        AddNullable(command, record?.Message, NpgsqlDbType.Text);
-        AddNullable(command, record?.Provider?.Value, NpgsqlDbType.Text);
-        AddNullable(command, record?.StoreVersion, NpgsqlDbType.Bigint);
-        AddNullable(command, record?.RecordedAt.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        AddNullable(command.Parameters, change.Entries.Count > 0 ? change.NextReservationDeadline?.ToDateTimeUtc() : null, NpgsqlDbType.TimestampTz);
+        AddNullable(command.Parameters, record?.Key.Value, NpgsqlDbType.Text);
+        AddNullable(command.Parameters, record?.Fingerprint, NpgsqlDbType.Text);
+        AddNullable(command.Parameters, record?.IsFinal, NpgsqlDbType.Boolean);
+        AddNullable(command.Parameters, record?.Status.ToString(), NpgsqlDbType.Text);
+        AddNullable(command.Parameters, record?.Outcome?.ToString(), NpgsqlDbType.Text);
+        AddNullable(command.Parameters, record?.IsSuccess, NpgsqlDbType.Boolean);
+        AddNullable(command.Parameters, record?.Message, NpgsqlDbType.Text);
+        AddNullable(command.Parameters, record?.Provider?.Value, NpgsqlDbType.Text);
+        AddNullable(command.Parameters, record?.StoreVersion, NpgsqlDbType.Bigint);
+        AddNullable(command.Parameters, record?.RecordedAt.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
 
         string? answer;
         try
