@@ -4,6 +4,7 @@ using Npgsql;
 using ShopIQ.Integrations.Core.PostgreSql;
 using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Stores;
+using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.PostgreSql;
 
@@ -122,12 +123,4 @@ public class PostgreSqlPairBenchmarks
     public bool RepositorySaveOnlyPair() =>
         _ours.ConnectHeldAsync(_ourStore, _app).GetAwaiter().GetResult()
         && _ours.DisconnectHeldAsync(_ourStore, _app).GetAwaiter().GetResult();
-
-    private static void Require(bool condition, string problem)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"Benchmark setup failed: {problem}.");
-        }
-    }
 }

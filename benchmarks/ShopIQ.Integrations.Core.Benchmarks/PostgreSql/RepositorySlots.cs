@@ -9,6 +9,7 @@ using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
+using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.PostgreSql;
 
@@ -156,14 +157,6 @@ internal sealed class RepositorySlots : IDisposable
     {
         Repository.Dispose();
         _gate.Dispose();
-    }
-
-    private static void Require(bool condition, string problem)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"Benchmark setup failed: {problem}.");
-        }
     }
 
     private async Task<bool> SaveHeldAsync(StoreId id, Func<Store, StoreOutcome> apply, OutcomeStatus success)

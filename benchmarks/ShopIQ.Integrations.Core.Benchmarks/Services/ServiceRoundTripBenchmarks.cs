@@ -9,6 +9,7 @@ using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Stores;
+using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.Services;
 
@@ -223,14 +224,6 @@ public class ServiceRoundTripBenchmarks
         }
 
         return naive;
-    }
-
-    private static void Require(bool condition, string problem)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"Benchmark setup failed: {problem}.");
-        }
     }
 
     /// <summary>A clock that always answers the same instant and allocates nothing.</summary>

@@ -7,6 +7,7 @@ using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
+using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.Slots;
 
@@ -158,14 +159,6 @@ public class LedgerPerEntryBenchmarks
         store.TryAssessImpact(provider, out var assessment)
             ? store.Disconnect(provider, assessment.Acknowledge(), _merchant)
             : throw new InvalidOperationException($"Benchmark setup failed: '{provider}' is not connected.");
-
-    private static void Require(bool condition, string problem)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"Benchmark setup failed: {problem}.");
-        }
-    }
 
     /// <summary>A clock that moves on by a fixed step at every reading, so the ledger's instants increase; it allocates nothing.</summary>
     private sealed class SteppingClock(Instant start, Duration step) : IClock

@@ -7,6 +7,7 @@ using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
+using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.Stores;
 
@@ -67,13 +68,7 @@ public class ConnectDisconnectBenchmarks
     {
         var growth = new Plan(new PlanId("growth"), "Growth", tier: 2, SlotAllowance.Of(5), aiCredits: 2_000);
         _policy = new ConnectedAppsPolicy(new PlanCatalog([growth]));
-        var store = Store.Open(new StoreId("bench-store"), growth.Id, _policy, _clock, _merchant);
-        foreach (var provider in new[] { BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati, BuiltInProviders.GoogleAnalytics })
-        {
-            Require(store.Connect(provider, SetupValidation.ValidFor(provider.Key), _merchant).Status == OutcomeStatus.Connected, $"{provider.DisplayName} did not connect");
-        }
-
-        _seedLedger = store.Ledger;
+        _seedLedger = SeedLedger(growth.Id, new[] { BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati, BuiltInProviders.GoogleAnalytics }, _policy, _clock, _merchant);
         _fifthAppSetup = FifthApp.CheckFields(ProviderSetup.Empty.With("pixel-id", "1234567890123456"));
         Require(_fifthAppSetup.IsValid, $"the {FifthApp.DisplayName} setup is invalid: {_fifthAppSetup}");
         _store = Store.FromLedger(_seedLedger, _policy, _clock);
@@ -166,14 +161,6 @@ public class ConnectDisconnectBenchmarks
         }
 
         return naive;
-    }
-
-    private static void Require(bool condition, string problem)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"Benchmark setup failed: {problem}.");
-        }
     }
 
     /// <summary>A clock that always answers the same instant and allocates nothing.</summary>

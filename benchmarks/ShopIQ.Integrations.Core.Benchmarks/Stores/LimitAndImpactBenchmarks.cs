@@ -8,6 +8,7 @@ using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
+using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.Stores;
 
@@ -63,14 +64,8 @@ public class LimitAndImpactBenchmarks
         var growth = new Plan(new PlanId("growth"), "Growth", tier: 2, SlotAllowance.Of(5), aiCredits: 2_000);
         var pro = new Plan(new PlanId("pro"), "Pro", tier: 3, SlotAllowance.Of(10), aiCredits: 5_000);
         _policy = new ConnectedAppsPolicy(new PlanCatalog([growth, pro]));
-        var store = Store.Open(new StoreId("bench-store"), growth.Id, _policy, _clock, _merchant);
         ProviderDescriptor[] seed = [BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati, BuiltInProviders.GoogleAnalytics, BuiltInProviders.MetaPixel];
-        foreach (var provider in seed)
-        {
-            Require(store.Connect(provider, SetupValidation.ValidFor(provider.Key), _merchant).Status == OutcomeStatus.Connected, $"{provider.DisplayName} did not connect");
-        }
-
-        _seedLedger = store.Ledger;
+        _seedLedger = SeedLedger(growth.Id, seed, _policy, _clock, _merchant);
         _sixthSetup = SetupValidation.ValidFor(Sixth.Key);
         _store = Store.FromLedger(_seedLedger, _policy, _clock);
         _guidanceStore = Store.FromLedger(_seedLedger, _policy, _clock);
@@ -124,14 +119,6 @@ public class LimitAndImpactBenchmarks
         }
 
         return _guidanceStore.Connect(Sixth, _sixthSetup, _merchant);
-    }
-
-    private static void Require(bool condition, string problem)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"Benchmark setup failed: {problem}.");
-        }
     }
 
     /// <summary>A clock that always answers the same instant and allocates nothing.</summary>

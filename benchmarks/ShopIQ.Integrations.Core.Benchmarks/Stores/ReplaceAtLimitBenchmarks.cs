@@ -6,6 +6,7 @@ using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
+using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.Stores;
 
@@ -47,13 +48,7 @@ public class ReplaceAtLimitBenchmarks
     {
         var growth = new Plan(new PlanId("growth"), "Growth", tier: 2, SlotAllowance.Of(5), aiCredits: 2_000);
         _policy = new ConnectedAppsPolicy(new PlanCatalog([growth]));
-        var store = Store.Open(new StoreId("bench-store"), growth.Id, _policy, _clock, _merchant);
-        foreach (var provider in SeedApps())
-        {
-            Require(store.Connect(provider, SetupValidation.ValidFor(provider.Key), _merchant).Status == OutcomeStatus.Connected, $"{provider.DisplayName} did not connect");
-        }
-
-        _seedLedger = store.Ledger;
+        _seedLedger = SeedLedger(growth.Id, SeedApps(), _policy, _clock, _merchant);
         _firstSetup = SetupValidation.ValidFor(First.Key);
         _secondSetup = SetupValidation.ValidFor(Second.Key);
         _store = Store.FromLedger(_seedLedger, _policy, _clock);
@@ -112,14 +107,6 @@ public class ReplaceAtLimitBenchmarks
         }
 
         return naive;
-    }
-
-    private static void Require(bool condition, string problem)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"Benchmark setup failed: {problem}.");
-        }
     }
 
     /// <summary>A clock that always answers the same instant and allocates nothing.</summary>
