@@ -288,6 +288,12 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
             (_, fresh, _) = await ReadAsync(store, null, 0, cancellationToken).ConfigureAwait(false);
         }
 
+        if (fresh.Count == 0)
+        {
+            // Nothing new since the last load: the cached entries are the ledger as it is.
+            return new LoadedStore(SlotLedger.FromEntries(store, cached), record);
+        }
+
         var entries = new SlotLedgerEntry[cached.Length + fresh.Count];
         cached.CopyTo(entries, 0);
         fresh.CopyTo(entries, cached.Length);
