@@ -10,11 +10,19 @@ namespace ShopIQ.Integrations.Core.Providers;
 /// </remarks>
 public sealed record ProviderKey
 {
+    // Keys are looked up on every store operation (the store's apps, the native features, replay): the hash is
+    // computed once here rather than on every lookup, and compared before the text.
+    private readonly int _hashCode;
+
     /// <summary>Creates a provider key.</summary>
     /// <param name="value">A lower-case slug.</param>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="value"/> is not a lower-case slug.</exception>
-    public ProviderKey(string value) => Value = Preconditions.CheckSlug(value, nameof(value), "Provider key");
+    public ProviderKey(string value)
+    {
+        Value = Preconditions.CheckSlug(value, nameof(value), "Provider key");
+        _hashCode = StringComparer.Ordinal.GetHashCode(Value);
+    }
 
     /// <summary>The key as text.</summary>
     public string Value { get; }
@@ -28,6 +36,15 @@ public sealed record ProviderKey
         key = value is not null && Preconditions.IsSlug(value, Preconditions.MaxIdentifierLength) ? new ProviderKey(value) : null;
         return key is not null;
     }
+
+    /// <summary>Whether <paramref name="other"/> is the same key: ordinal equality on <see cref="Value"/>.</summary>
+    /// <param name="other">The other key.</param>
+    /// <returns><see langword="true"/> when both have the same text.</returns>
+    public bool Equals(ProviderKey? other) =>
+        ReferenceEquals(this, other) || (other is not null && _hashCode == other._hashCode && string.Equals(Value, other.Value, StringComparison.Ordinal));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => _hashCode;
 
     /// <inheritdoc />
     public override string ToString() => Value;

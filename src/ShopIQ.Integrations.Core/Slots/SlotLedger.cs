@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ShopIQ.Integrations.Core.Stores;
 
 namespace ShopIQ.Integrations.Core.Slots;
@@ -61,54 +63,9 @@ public sealed class SlotLedger
         }
 
         SlotLedgerEntry? previous = null;
-        var counted = 0;
         foreach (var entry in _entries)
         {
-            if ((entry.Kind == SlotEntryKind.Opened) != (previous is null))
-            {
-                violations.Add(new(entry.Sequence, LedgerViolationKind.NotOpened, previous is null
-                    ? $"The ledger starts with {entry.Kind}, not Opened."
-                    : "The store opens a second time."));
-            }
-
-            if (previous is not null)
-            {
-                if (entry.Sequence > previous.Sequence + 1)
-                {
-                    violations.Add(new(entry.Sequence, LedgerViolationKind.Gap, $"Entries {previous.Sequence + 1} to {entry.Sequence - 1} are missing."));
-                }
-                else if (entry.Sequence <= previous.Sequence)
-                {
-                    violations.Add(new(entry.Sequence, LedgerViolationKind.Reordered, $"Entry {entry.Sequence} comes after entry {previous.Sequence}."));
-                }
-
-                if (entry.At < previous.At)
-                {
-                    violations.Add(new(entry.Sequence, LedgerViolationKind.Reordered, $"Entry {entry.Sequence} at {entry.At} is earlier than entry {previous.Sequence} at {previous.At}."));
-                }
-
-                if (Unexplained(previous, entry) is { } change)
-                {
-                    violations.Add(new(entry.Sequence, LedgerViolationKind.UnexplainedChange, $"Entry {entry.Sequence} ({entry.Kind}) {change}."));
-                }
-            }
-            else if (entry.Sequence != 1)
-            {
-                violations.Add(new(entry.Sequence, LedgerViolationKind.Gap, $"The ledger starts at {entry.Sequence}, not 1."));
-            }
-
-            counted = entry.Kind == SlotEntryKind.Opened ? 0 : counted + SlotLedgerEntry.SlotDelta(entry.Kind);
-            if (counted != entry.SlotsInUse)
-            {
-                violations.Add(new(entry.Sequence, LedgerViolationKind.SlotCountMismatch, $"Entry {entry.Sequence} records {entry.SlotsInUse} slots in use; the entries add up to {counted}."));
-                counted = entry.SlotsInUse;
-            }
-
-            if (!entry.Allowance.Covers(entry.SlotsInUse))
-            {
-                violations.Add(new(entry.Sequence, LedgerViolationKind.OverAllowance, $"Entry {entry.Sequence} has {entry.SlotsInUse} slots in use over an allowance of {entry.Allowance}."));
-            }
-
+            Check(previous, entry, violations);
             previous = entry;
         }
 
@@ -117,34 +74,121 @@ public sealed class SlotLedger
 
     internal static SlotLedger Empty(StoreId storeId) => new(storeId, []);
 
-    /// <summary>What an entry changes that its kind cannot, or null: plan and allowance move only by plan change or raise, credits only down by AI use.</summary>
-    private static string? Unexplained(SlotLedgerEntry previous, SlotLedgerEntry entry)
+    /// <summary>The entries as a span, for the replay's single pass; valid until the next append.</summary>
+    internal ReadOnlySpan<SlotLedgerEntry> AsSpan() => CollectionsMarshal.AsSpan(_entries);
+
+    /// <summary>
+    /// Checks one entry against the one before it (null for the first): the single definition of a sound entry,
+    /// used by <see cref="Verify"/> and by <see cref="Store.FromLedger"/>'s replay, which checks each entry as it
+    /// applies it so that a ledger is read once.
+    /// </summary>
+    /// <remarks>
+    /// The text of a problem is built in <see cref="Describe"/>, called only for an entry that fails: kept out of
+    /// this method, the string formatting costs a sound entry nothing (no large stack frame to clear per entry).
+    /// </remarks>
+    /// <param name="previous">The entry before, or null.</param>
+    /// <param name="entry">The entry.</param>
+    /// <param name="violations">Where to report problems; null to only learn whether there is one.</param>
+    /// <returns>Whether the entry is sound.</returns>
+    internal static bool Check(SlotLedgerEntry? previous, SlotLedgerEntry entry, List<LedgerViolation>? violations)
     {
-        var allowanceChanged = entry.Allowance != previous.Allowance || entry.PlanId != previous.PlanId;
-        switch (entry.Kind)
+        var sound = true;
+        if ((entry.Kind == SlotEntryKind.Opened) != (previous is null))
         {
-            case SlotEntryKind.Opened or SlotEntryKind.PlanChanged:
-                break;
-            case SlotEntryKind.AllowanceRaised when entry.PlanId != previous.PlanId || !entry.Allowance.IsGreaterThan(previous.Allowance):
-                return $"does not raise the allowance of plan '{previous.PlanId}' ({previous.Allowance} to {entry.Allowance}, plan '{entry.PlanId}')";
-            case SlotEntryKind.AllowanceRaised:
-                break;
-            default:
-                if (allowanceChanged)
-                {
-                    return $"changes the plan or allowance from '{previous.PlanId}' {previous.Allowance} to '{entry.PlanId}' {entry.Allowance}";
-                }
-
-                break;
+            sound = Report(violations, Problem.Opening, previous, entry);
         }
 
-        if (entry.Kind == SlotEntryKind.AiCreditsUsed ? entry.AiCreditBalance >= previous.AiCreditBalance : entry.Kind != SlotEntryKind.Opened && entry.AiCreditBalance != previous.AiCreditBalance)
+        if (previous is not null)
         {
-            return $"moves the AI-credit balance from {previous.AiCreditBalance} to {entry.AiCreditBalance}";
+            if (entry.Sequence > previous.Sequence + 1)
+            {
+                sound = Report(violations, Problem.Gap, previous, entry);
+            }
+            else if (entry.Sequence <= previous.Sequence)
+            {
+                sound = Report(violations, Problem.SequenceBack, previous, entry);
+            }
+
+            if (entry.At < previous.At)
+            {
+                sound = Report(violations, Problem.InstantBack, previous, entry);
+            }
+
+            if (!AllowanceExplained(previous, entry) || !CreditsExplained(previous, entry))
+            {
+                sound = Report(violations, Problem.Unexplained, previous, entry);
+            }
+        }
+        else if (entry.Sequence != 1)
+        {
+            sound = Report(violations, Problem.FirstNotOne, previous, entry);
         }
 
-        return null;
+        // The running count: the entries before add up to the previous entry's count, or that count is itself reported.
+        if (Counted(previous, entry) != entry.SlotsInUse)
+        {
+            sound = Report(violations, Problem.Count, previous, entry);
+        }
+
+        if (!entry.Allowance.Covers(entry.SlotsInUse))
+        {
+            sound = Report(violations, Problem.OverAllowance, previous, entry);
+        }
+
+        return sound;
     }
+
+
+    /// <summary>The slots in use after <paramref name="entry"/> by the running count: none after Opened, else the previous count plus the entry's delta.</summary>
+    private static int Counted(SlotLedgerEntry? previous, SlotLedgerEntry entry) =>
+        entry.Kind == SlotEntryKind.Opened ? 0 : (previous?.SlotsInUse ?? 0) + SlotLedgerEntry.SlotDelta(entry.Kind);
+
+    /// <summary>Plan and allowance move only by a plan change, or by a raise of the same plan's allowance (R13).</summary>
+    private static bool AllowanceExplained(SlotLedgerEntry previous, SlotLedgerEntry entry) => entry.Kind switch
+    {
+        SlotEntryKind.Opened or SlotEntryKind.PlanChanged => true,
+        SlotEntryKind.AllowanceRaised => entry.PlanId == previous.PlanId && entry.Allowance.IsGreaterThan(previous.Allowance),
+        _ => entry.PlanId == previous.PlanId && entry.Allowance == previous.Allowance,
+    };
+
+    /// <summary>AI credits move only down, and only by AI use (R14).</summary>
+    private static bool CreditsExplained(SlotLedgerEntry previous, SlotLedgerEntry entry) => entry.Kind switch
+    {
+        SlotEntryKind.Opened => true,
+        SlotEntryKind.AiCreditsUsed => entry.AiCreditBalance < previous.AiCreditBalance,
+        _ => entry.AiCreditBalance == previous.AiCreditBalance,
+    };
+
+    /// <summary>Adds the problem's violation when there is a list to add it to; always answers false (not sound).</summary>
+    private static bool Report(List<LedgerViolation>? violations, Problem problem, SlotLedgerEntry? previous, SlotLedgerEntry entry)
+    {
+        violations?.Add(Describe(problem, previous, entry));
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static LedgerViolation Describe(Problem problem, SlotLedgerEntry? previous, SlotLedgerEntry entry) => problem switch
+    {
+        Problem.Opening => new(entry.Sequence, LedgerViolationKind.NotOpened, previous is null
+            ? $"The ledger starts with {entry.Kind}, not Opened."
+            : "The store opens a second time."),
+        Problem.Gap => new(entry.Sequence, LedgerViolationKind.Gap, $"Entries {previous!.Sequence + 1} to {entry.Sequence - 1} are missing."),
+        Problem.SequenceBack => new(entry.Sequence, LedgerViolationKind.Reordered, $"Entry {entry.Sequence} comes after entry {previous!.Sequence}."),
+        Problem.InstantBack => new(entry.Sequence, LedgerViolationKind.Reordered, $"Entry {entry.Sequence} at {entry.At} is earlier than entry {previous!.Sequence} at {previous.At}."),
+        Problem.Unexplained => new(entry.Sequence, LedgerViolationKind.UnexplainedChange, $"Entry {entry.Sequence} ({entry.Kind}) {Unexplained(previous!, entry)}."),
+        Problem.FirstNotOne => new(entry.Sequence, LedgerViolationKind.Gap, $"The ledger starts at {entry.Sequence}, not 1."),
+        Problem.Count => new(entry.Sequence, LedgerViolationKind.SlotCountMismatch, $"Entry {entry.Sequence} records {entry.SlotsInUse} slots in use; the entries add up to {Counted(previous, entry)}."),
+        _ => new(entry.Sequence, LedgerViolationKind.OverAllowance, $"Entry {entry.Sequence} has {entry.SlotsInUse} slots in use over an allowance of {entry.Allowance}."),
+    };
+
+    /// <summary>What an entry changes that its kind cannot: plan and allowance move only by plan change or raise, credits only down by AI use.</summary>
+    private static string Unexplained(SlotLedgerEntry previous, SlotLedgerEntry entry) =>
+        AllowanceExplained(previous, entry) ? $"moves the AI-credit balance from {previous.AiCreditBalance} to {entry.AiCreditBalance}"
+        : entry.Kind == SlotEntryKind.AllowanceRaised ? $"does not raise the allowance of plan '{previous.PlanId}' ({previous.Allowance} to {entry.Allowance}, plan '{entry.PlanId}')"
+        : $"changes the plan or allowance from '{previous.PlanId}' {previous.Allowance} to '{entry.PlanId}' {entry.Allowance}";
+
+    /// <summary>Takes every entry of <paramref name="source"/>, which the caller has checked follows on from this ledger.</summary>
+    internal void AppendChecked(SlotLedger source) => _entries.AddRange(source._entries);
 
     internal void Append(SlotLedgerEntry entry)
     {
@@ -154,5 +198,18 @@ public sealed class SlotLedger
         }
 
         _entries.Add(entry);
+    }
+
+    /// <summary>What <see cref="Check"/> found wrong with an entry.</summary>
+    private enum Problem
+    {
+        Opening,
+        Gap,
+        SequenceBack,
+        InstantBack,
+        Unexplained,
+        FirstNotOne,
+        Count,
+        OverAllowance,
     }
 }

@@ -10,6 +10,14 @@ namespace ShopIQ.Integrations.Core.Stores;
 /// </remarks>
 public sealed record ConnectedApp
 {
+    // Stored without Nullable<T> (24 bytes each): the state says whether there is a deadline (Pending) or a
+    // reason (NeedsAttention), and a flag whether there was activity. A snapshot is made for every app a store
+    // connects or changes, so this keeps it at 88 bytes instead of 104.
+    private readonly Instant _pendingUntil;
+    private readonly Instant _lastActivityAt;
+    private readonly bool _hasActivity;
+    private readonly AttentionReason _attentionReason;
+
     internal ConnectedApp(ProviderDescriptor provider, ConnectionState state, Instant connectedAt, Instant? pendingUntil, Instant? lastActivityAt, AttentionReason? attentionReason)
     {
         Provider = provider;
@@ -36,13 +44,25 @@ public sealed record ConnectedApp
     public Instant ConnectedAt { get; }
 
     /// <summary>When a pending reservation expires (R6); null unless <see cref="State"/> is <see cref="ConnectionState.Pending"/>.</summary>
-    public Instant? PendingUntil { get; internal init; }
+    public Instant? PendingUntil
+    {
+        get => State == ConnectionState.Pending ? _pendingUntil : null;
+        internal init => _pendingUntil = value.GetValueOrDefault();
+    }
 
     /// <summary>When activity through the app was last recorded; null if never.</summary>
-    public Instant? LastActivityAt { get; internal init; }
+    public Instant? LastActivityAt
+    {
+        get => _hasActivity ? _lastActivityAt : null;
+        internal init => (_hasActivity, _lastActivityAt) = (value.HasValue, value.GetValueOrDefault());
+    }
 
     /// <summary>Why the app needs attention; null unless <see cref="State"/> is <see cref="ConnectionState.NeedsAttention"/>.</summary>
-    public AttentionReason? AttentionReason { get; internal init; }
+    public AttentionReason? AttentionReason
+    {
+        get => State == ConnectionState.NeedsAttention ? _attentionReason : null;
+        internal init => _attentionReason = value.GetValueOrDefault();
+    }
 
     /// <summary>The instant from which the app counts as idle: its last activity, or its connection if it never had any (R11).</summary>
     public Instant IdleSince => LastActivityAt ?? ConnectedAt;

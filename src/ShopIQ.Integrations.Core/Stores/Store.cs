@@ -123,27 +123,40 @@ public sealed class Store
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(clock);
-        var verification = ledger.Verify();
-        if (!verification.IsValid)
-        {
-            throw new ArgumentException($"The ledger of store '{ledger.StoreId}' does not verify: {verification}", nameof(ledger));
-        }
-
+        // One pass: each entry is checked (the same check as SlotLedger.Verify) and applied as it is read, so a
+        // long ledger is read once. Only a ledger that fails pays for the full verification, for its message.
         var store = new Store(ledger.StoreId, policy, clock);
-        foreach (var entry in ledger.Entries)
+        var entries = ledger.AsSpan();
+        SlotLedgerEntry? previous = null;
+        foreach (var entry in entries)
         {
+            if (!SlotLedger.Check(previous, entry, null))
+            {
+                break;
+            }
+
             try
             {
                 store.Apply(entry);
             }
             catch (InvalidOperationException e)
             {
-                throw new ArgumentException($"The ledger of store '{ledger.StoreId}' cannot be replayed: {e.Message}", nameof(ledger), e);
+                // A ledger that does not verify further on is answered as such, as if it had been verified first.
+                var verification = ledger.Verify();
+                throw verification.IsValid
+                    ? new ArgumentException($"The ledger of store '{ledger.StoreId}' cannot be replayed: {e.Message}", nameof(ledger), e)
+                    : new ArgumentException($"The ledger of store '{ledger.StoreId}' does not verify: {verification}", nameof(ledger));
             }
 
-            store._ledger.Append(entry);
+            previous = entry;
         }
 
+        if (entries.IsEmpty || !ReferenceEquals(previous, entries[^1]))
+        {
+            throw new ArgumentException($"The ledger of store '{ledger.StoreId}' does not verify: {ledger.Verify()}", nameof(ledger));
+        }
+
+        store._ledger.AppendChecked(ledger);
         return store;
     }
 
@@ -946,58 +959,72 @@ public sealed class Store
     }
 
     /// <summary>Applies one entry to the state; the only place state changes, live and in replay.</summary>
+    /// <remarks>
+    /// Written without lambdas or LINQ, and with one lookup of the app concerned: replay runs it for every entry
+    /// of a ledger, and every operation runs it once.
+    /// </remarks>
     private void Apply(SlotLedgerEntry entry)
     {
+        var key = entry.Provider;
+        ConnectedApp? before = null;
+        if (key is not null)
+        {
+            _apps.TryGetValue(key, out before);
+        }
+
         var at = entry.At;
-        ConnectionState? stateBefore = entry.Provider is not null && _apps.TryGetValue(entry.Provider, out var before) ? before.State : null;
+        bool liveAppsChanged;
         switch (entry.Kind)
         {
             case SlotEntryKind.Opened:
                 _apps.Clear();
+                liveAppsChanged = true;
                 break;
             case SlotEntryKind.Connected:
-                Add(new ConnectedApp(entry.Descriptor!, ConnectionState.Active, at, null, null, null));
+                Add(entry, new ConnectedApp(entry.Descriptor!, ConnectionState.Active, at, null, null, null));
+                liveAppsChanged = true;
                 break;
             case SlotEntryKind.Reserved:
-                Add(new ConnectedApp(entry.Descriptor!, ConnectionState.Pending, at, entry.PendingUntil, null, null));
+                Add(entry, new ConnectedApp(entry.Descriptor!, ConnectionState.Pending, at, entry.PendingUntil, null, null));
+                liveAppsChanged = false;
                 break;
             case SlotEntryKind.Activated:
-                Update(entry, a => a.State == ConnectionState.Pending, a => a with { State = ConnectionState.Active, PendingUntil = null });
+                _apps[key!] = Named(entry, before, pendingOnly: true) with { State = ConnectionState.Active, PendingUntil = null };
+                liveAppsChanged = true;
                 break;
             case SlotEntryKind.Released or SlotEntryKind.Expired:
-                Update(entry, a => a.State == ConnectionState.Pending, _ => null);
+                _apps.Remove(Named(entry, before, pendingOnly: true).Key);
+                liveAppsChanged = false;
                 break;
             case SlotEntryKind.Disconnected:
-                Update(entry, _ => true, _ => null);
+                _apps.Remove(Named(entry, before, pendingOnly: false).Key);
+                liveAppsChanged = before!.State != ConnectionState.Pending;
                 break;
             case SlotEntryKind.Replaced:
-                Update(entry, _ => true, _ => null);
-                Add(new ConnectedApp(entry.Descriptor!, ConnectionState.Active, at, null, null, null));
+                _apps.Remove(Named(entry, before, pendingOnly: false).Key);
+                Add(entry, new ConnectedApp(entry.Descriptor!, ConnectionState.Active, at, null, null, null));
+                liveAppsChanged = true;
                 break;
             case SlotEntryKind.MarkedNeedsAttention:
-                Update(entry, a => a.State != ConnectionState.Pending, a => a with { State = ConnectionState.NeedsAttention, AttentionReason = entry.AttentionReason });
+                _apps[key!] = Live(entry, before) with { State = ConnectionState.NeedsAttention, AttentionReason = entry.AttentionReason };
+                liveAppsChanged = before!.State == ConnectionState.Active;
                 break;
             case SlotEntryKind.Reconnected:
-                Update(entry, a => a.State != ConnectionState.Pending, a => a with { State = ConnectionState.Active, AttentionReason = null });
+                _apps[key!] = Live(entry, before) with { State = ConnectionState.Active, AttentionReason = null };
+                liveAppsChanged = before!.State == ConnectionState.NeedsAttention;
                 break;
             case SlotEntryKind.ActivityRecorded:
-                Update(entry, a => a.State != ConnectionState.Pending, a => a with { LastActivityAt = at });
+                _apps[key!] = Live(entry, before) with { LastActivityAt = at };
+                liveAppsChanged = false;
                 break;
-            case SlotEntryKind.PlanChanged or SlotEntryKind.AllowanceRaised or SlotEntryKind.AiCreditsUsed:
+            default: // PlanChanged, AllowanceRaised, AiCreditsUsed: counts only
+                liveAppsChanged = false;
                 break;
         }
 
         PlanId = entry.PlanId;
         Allowance = entry.Allowance;
         AiCreditBalance = entry.AiCreditBalance;
-        var liveAppsChanged = entry.Kind switch
-        {
-            SlotEntryKind.Opened or SlotEntryKind.Connected or SlotEntryKind.Activated or SlotEntryKind.Replaced => true,
-            SlotEntryKind.Disconnected => stateBefore != ConnectionState.Pending,
-            SlotEntryKind.MarkedNeedsAttention => stateBefore == ConnectionState.Active,
-            SlotEntryKind.Reconnected => stateBefore == ConnectionState.NeedsAttention,
-            _ => false,
-        };
         if (liveAppsChanged)
         {
             AppsVersion = entry.Sequence;
@@ -1005,32 +1032,32 @@ public sealed class Store
 
         if (SlotsInUse != entry.SlotsInUse)
         {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence} records {entry.SlotsInUse} slots in use, but applying it leaves {SlotsInUse}."));
-        }
-
-        void Add(ConnectedApp app)
-        {
-            if (!_apps.TryAdd(app.Key, app))
-            {
-                throw new InvalidOperationException($"entry {entry.Sequence} connects '{app.Key}', which is already connected.");
-            }
-        }
-
-        void Update(SlotLedgerEntry e, Func<ConnectedApp, bool> allowed, Func<ConnectedApp, ConnectedApp?> change)
-        {
-            if (!_apps.TryGetValue(e.Provider!, out var app) || !allowed(app))
-            {
-                throw new InvalidOperationException($"entry {e.Sequence} ({e.Kind}) names '{e.Provider}', which is not connected in a state that allows it.");
-            }
-
-            if (change(app) is { } changed)
-            {
-                _apps[app.Key] = changed;
-            }
-            else
-            {
-                _apps.Remove(app.Key);
-            }
+            throw CountDisagrees(entry, SlotsInUse);
         }
     }
+
+    private static InvalidOperationException CountDisagrees(SlotLedgerEntry entry, int slotsInUse) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence} records {entry.SlotsInUse} slots in use, but applying it leaves {slotsInUse}."));
+
+    private void Add(SlotLedgerEntry entry, ConnectedApp app)
+    {
+        if (!_apps.TryAdd(app.Key, app))
+        {
+            throw AlreadyConnected(entry, app);
+        }
+    }
+
+    private static InvalidOperationException AlreadyConnected(SlotLedgerEntry entry, ConnectedApp app) =>
+        new($"entry {entry.Sequence} connects '{app.Key}', which is already connected.");
+
+    /// <summary>The app an entry names, which must be connected (and pending, when <paramref name="pendingOnly"/>).</summary>
+    private static ConnectedApp Named(SlotLedgerEntry entry, ConnectedApp? app, bool pendingOnly) =>
+        app is not null && (!pendingOnly || app.State == ConnectionState.Pending) ? app : throw NotAllowed(entry);
+
+    /// <summary>The app an entry names, which must be connected and not pending.</summary>
+    private static ConnectedApp Live(SlotLedgerEntry entry, ConnectedApp? app) =>
+        app is not null && app.State != ConnectionState.Pending ? app : throw NotAllowed(entry);
+
+    private static InvalidOperationException NotAllowed(SlotLedgerEntry entry) =>
+        new($"entry {entry.Sequence} ({entry.Kind}) names '{entry.Provider}', which is not connected in a state that allows it.");
 }
