@@ -17,8 +17,16 @@ public sealed class ImpactAssessment
         AssessedAt = assessedAt;
         RequiresAcknowledgement = requiresAcknowledgement;
         Workflows = workflows;
-        Affected = workflows.Aggregate(AffectedParties.None, (all, w) => all | w.Affected);
-        Severity = workflows.Count == 0 ? ImpactSeverity.None : workflows.Max(w => w.Severity);
+        var affected = AffectedParties.None;
+        var severity = ImpactSeverity.None;
+        for (var i = 0; i < workflows.Count; i++)
+        {
+            affected |= workflows[i].Affected;
+            severity = workflows[i].Severity > severity ? workflows[i].Severity : severity;
+        }
+
+        Affected = affected;
+        Severity = severity;
     }
 
     /// <summary>The store assessed.</summary>

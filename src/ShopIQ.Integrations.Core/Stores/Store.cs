@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using NodaTime;
@@ -617,9 +618,9 @@ public sealed class Store
         return new StoreOutcome(
             pending ? OutcomeStatus.Reserved : OutcomeStatus.Connected,
             pending
-                ? $"A slot is reserved for {provider.DisplayName} until {app.PendingUntil}; {SlotsInUse} of {Allowance} in use."
-                : $"{provider.DisplayName} is connected; {SlotsInUse} of {Allowance} slots in use.")
-        { Provider = provider.Key, App = app };
+                ? static o => $"A slot is reserved for {o.App!.Provider.DisplayName} until {o.App.PendingUntil}; {o.SlotsInUseAfter} of {o.AllowanceAfter} in use."
+                : static o => $"{o.App!.Provider.DisplayName} is connected; {o.SlotsInUseAfter} of {o.AllowanceAfter} slots in use.")
+        { Provider = provider.Key, App = app, SlotsInUseAfter = SlotsInUse, AllowanceAfter = Allowance };
     }
 
     /// <summary>The answer to connecting a native feature (R2); also given by the service when no adapter is registered for its key.</summary>
@@ -673,8 +674,8 @@ public sealed class Store
 
         Append(now, actor, SlotEntryKind.Disconnected, provider);
         Raise(new AppDisconnected(Id, actor, now, provider, SlotsInUse, Allowance));
-        return new StoreOutcome(OutcomeStatus.Disconnected, $"{app.Provider.DisplayName} is disconnected; its slot is free ({SlotsInUse} of {Allowance} in use).")
-        { Provider = provider, App = app, Assessment = assessment };
+        return new StoreOutcome(OutcomeStatus.Disconnected, static o => $"{o.App!.Provider.DisplayName} is disconnected; its slot is free ({o.SlotsInUseAfter} of {o.AllowanceAfter} in use).")
+        { Provider = provider, App = app, Assessment = assessment, SlotsInUseAfter = SlotsInUse, AllowanceAfter = Allowance };
     }
 
     private StoreOutcome ReplaceCore(ProviderKey current, ProviderDescriptor replacement, SetupValidation setup, ImpactAcknowledgement? acknowledgement, Actor actor)
@@ -768,24 +769,61 @@ public sealed class Store
     }
 
     /// <summary>Assesses removing <paramref name="app"/>, with <paramref name="alongWith"/> going too and <paramref name="incoming"/> (a replacement) coming in active.</summary>
+    /// <remarks>Loops rather than LINQ: every disconnect and replace assesses the app that goes.</remarks>
     private ImpactAssessment Assess(ConnectedApp app, Instant now, IReadOnlyList<ProviderKey> alongWith, ProviderDescriptor? incoming)
     {
         var live = app.State != ConnectionState.Pending;
-        var workflows = app.Provider.Workflows.Select(workflow =>
+        var appWorkflows = app.Provider.Workflows;
+        var workflows = new WorkflowImpact[appWorkflows.Count];
+        for (var i = 0; i < workflows.Length; i++)
         {
-            var coveredBy = _apps.Values
-                .Where(a => a.Key != app.Key && !alongWith.Contains(a.Key) && a.State == ConnectionState.Active && a.Provider.Workflows.Contains(workflow))
-                .Select(a => a.Key)
-                .Concat(incoming is not null && incoming.Workflows.Contains(workflow) ? [incoming.Key] : [])
-                .ToArray();
-            var coverage = Array.AsReadOnly(coveredBy);
+            var workflow = appWorkflows[i];
+            var coverage = CoverageOf(workflow, app.Key, alongWith, incoming);
             var (affected, severity) = !live ? (AffectedParties.None, ImpactSeverity.None)
-                : coveredBy.Length > 0 ? (AffectedParties.None, ImpactSeverity.Low)
+                : coverage.Count > 0 ? (AffectedParties.None, ImpactSeverity.Low)
                 : WorkflowImpactRules.WhenStopped(workflow);
-            return new WorkflowImpact(workflow, live, coverage, affected, severity);
-        }).ToArray();
+            workflows[i] = new WorkflowImpact(workflow, live, coverage, affected, severity);
+        }
+
         return new ImpactAssessment(Id, app, alongWith, AppsVersion, now, live && Policy.IsCritical(app.Category), Array.AsReadOnly(workflows));
     }
+
+    /// <summary>The active apps other than <paramref name="going"/> and <paramref name="alongWith"/> that serve <paramref name="workflow"/>, then <paramref name="incoming"/> if it does.</summary>
+    private ReadOnlyCollection<ProviderKey> CoverageOf(CommerceWorkflow workflow, ProviderKey going, IReadOnlyList<ProviderKey> alongWith, ProviderDescriptor? incoming)
+    {
+        // Counted first, so the result is one array of the right size.
+        var incomingCovers = incoming is not null && incoming.Workflows.Contains(workflow);
+        var count = incomingCovers ? 1 : 0;
+        foreach (var other in _apps.Values)
+        {
+            count += Covers(other, workflow, going, alongWith) ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return ReadOnlyCollection<ProviderKey>.Empty;
+        }
+
+        var covering = new ProviderKey[count];
+        var i = 0;
+        foreach (var other in _apps.Values)
+        {
+            if (Covers(other, workflow, going, alongWith))
+            {
+                covering[i++] = other.Key;
+            }
+        }
+
+        if (incomingCovers)
+        {
+            covering[i] = incoming!.Key;
+        }
+
+        return Array.AsReadOnly(covering);
+    }
+
+    private static bool Covers(ConnectedApp other, CommerceWorkflow workflow, ProviderKey going, IReadOnlyList<ProviderKey> alongWith) =>
+        other.State == ConnectionState.Active && !other.Key.Equals(going) && other.Provider.Workflows.Contains(workflow) && !alongWith.Contains(other.Key);
 
     private LimitGuidance Guide(ProviderDescriptor wanted, Instant now)
     {
@@ -885,13 +923,11 @@ public sealed class Store
         _ => availability.ToString(),
     };
 
-    private IReadOnlyList<ConnectedApp> ExpireDue(Instant now)
-    {
-        if (!AnyDue(now))
-        {
-            return [];
-        }
+    private IReadOnlyList<ConnectedApp> ExpireDue(Instant now) => AnyDue(now) ? ExpireDueNow(now) : [];
 
+    /// <summary>The expiry itself, apart: its lambda captures <paramref name="now"/>, and the closure would otherwise be made on every operation.</summary>
+    private ReadOnlyCollection<ConnectedApp> ExpireDueNow(Instant now)
+    {
         var due = _apps.Values
             .Where(a => a.State == ConnectionState.Pending && a.PendingUntil <= now)
             .OrderBy(a => a.PendingUntil)

@@ -16,10 +16,24 @@ namespace ShopIQ.Integrations.Core.Stores;
 /// </remarks>
 public sealed class StoreOutcome
 {
+    // The busiest outcomes (connected, disconnected) describe themselves only when Message is read, and the
+    // details few statuses have live in one object made only for them: a store answers every operation with an
+    // outcome, most callers read its Status, and issue 5 counts every byte of a connect + disconnect pair.
+    private readonly Func<StoreOutcome, string>? _describe;
+    private string? _message;
+    private Details? _details;
+
     internal StoreOutcome(OutcomeStatus status, string message)
     {
         Status = status;
-        Message = message;
+        _message = message;
+    }
+
+    /// <summary>An outcome whose message <paramref name="describe"/> writes on first read (a static lambda: it must not capture).</summary>
+    internal StoreOutcome(OutcomeStatus status, Func<StoreOutcome, string> describe)
+    {
+        Status = status;
+        _describe = describe;
     }
 
     /// <summary>What happened.</summary>
@@ -37,7 +51,8 @@ public sealed class StoreOutcome
         or OutcomeStatus.AlreadyConnected;
 
     /// <summary>A sentence describing the outcome.</summary>
-    public string Message { get; }
+    /// <remarks>Written on first read for some outcomes; reading it from several threads is safe (each gets the same text).</remarks>
+    public string Message => _message ??= _describe!(this);
 
     /// <summary>The provider the outcome is about, when there is one.</summary>
     public ProviderKey? Provider { get; internal init; }
@@ -51,32 +66,92 @@ public sealed class StoreOutcome
     public ConnectedApp? App { get; internal init; }
 
     /// <summary>What to do at the limit; set when <see cref="Status"/> is <see cref="OutcomeStatus.LimitReached"/>.</summary>
-    public LimitGuidance? Guidance { get; internal init; }
+    public LimitGuidance? Guidance
+    {
+        get => _details?.Guidance;
+        internal init => Detail().Guidance = value;
+    }
 
     /// <summary>The reasons per field; set when <see cref="Status"/> is <see cref="OutcomeStatus.SetupInvalid"/>.</summary>
-    public IReadOnlyList<SetupFieldError> SetupErrors { get; internal init; } = [];
+    public IReadOnlyList<SetupFieldError> SetupErrors
+    {
+        get => _details?.SetupErrors ?? [];
+        internal init => Detail().SetupErrors = value;
+    }
 
     /// <summary>The impact assessment: to acknowledge (required, stale), or what the disconnect or replace did.</summary>
     public ImpactAssessment? Assessment { get; internal init; }
 
     /// <summary>The workflows the merchant should test after a replace (R10).</summary>
-    public IReadOnlyList<CommerceWorkflow> WorkflowsToTest { get; internal init; } = [];
+    public IReadOnlyList<CommerceWorkflow> WorkflowsToTest
+    {
+        get => _details?.WorkflowsToTest ?? [];
+        internal init => Detail().WorkflowsToTest = value;
+    }
 
     /// <summary>How many apps must be disconnected first; set when <see cref="Status"/> is <see cref="OutcomeStatus.DowngradeNeedsDisconnects"/>.</summary>
-    public int AppsToDisconnect { get; internal init; }
+    public int AppsToDisconnect
+    {
+        get => _details?.AppsToDisconnect ?? 0;
+        internal init => Detail().AppsToDisconnect = value;
+    }
 
     /// <summary>The plan concerned by a plan change or catalog edit.</summary>
-    public Plan? Plan { get; internal init; }
+    public Plan? Plan
+    {
+        get => _details?.Plan;
+        internal init => Detail().Plan = value;
+    }
 
     /// <summary>The provider's availability; set when <see cref="Status"/> is <see cref="OutcomeStatus.ProviderUnavailable"/>.</summary>
-    public ProviderAvailability? Availability { get; internal init; }
+    public ProviderAvailability? Availability
+    {
+        get => _details?.Availability;
+        internal init => Detail().Availability = value;
+    }
 
     /// <summary>The native feature named; set when <see cref="Status"/> is <see cref="OutcomeStatus.NativeFeature"/>.</summary>
-    public NativeFeature? NativeFeature { get; internal init; }
+    public NativeFeature? NativeFeature
+    {
+        get => _details?.NativeFeature;
+        internal init => Detail().NativeFeature = value;
+    }
 
     /// <summary>Who can help; set when <see cref="Status"/> is <see cref="OutcomeStatus.NotSupported"/>.</summary>
-    public SupportRoute? Support { get; internal init; }
+    public SupportRoute? Support
+    {
+        get => _details?.Support;
+        internal init => Detail().Support = value;
+    }
+
+    /// <summary>The slots in use after the operation, for a message written on first read.</summary>
+    internal int SlotsInUseAfter { get; init; }
+
+    /// <summary>The allowance in force after the operation, for a message written on first read.</summary>
+    internal SlotAllowance AllowanceAfter { get; init; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Status}: {Message}";
+
+    private Details Detail() => _details ??= new Details();
+
+    /// <summary>What only some statuses carry; set only while the outcome is being made.</summary>
+    private sealed class Details
+    {
+        public LimitGuidance? Guidance { get; set; }
+
+        public IReadOnlyList<SetupFieldError>? SetupErrors { get; set; }
+
+        public IReadOnlyList<CommerceWorkflow>? WorkflowsToTest { get; set; }
+
+        public int AppsToDisconnect { get; set; }
+
+        public Plan? Plan { get; set; }
+
+        public ProviderAvailability? Availability { get; set; }
+
+        public NativeFeature? NativeFeature { get; set; }
+
+        public SupportRoute? Support { get; set; }
+    }
 }
