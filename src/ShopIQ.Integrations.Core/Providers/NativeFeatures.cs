@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
 namespace ShopIQ.Integrations.Core.Providers;
@@ -22,6 +23,9 @@ public static class NativeFeatures
         (NativeFeature.Permissions, new("permissions"), "Permissions"),
         (NativeFeature.ManualEditingTools, new("manual-editing-tools"), "Manual editing tools"),
     ];
+
+    // Every connect asks whether the key is a native feature's: one hash lookup rather than a scan of the table.
+    private static readonly FrozenDictionary<ProviderKey, NativeFeature> ByKey = Table.ToFrozenDictionary(t => t.Key, t => t.Feature);
 
     /// <summary>All native features, in the help article's order.</summary>
     public static IReadOnlyList<NativeFeature> All { get; } = Array.AsReadOnly(Array.ConvertAll(Table, t => t.Feature));
@@ -56,13 +60,10 @@ public static class NativeFeatures
     public static bool TryGetNative(ProviderKey key, [NotNullWhen(true)] out NativeFeature? feature)
     {
         ArgumentNullException.ThrowIfNull(key);
-        foreach (var row in Table)
+        if (ByKey.TryGetValue(key, out var found))
         {
-            if (row.Key == key)
-            {
-                feature = row.Feature;
-                return true;
-            }
+            feature = found;
+            return true;
         }
 
         feature = null;

@@ -65,8 +65,15 @@ public sealed class ProviderDescriptor
         }
 
         Workflows = Array.AsReadOnly(flows);
+        foreach (var flow in flows)
+        {
+            _workflowMask |= WorkflowBit(flow);
+        }
         SetupFields = Array.AsReadOnly(fields);
     }
+
+    // The workflows as bits: impact assessments ask, for every other app and every workflow, whether it serves it.
+    private readonly ulong _workflowMask;
 
     /// <summary>The provider's key.</summary>
     public ProviderKey Key { get; }
@@ -139,4 +146,10 @@ public sealed class ProviderDescriptor
 
     /// <inheritdoc />
     public override string ToString() => $"{DisplayName} ({Key}, {Category})";
+
+    /// <summary>Whether the provider supports <paramref name="workflow"/>: <see cref="Workflows"/> contains it.</summary>
+    internal bool Serves(CommerceWorkflow workflow) =>
+        (uint)workflow < 64 ? (_workflowMask & WorkflowBit(workflow)) != 0 : Workflows.Contains(workflow);
+
+    private static ulong WorkflowBit(CommerceWorkflow workflow) => (uint)workflow < 64 ? 1UL << (int)workflow : 0;
 }

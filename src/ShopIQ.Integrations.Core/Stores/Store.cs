@@ -37,6 +37,7 @@ public sealed class Store
     private readonly Dictionary<ProviderKey, ConnectedApp> _apps = [];
     private readonly List<StoreEvent> _events = [];
     private readonly SlotLedger _ledger;
+    private int _pendingApps; // how many apps hold a pending reservation: every operation asks whether one is due
 
     private Store(StoreId id, ConnectedAppsPolicy policy, IClock clock)
     {
@@ -129,10 +130,12 @@ public sealed class Store
         var store = new Store(ledger.StoreId, policy, clock);
         var entries = ledger.AsSpan();
         SlotLedgerEntry? previous = null;
+        var sound = !entries.IsEmpty;
         foreach (var entry in entries)
         {
             if (!SlotLedger.Check(previous, entry, null))
             {
+                sound = false;
                 break;
             }
 
@@ -152,7 +155,7 @@ public sealed class Store
             previous = entry;
         }
 
-        if (entries.IsEmpty || !ReferenceEquals(previous, entries[^1]))
+        if (!sound)
         {
             throw new ArgumentException($"The ledger of store '{ledger.StoreId}' does not verify: {ledger.Verify()}", nameof(ledger));
         }
@@ -792,7 +795,7 @@ public sealed class Store
     private ReadOnlyCollection<ProviderKey> CoverageOf(CommerceWorkflow workflow, ProviderKey going, IReadOnlyList<ProviderKey> alongWith, ProviderDescriptor? incoming)
     {
         // Counted first, so the result is one array of the right size.
-        var incomingCovers = incoming is not null && incoming.Workflows.Contains(workflow);
+        var incomingCovers = incoming is not null && incoming.Serves(workflow);
         var count = incomingCovers ? 1 : 0;
         foreach (var other in _apps.Values)
         {
@@ -823,7 +826,7 @@ public sealed class Store
     }
 
     private static bool Covers(ConnectedApp other, CommerceWorkflow workflow, ProviderKey going, IReadOnlyList<ProviderKey> alongWith) =>
-        other.State == ConnectionState.Active && !other.Key.Equals(going) && other.Provider.Workflows.Contains(workflow) && !alongWith.Contains(other.Key);
+        other.State == ConnectionState.Active && other.Provider.Serves(workflow) && !other.Key.Equals(going) && (alongWith.Count == 0 || !alongWith.Contains(other.Key));
 
     private LimitGuidance Guide(ProviderDescriptor wanted, Instant now)
     {
@@ -945,6 +948,11 @@ public sealed class Store
     /// <summary>A loop rather than LINQ: every operation asks, and almost always the answer is no.</summary>
     private bool AnyDue(Instant now)
     {
+        if (_pendingApps == 0)
+        {
+            return false;
+        }
+
         foreach (var app in _apps.Values)
         {
             if (app.PendingUntil <= now)
@@ -1014,6 +1022,7 @@ public sealed class Store
         {
             case SlotEntryKind.Opened:
                 _apps.Clear();
+                _pendingApps = 0;
                 liveAppsChanged = true;
                 break;
             case SlotEntryKind.Connected:
@@ -1022,22 +1031,27 @@ public sealed class Store
                 break;
             case SlotEntryKind.Reserved:
                 Add(entry, new ConnectedApp(entry.Descriptor!, ConnectionState.Pending, at, entry.PendingUntil, null, null));
+                _pendingApps++;
                 liveAppsChanged = false;
                 break;
             case SlotEntryKind.Activated:
                 _apps[key!] = Named(entry, before, pendingOnly: true) with { State = ConnectionState.Active, PendingUntil = null };
+                _pendingApps--;
                 liveAppsChanged = true;
                 break;
             case SlotEntryKind.Released or SlotEntryKind.Expired:
                 _apps.Remove(Named(entry, before, pendingOnly: true).Key);
+                _pendingApps--;
                 liveAppsChanged = false;
                 break;
             case SlotEntryKind.Disconnected:
                 _apps.Remove(Named(entry, before, pendingOnly: false).Key);
-                liveAppsChanged = before!.State != ConnectionState.Pending;
+                _pendingApps -= before!.State == ConnectionState.Pending ? 1 : 0;
+                liveAppsChanged = before.State != ConnectionState.Pending;
                 break;
             case SlotEntryKind.Replaced:
                 _apps.Remove(Named(entry, before, pendingOnly: false).Key);
+                _pendingApps -= before!.State == ConnectionState.Pending ? 1 : 0;
                 Add(entry, new ConnectedApp(entry.Descriptor!, ConnectionState.Active, at, null, null, null));
                 liveAppsChanged = true;
                 break;

@@ -78,6 +78,20 @@ public sealed class ReplayCheckPropertyTests
     }
 
     [Fact]
+    public void R15_FromLedger_LastEntryStoredTwice_IsRefusedAsNotVerifying()
+    {
+        // Found by the property above: the single pass stopped at the second copy and took the first, the same
+        // object as the ledger's last entry, for having reached the end.
+        var original = History();
+        var entries = original.Ledger.Entries.Append(original.Ledger.Entries[^1]).ToList();
+        var ledger = SlotLedger.FromEntries(original.Id, entries);
+
+        var error = Assert.Throws<ArgumentException>(() => Store.FromLedger(ledger, original.Policy, new FakeClock(StoreFixture.Start)));
+
+        Assert.Contains($"does not verify: {ledger.Verify()}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void R15_FromLedger_UntamperedHistory_ReplaysToTheSameStore()
     {
         var original = History();
