@@ -130,10 +130,7 @@ await using (var configured = withConnectionString.BuildServiceProvider())
     Console.WriteLine("   With one, the store repository is PostgreSqlStoreRepository (no connection is opened until it is used).");
 }
 
-Check(guard.LinesWithheld == 0, $"{guard.LinesWithheld} printed lines held a secret");
-Console.WriteLine();
-Console.WriteLine("Package consumer complete: both packages restored, and every step gave the expected outcome.");
-return 0;
+return Complete(guard, "Package consumer");
 
 async Task<ConnectedAppsResult> ConnectAsync(ProviderDescriptor descriptor, ProviderSetup setup, OutcomeStatus outcome)
 {
