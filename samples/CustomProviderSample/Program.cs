@@ -112,10 +112,7 @@ await ExpectSlotsAsync(0, "the disconnect did not free Acme's slot");
 Check(!acme.IsLinked(storeId), "Acme was not told about the disconnect");
 Console.WriteLine("   Acme no longer has the store linked.");
 
-Check(guard.LinesWithheld == 0, $"{guard.LinesWithheld} printed lines held a secret");
-Console.WriteLine();
-Console.WriteLine("Custom provider sample complete: every step gave the expected outcome, and no secret was printed.");
-return 0;
+return Complete(guard, "Custom provider sample");
 
 async Task<ConnectedAppsResult> ConnectAsync(ProviderSetup setup, CommandStatus status, OutcomeStatus outcome)
 {

@@ -42,6 +42,15 @@ internal static class SampleSteps
         return value;
     }
 
+    /// <summary>The last step of a sample: no printed line may have held a secret (R5). Returns the exit code, 0.</summary>
+    public static int Complete(SecretGuard guard, string sample)
+    {
+        Check(guard.LinesWithheld == 0, $"{guard.LinesWithheld} printed lines held a secret");
+        Console.WriteLine();
+        Console.WriteLine($"{sample} complete: every step gave the expected outcome, and no secret was printed.");
+        return 0;
+    }
+
     [DoesNotReturn]
     public static void Fail(string message)
     {
