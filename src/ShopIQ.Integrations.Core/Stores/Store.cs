@@ -1,6 +1,8 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NodaTime;
 using ShopIQ.Integrations.Core.Events;
 using ShopIQ.Integrations.Core.Impact;
@@ -1009,13 +1011,6 @@ public sealed class Store
     /// </remarks>
     private void Apply(SlotLedgerEntry entry)
     {
-        var key = entry.Provider;
-        ConnectedApp? before = null;
-        if (key is not null)
-        {
-            _apps.TryGetValue(key, out before);
-        }
-
         var at = entry.At;
         bool liveAppsChanged;
         switch (entry.Kind)
@@ -1035,38 +1030,52 @@ public sealed class Store
                 liveAppsChanged = false;
                 break;
             case SlotEntryKind.Activated:
-                _apps[key!] = Named(entry, before, pendingOnly: true) with { State = ConnectionState.Active, PendingUntil = null };
+            {
+                ref var app = ref Named(entry, pendingOnly: true);
+                app = app! with { State = ConnectionState.Active, PendingUntil = null };
                 _pendingApps--;
                 liveAppsChanged = true;
                 break;
+            }
+
             case SlotEntryKind.Released or SlotEntryKind.Expired:
-                _apps.Remove(Named(entry, before, pendingOnly: true).Key);
+                Named(entry, pendingOnly: true);
+                _apps.Remove(entry.Provider!);
                 _pendingApps--;
                 liveAppsChanged = false;
                 break;
             case SlotEntryKind.Disconnected:
-                _apps.Remove(Named(entry, before, pendingOnly: false).Key);
-                _pendingApps -= before!.State == ConnectionState.Pending ? 1 : 0;
-                liveAppsChanged = before.State != ConnectionState.Pending;
+                liveAppsChanged = Remove(entry).State != ConnectionState.Pending;
                 break;
             case SlotEntryKind.Replaced:
-                _apps.Remove(Named(entry, before, pendingOnly: false).Key);
-                _pendingApps -= before!.State == ConnectionState.Pending ? 1 : 0;
+                Remove(entry);
                 Add(entry, new ConnectedApp(entry.Descriptor!, ConnectionState.Active, at, null, null, null));
                 liveAppsChanged = true;
                 break;
             case SlotEntryKind.MarkedNeedsAttention:
-                _apps[key!] = Live(entry, before) with { State = ConnectionState.NeedsAttention, AttentionReason = entry.AttentionReason };
-                liveAppsChanged = before!.State == ConnectionState.Active;
+            {
+                ref var app = ref Named(entry, pendingOnly: false);
+                liveAppsChanged = app!.State == ConnectionState.Active;
+                app = app! with { State = ConnectionState.NeedsAttention, AttentionReason = entry.AttentionReason };
                 break;
+            }
+
             case SlotEntryKind.Reconnected:
-                _apps[key!] = Live(entry, before) with { State = ConnectionState.Active, AttentionReason = null };
-                liveAppsChanged = before!.State == ConnectionState.NeedsAttention;
+            {
+                ref var app = ref Named(entry, pendingOnly: false);
+                liveAppsChanged = app!.State == ConnectionState.NeedsAttention;
+                app = app! with { State = ConnectionState.Active, AttentionReason = null };
                 break;
+            }
+
             case SlotEntryKind.ActivityRecorded:
-                _apps[key!] = Live(entry, before) with { LastActivityAt = at };
+            {
+                ref var app = ref Named(entry, pendingOnly: false);
+                app = app! with { LastActivityAt = at };
                 liveAppsChanged = false;
                 break;
+            }
+
             default: // PlanChanged, AllowanceRaised, AiCreditsUsed: counts only
                 liveAppsChanged = false;
                 break;
@@ -1086,28 +1095,51 @@ public sealed class Store
         }
     }
 
-    private static InvalidOperationException CountDisagrees(SlotLedgerEntry entry, int slotsInUse) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence} records {entry.SlotsInUse} slots in use, but applying it leaves {slotsInUse}."));
-
+    // Apply's helpers each make one dictionary lookup: replay runs them for every entry of a ledger.
     private void Add(SlotLedgerEntry entry, ConnectedApp app)
     {
-        if (!_apps.TryAdd(app.Key, app))
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_apps, app.Key, out var exists);
+        if (exists)
         {
             throw AlreadyConnected(entry, app);
         }
+
+        slot = app;
     }
 
-    private static InvalidOperationException AlreadyConnected(SlotLedgerEntry entry, ConnectedApp app) =>
-        new($"entry {entry.Sequence} connects '{app.Key}', which is already connected.");
+    /// <summary>
+    /// The app an entry names, in place: it must be connected, and pending when <paramref name="pendingOnly"/>,
+    /// else not pending (only entries about pending apps may name one).
+    /// </summary>
+    private ref ConnectedApp? Named(SlotLedgerEntry entry, bool pendingOnly)
+    {
+        ref var app = ref CollectionsMarshal.GetValueRefOrNullRef(_apps, entry.Provider!);
+        if (Unsafe.IsNullRef(ref app) || (app!.State == ConnectionState.Pending) != pendingOnly)
+        {
+            throw NotAllowed(entry);
+        }
 
-    /// <summary>The app an entry names, which must be connected (and pending, when <paramref name="pendingOnly"/>).</summary>
-    private static ConnectedApp Named(SlotLedgerEntry entry, ConnectedApp? app, bool pendingOnly) =>
-        app is not null && (!pendingOnly || app.State == ConnectionState.Pending) ? app : throw NotAllowed(entry);
+        return ref app;
+    }
 
-    /// <summary>The app an entry names, which must be connected and not pending.</summary>
-    private static ConnectedApp Live(SlotLedgerEntry entry, ConnectedApp? app) =>
-        app is not null && app.State != ConnectionState.Pending ? app : throw NotAllowed(entry);
+    /// <summary>Removes the app an entry names, in whatever state; it must be connected.</summary>
+    private ConnectedApp Remove(SlotLedgerEntry entry)
+    {
+        if (!_apps.Remove(entry.Provider!, out var app))
+        {
+            throw NotAllowed(entry);
+        }
+
+        _pendingApps -= app.State == ConnectionState.Pending ? 1 : 0;
+        return app;
+    }
 
     private static InvalidOperationException NotAllowed(SlotLedgerEntry entry) =>
         new($"entry {entry.Sequence} ({entry.Kind}) names '{entry.Provider}', which is not connected in a state that allows it.");
+
+    private static InvalidOperationException CountDisagrees(SlotLedgerEntry entry, int slotsInUse) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence} records {entry.SlotsInUse} slots in use, but applying it leaves {slotsInUse}."));
+
+    private static InvalidOperationException AlreadyConnected(SlotLedgerEntry entry, ConnectedApp app) =>
+        new($"entry {entry.Sequence} connects '{app.Key}', which is already connected.");
 }
