@@ -69,6 +69,7 @@ public sealed class ProviderDescriptor
         {
             _workflowMask |= WorkflowBit(flow);
         }
+
         SetupFields = Array.AsReadOnly(fields);
     }
 

@@ -138,7 +138,6 @@ public sealed class SlotLedger
         return sound;
     }
 
-
     /// <summary>The slots in use after <paramref name="entry"/> by the running count: none after Opened, else the previous count plus the entry's delta.</summary>
     private static int Counted(SlotLedgerEntry? previous, SlotLedgerEntry entry) =>
         entry.Kind == SlotEntryKind.Opened ? 0 : (previous?.SlotsInUse ?? 0) + SlotLedgerEntry.SlotDelta(entry.Kind);

@@ -17,15 +17,16 @@ public sealed record ConnectedApp
     private readonly Instant _lastActivityAt;
     private readonly bool _hasActivity;
     private readonly AttentionReason _attentionReason;
+    private readonly ConnectionState _state;
 
     internal ConnectedApp(ProviderDescriptor provider, ConnectionState state, Instant connectedAt, Instant? pendingUntil, Instant? lastActivityAt, AttentionReason? attentionReason)
     {
         Provider = provider;
-        State = state;
         ConnectedAt = connectedAt;
         PendingUntil = pendingUntil;
         LastActivityAt = lastActivityAt;
         AttentionReason = attentionReason;
+        State = state; // last: it drops what the state cannot have
     }
 
     /// <summary>The provider as described when it was connected.</summary>
@@ -38,7 +39,20 @@ public sealed record ConnectedApp
     public ProviderCategory Category => Provider.Category;
 
     /// <summary>The app's health state; never <see cref="ConnectionState.Disconnected"/> while the store lists it.</summary>
-    public ConnectionState State { get; internal init; }
+    /// <remarks>
+    /// Setting it (in the constructor or a <c>with</c>) drops a deadline or reason the new state cannot have, so two
+    /// apps with the same public properties are always equal, whatever states they went through.
+    /// </remarks>
+    public ConnectionState State
+    {
+        get => _state;
+        internal init
+        {
+            _state = value;
+            _pendingUntil = value == ConnectionState.Pending ? _pendingUntil : default;
+            _attentionReason = value == ConnectionState.NeedsAttention ? _attentionReason : default;
+        }
+    }
 
     /// <summary>When the slot was first taken (reserved or connected).</summary>
     public Instant ConnectedAt { get; }
