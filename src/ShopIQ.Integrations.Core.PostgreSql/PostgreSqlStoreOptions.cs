@@ -3,7 +3,7 @@ namespace ShopIQ.Integrations.Core.PostgreSql;
 /// <summary>Settings of <see cref="PostgreSqlStoreRepository"/>.</summary>
 /// <remarks>
 /// Bound from configuration or set in code through
-/// <see cref="DependencyInjection.ShopIQIntegrationsBuilderPostgreSqlExtensions.UsePostgreSql(DependencyInjection.ShopIQIntegrationsBuilder, string, Action{PostgreSqlStoreOptions}?)"/>;
+/// <see cref="DependencyInjection.ShopIQIntegrationsBuilderPostgreSqlExtensions.UsePostgreSql(DependencyInjection.ShopIQIntegrationsBuilder, string, Action{PostgreSqlStoreOptions})"/>;
 /// checked at start-up by <see cref="PostgreSqlStoreOptionsValidator"/>.
 /// </remarks>
 public sealed class PostgreSqlStoreOptions

@@ -72,13 +72,21 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
     {
     }
 
+    /// <summary>Creates a repository on a data source the caller owns (and disposes), with the default settings.</summary>
+    /// <param name="dataSource">The database.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
+    public PostgreSqlStoreRepository(NpgsqlDataSource dataSource)
+        : this(dataSource, new PostgreSqlStoreOptions(), ownsDataSource: false)
+    {
+    }
+
     /// <summary>Creates a repository on a data source the caller owns (and disposes).</summary>
     /// <param name="dataSource">The database.</param>
-    /// <param name="options">The settings, or null for the defaults; the connection string in them is not used.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
+    /// <param name="options">The settings; the connection string in them is not used.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The settings are not valid (the message names each one).</exception>
-    public PostgreSqlStoreRepository(NpgsqlDataSource dataSource, PostgreSqlStoreOptions? options = null)
-        : this(dataSource, options ?? new PostgreSqlStoreOptions(), ownsDataSource: false)
+    public PostgreSqlStoreRepository(NpgsqlDataSource dataSource, PostgreSqlStoreOptions options)
+        : this(dataSource, options ?? throw new ArgumentNullException(nameof(options)), ownsDataSource: false)
     {
     }
 

@@ -10,23 +10,35 @@ namespace ShopIQ.Integrations.Core.DependencyInjection;
 public static class ShopIQIntegrationsBuilderPostgreSqlExtensions
 {
     /// <summary>
+    /// Keeps stores in a PostgreSQL database shared by every instance of the service, in place of the in-memory default,
+    /// with the default settings. The settings are checked when the host starts; the schema is created on first use.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddShopIQIntegrations</c>.</param>
+    /// <param name="connectionString">The Npgsql connection string of the shared database.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="connectionString"/> is null.</exception>
+    public static ShopIQIntegrationsBuilder UsePostgreSql(this ShopIQIntegrationsBuilder builder, string connectionString) =>
+        builder.UsePostgreSql(connectionString, static _ => { });
+
+    /// <summary>
     /// Keeps stores in a PostgreSQL database shared by every instance of the service, in place of the in-memory default.
     /// The settings are checked when the host starts; the schema is created on first use unless
     /// <see cref="PostgreSqlStoreOptions.CreateSchema"/> is turned off.
     /// </summary>
     /// <param name="builder">The builder from <c>AddShopIQIntegrations</c>.</param>
     /// <param name="connectionString">The Npgsql connection string of the shared database.</param>
-    /// <param name="configure">Further settings, or null.</param>
+    /// <param name="configure">Further settings.</param>
     /// <returns>The builder, for chaining.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="connectionString"/> is null.</exception>
-    public static ShopIQIntegrationsBuilder UsePostgreSql(this ShopIQIntegrationsBuilder builder, string connectionString, Action<PostgreSqlStoreOptions>? configure = null)
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static ShopIQIntegrationsBuilder UsePostgreSql(this ShopIQIntegrationsBuilder builder, string connectionString, Action<PostgreSqlStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(configure);
         return builder.UsePostgreSql(options =>
         {
             options.ConnectionString = connectionString;
-            configure?.Invoke(options);
+            configure(options);
         });
     }
 

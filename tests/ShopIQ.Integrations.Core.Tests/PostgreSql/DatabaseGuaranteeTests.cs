@@ -139,6 +139,44 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT version FROM shopiq.stores WHERE store_id = 'di-1'"));
     }
 
+    [PostgresFact]
+    public async Task R15_RepositoryOnACallersDataSource_SavesAndLoads_AndLeavesTheDataSourceOpen()
+    {
+        await using var database = await PostgresDatabase.CreateAsync(cluster, "ds");
+        StoreId id;
+        await using (var repository = new PostgreSqlStoreRepository(database.DataSource))
+        {
+            id = await OpenAsync(repository, 2);
+            var loaded = await repository.LoadAsync(id, null, CancellationToken.None);
+            Assert.Equal(3, loaded.Ledger!.Entries.Count);
+            Assert.True(loaded.Ledger.Verify().IsValid);
+        }
+
+        // The caller owns the data source: disposing the repository must not have closed it.
+        Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM shopiq.connections WHERE store_id = $1", id.Value));
+    }
+
+    [PostgresFact]
+    public async Task RepositoryOnACallersDataSource_WithSettings_UsesThemAndChecksThem()
+    {
+        await using var database = await PostgresDatabase.CreateAsync(cluster, "dsopt");
+        await using var repository = new PostgreSqlStoreRepository(database.DataSource, new PostgreSqlStoreOptions { MaxTransientRetries = 0 });
+        var id = await OpenAsync(repository, 1);
+
+        Assert.Equal(2, (await repository.LoadAsync(id, null, CancellationToken.None)).Ledger!.Entries.Count);
+        Assert.Throws<ArgumentNullException>(() => new PostgreSqlStoreRepository(database.DataSource, null!));
+        var invalid = Assert.Throws<ArgumentException>(() => new PostgreSqlStoreRepository(database.DataSource, new PostgreSqlStoreOptions { MaxTransientRetries = 99 }));
+        Assert.Contains("MaxTransientRetries", invalid.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UsePostgreSql_WithAConnectionStringAndNoSettingsDelegate_IsRefused()
+    {
+        var builder = new ServiceCollection().AddShopIQIntegrations(o => o.Plans.Add(new PlanOptions { Id = "starter", Name = "Starter", Tier = 1, ConnectedApps = 2 }));
+
+        Assert.Throws<ArgumentNullException>(() => builder.UsePostgreSql("Host=127.0.0.1", null!));
+    }
+
     [Fact]
     public async Task UsePostgreSql_WithoutAConnectionString_FailsAtStartNamingTheSetting()
     {
