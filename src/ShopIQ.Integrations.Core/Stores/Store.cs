@@ -2,7 +2,6 @@ using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using NodaTime;
 using ShopIQ.Integrations.Core.Events;
 using ShopIQ.Integrations.Core.Impact;
@@ -36,7 +35,7 @@ namespace ShopIQ.Integrations.Core.Stores;
 public sealed class Store
 {
     private readonly IClock _clock;
-    private readonly Dictionary<ProviderKey, ConnectedApp> _apps = [];
+    private readonly AppTable _apps = new();
     private readonly List<StoreEvent> _events = [];
     private readonly SlotLedger _ledger;
     private int _pendingApps; // how many apps hold a pending reservation: every operation asks whether one is due
@@ -81,7 +80,7 @@ public sealed class Store
     public long AppsVersion { get; private set; }
 
     /// <summary>The apps occupying a slot, in the order they took it (ties by key).</summary>
-    public IReadOnlyList<ConnectedApp> Apps => [.. _apps.Values.OrderBy(a => a.ConnectedAt).ThenBy(a => a.Key.Value, StringComparer.Ordinal)];
+    public IReadOnlyList<ConnectedApp> Apps => [.. Snapshots().OrderBy(a => a.ConnectedAt).ThenBy(a => a.Key.Value, StringComparer.Ordinal)];
 
     /// <summary>The store's slot ledger (R15).</summary>
     public SlotLedger Ledger => _ledger;
@@ -225,7 +224,7 @@ public sealed class Store
 
         Append(now, actor, SlotEntryKind.Activated, provider);
         Raise(new ConnectionActivated(Id, actor, now, provider));
-        return new StoreOutcome(OutcomeStatus.Activated, $"{_apps[provider].Provider.DisplayName} is connected and active.") { Provider = provider, App = _apps[provider] };
+        return new StoreOutcome(OutcomeStatus.Activated, $"{AppOf(provider).Provider.DisplayName} is connected and active.") { Provider = provider, App = AppOf(provider) };
     }
 
     /// <summary>Releases a pending reservation whose setup failed or was cancelled: its slot is free (R6).</summary>
@@ -248,7 +247,7 @@ public sealed class Store
             return refusal;
         }
 
-        var app = _apps[provider];
+        var app = AppOf(provider);
         Append(now, actor, SlotEntryKind.Released, provider);
         Raise(new ReservationReleased(Id, actor, now, provider, SlotsInUse, Allowance));
         return new StoreOutcome(OutcomeStatus.Released, $"The setup of {app.Provider.DisplayName} was released; its slot is free.") { Provider = provider, App = app };
@@ -288,7 +287,7 @@ public sealed class Store
             throw new ArgumentNullException(nameof(alongWith), "An app going along is null.");
         }
 
-        assessment = _apps.TryGetValue(provider, out var app) ? Assess(app, Now(), Array.AsReadOnly(others), null) : null;
+        assessment = TryGetApp(provider, out var app) ? Assess(app, Now(), Array.AsReadOnly(others), null) : null;
         return assessment is not null;
     }
 
@@ -416,7 +415,7 @@ public sealed class Store
 
         foreach (var key in named)
         {
-            if (!_apps.TryGetValue(key, out var app))
+            if (!TryGetApp(key, out var app))
             {
                 return NotConnectedOutcome(key);
             }
@@ -501,7 +500,7 @@ public sealed class Store
         }
 
         Append(now, actor, SlotEntryKind.ActivityRecorded, provider);
-        return new StoreOutcome(OutcomeStatus.ActivityRecorded, $"Activity through {_apps[provider].Provider.DisplayName} recorded.") { Provider = provider, App = _apps[provider] };
+        return new StoreOutcome(OutcomeStatus.ActivityRecorded, $"Activity through {AppOf(provider).Provider.DisplayName} recorded.") { Provider = provider, App = AppOf(provider) };
     }
 
     /// <summary>Marks an app as needing attention; it keeps its slot (R17).</summary>
@@ -525,7 +524,7 @@ public sealed class Store
 
         Append(now, actor, SlotEntryKind.MarkedNeedsAttention, provider, null, PlanId, Allowance, AiCreditBalance, null, reason);
         Raise(new AppNeedsAttention(Id, actor, now, provider, reason));
-        return new StoreOutcome(OutcomeStatus.MarkedNeedsAttention, $"{_apps[provider].Provider.DisplayName} needs attention ({reason}); it keeps its slot until it is reconnected or disconnected.") { Provider = provider, App = _apps[provider] };
+        return new StoreOutcome(OutcomeStatus.MarkedNeedsAttention, $"{AppOf(provider).Provider.DisplayName} needs attention ({reason}); it keeps its slot until it is reconnected or disconnected.") { Provider = provider, App = AppOf(provider) };
     }
 
     /// <summary>Gives an active or needs-attention app new credentials or settings in place: same connection, same slot, no new slot (R4, R17).</summary>
@@ -554,7 +553,7 @@ public sealed class Store
 
         Append(now, actor, SlotEntryKind.Reconnected, provider);
         Raise(new AppReconnected(Id, actor, now, provider));
-        return new StoreOutcome(OutcomeStatus.Reconnected, $"{_apps[provider].Provider.DisplayName} has new credentials and is active, in the same slot.") { Provider = provider, App = _apps[provider] };
+        return new StoreOutcome(OutcomeStatus.Reconnected, $"{AppOf(provider).Provider.DisplayName} has new credentials and is active, in the same slot.") { Provider = provider, App = AppOf(provider) };
     }
 
     /// <summary>Uses AI credits for AI that created, analyzed, summarized or generated output, including over data a connected app supplied (R14).</summary>
@@ -619,7 +618,7 @@ public sealed class Store
         }
 
         RaiseIfNearlyFull(usedBefore, Allowance, actor, now);
-        var app = _apps[provider.Key];
+        var app = AppOf(provider.Key);
         return new StoreOutcome(
             pending ? OutcomeStatus.Reserved : OutcomeStatus.Connected,
             pending
@@ -641,7 +640,7 @@ public sealed class Store
             return NativeFeatureOutcome(provider.Key, feature.Value);
         }
 
-        if (_apps.TryGetValue(provider.Key, out var existing))
+        if (TryGetApp(provider.Key, out var existing))
         {
             return new StoreOutcome(OutcomeStatus.AlreadyConnected, $"{existing.Provider.DisplayName} is already connected ({existing.State}); no second slot is used.")
             { Provider = provider.Key, App = existing };
@@ -667,7 +666,7 @@ public sealed class Store
 
         var now = Now();
         ExpireDue(now);
-        if (!_apps.TryGetValue(provider, out var app))
+        if (!TryGetApp(provider, out var app))
         {
             return NotConnectedOutcome(provider);
         }
@@ -696,7 +695,7 @@ public sealed class Store
 
         var now = Now();
         ExpireDue(now);
-        if (!_apps.TryGetValue(current, out var old))
+        if (!TryGetApp(current, out var old))
         {
             return NotConnectedOutcome(current);
         }
@@ -718,7 +717,7 @@ public sealed class Store
         return new StoreOutcome(
             OutcomeStatus.Replaced,
             $"{replacement.DisplayName} replaced {old.Provider.DisplayName} in the same slot; test: {string.Join(", ", toTest)}.")
-        { Provider = replacement.Key, App = _apps[replacement.Key], Assessment = assessment, WorkflowsToTest = toTest };
+        { Provider = replacement.Key, App = AppOf(replacement.Key), Assessment = assessment, WorkflowsToTest = toTest };
     }
 
     /// <summary>
@@ -799,9 +798,9 @@ public sealed class Store
         // Counted first, so the result is one array of the right size.
         var incomingCovers = incoming is not null && incoming.Serves(workflow);
         var count = incomingCovers ? 1 : 0;
-        foreach (var other in _apps.Values)
+        for (var slot = 0; slot < _apps.End; slot++)
         {
-            count += Covers(other, workflow, going, alongWith) ? 1 : 0;
+            count += _apps.IsUsed(slot) && Covers(ref _apps.SlotAt(slot), workflow, going, alongWith) ? 1 : 0;
         }
 
         if (count == 0)
@@ -811,11 +810,11 @@ public sealed class Store
 
         var covering = new ProviderKey[count];
         var i = 0;
-        foreach (var other in _apps.Values)
+        for (var slot = 0; slot < _apps.End; slot++)
         {
-            if (Covers(other, workflow, going, alongWith))
+            if (_apps.IsUsed(slot) && Covers(ref _apps.SlotAt(slot), workflow, going, alongWith))
             {
-                covering[i++] = other.Key;
+                covering[i++] = _apps.SlotAt(slot).Key;
             }
         }
 
@@ -827,13 +826,13 @@ public sealed class Store
         return Array.AsReadOnly(covering);
     }
 
-    private static bool Covers(ConnectedApp other, CommerceWorkflow workflow, ProviderKey going, IReadOnlyList<ProviderKey> alongWith) =>
+    private static bool Covers(ref AppState other, CommerceWorkflow workflow, ProviderKey going, IReadOnlyList<ProviderKey> alongWith) =>
         other.State == ConnectionState.Active && other.Provider.Serves(workflow) && !other.Key.Equals(going) && (alongWith.Count == 0 || !alongWith.Contains(other.Key));
 
     private LimitGuidance Guide(ProviderDescriptor wanted, Instant now)
     {
         var options = new List<LimitOption>();
-        var removable = _apps.Values.Where(a => a.State != ConnectionState.Pending && a.Provider.SupportsSelfServiceDisconnect).ToArray();
+        var removable = Snapshots().Where(a => a.State != ConnectionState.Pending && a.Provider.SupportsSelfServiceDisconnect).ToArray();
         var idleCutoff = now - Policy.UnusedAppWindow;
         var unused = removable.Where(a => a.IdleSince <= idleCutoff).OrderBy(a => a.IdleSince).ThenBy(a => a.Key.Value, StringComparer.Ordinal).ToArray();
         if (unused.Length > 0)
@@ -879,7 +878,7 @@ public sealed class Store
 
     private StoreOutcome? FindPending(ProviderKey provider)
     {
-        if (!_apps.TryGetValue(provider, out var app))
+        if (!TryGetApp(provider, out var app))
         {
             // A scheduled sweep may have expired the reservation before the setup came back: say so.
             var last = _ledger.Entries.LastOrDefault(e => e.Provider == provider || e.Descriptor?.Key == provider);
@@ -893,7 +892,7 @@ public sealed class Store
 
     private StoreOutcome? FindLive(ProviderKey provider, string action)
     {
-        if (!_apps.TryGetValue(provider, out var app))
+        if (!TryGetApp(provider, out var app))
         {
             return NotConnectedOutcome(provider);
         }
@@ -933,7 +932,7 @@ public sealed class Store
     /// <summary>The expiry itself, apart: its lambda captures <paramref name="now"/>, and the closure would otherwise be made on every operation.</summary>
     private ReadOnlyCollection<ConnectedApp> ExpireDueNow(Instant now)
     {
-        var due = _apps.Values
+        var due = Snapshots()
             .Where(a => a.State == ConnectionState.Pending && a.PendingUntil <= now)
             .OrderBy(a => a.PendingUntil)
             .ThenBy(a => a.Key.Value, StringComparer.Ordinal)
@@ -955,9 +954,9 @@ public sealed class Store
             return false;
         }
 
-        foreach (var app in _apps.Values)
+        for (var slot = 0; slot < _apps.End; slot++)
         {
-            if (app.PendingUntil <= now)
+            if (_apps.IsUsed(slot) && _apps.SlotAt(slot).PendingUntil <= now)
             {
                 return true;
             }
@@ -1021,18 +1020,20 @@ public sealed class Store
                 liveAppsChanged = true;
                 break;
             case SlotEntryKind.Connected:
-                Add(entry, new ConnectedApp(entry.Descriptor!, ConnectionState.Active, at, null, null, null));
+                Add(entry).Start(entry.Descriptor!, ConnectionState.Active, at, null);
                 liveAppsChanged = true;
                 break;
             case SlotEntryKind.Reserved:
-                Add(entry, new ConnectedApp(entry.Descriptor!, ConnectionState.Pending, at, entry.PendingUntil, null, null));
+                Add(entry).Start(entry.Descriptor!, ConnectionState.Pending, at, entry.PendingUntil);
                 _pendingApps++;
                 liveAppsChanged = false;
                 break;
             case SlotEntryKind.Activated:
             {
                 ref var app = ref Named(entry, pendingOnly: true);
-                app = app! with { State = ConnectionState.Active, PendingUntil = null };
+                app.State = ConnectionState.Active;
+                app.PendingUntil = null;
+                app.Changed();
                 _pendingApps--;
                 liveAppsChanged = true;
                 break;
@@ -1040,38 +1041,42 @@ public sealed class Store
 
             case SlotEntryKind.Released or SlotEntryKind.Expired:
                 Named(entry, pendingOnly: true);
-                _apps.Remove(entry.Provider!);
-                _pendingApps--;
+                Remove(entry);
                 liveAppsChanged = false;
                 break;
             case SlotEntryKind.Disconnected:
-                liveAppsChanged = Remove(entry).State != ConnectionState.Pending;
+                liveAppsChanged = Remove(entry) != ConnectionState.Pending;
                 break;
             case SlotEntryKind.Replaced:
                 Remove(entry);
-                Add(entry, new ConnectedApp(entry.Descriptor!, ConnectionState.Active, at, null, null, null));
+                Add(entry).Start(entry.Descriptor!, ConnectionState.Active, at, null);
                 liveAppsChanged = true;
                 break;
             case SlotEntryKind.MarkedNeedsAttention:
             {
                 ref var app = ref Named(entry, pendingOnly: false);
-                liveAppsChanged = app!.State == ConnectionState.Active;
-                app = app! with { State = ConnectionState.NeedsAttention, AttentionReason = entry.AttentionReason };
+                liveAppsChanged = app.State == ConnectionState.Active;
+                app.State = ConnectionState.NeedsAttention;
+                app.AttentionReason = entry.AttentionReason;
+                app.Changed();
                 break;
             }
 
             case SlotEntryKind.Reconnected:
             {
                 ref var app = ref Named(entry, pendingOnly: false);
-                liveAppsChanged = app!.State == ConnectionState.NeedsAttention;
-                app = app! with { State = ConnectionState.Active, AttentionReason = null };
+                liveAppsChanged = app.State == ConnectionState.NeedsAttention;
+                app.State = ConnectionState.Active;
+                app.AttentionReason = null;
+                app.Changed();
                 break;
             }
 
             case SlotEntryKind.ActivityRecorded:
             {
                 ref var app = ref Named(entry, pendingOnly: false);
-                app = app! with { LastActivityAt = at };
+                app.LastActivityAt = at;
+                app.Changed();
                 liveAppsChanged = false;
                 break;
             }
@@ -1095,26 +1100,28 @@ public sealed class Store
         }
     }
 
-    // Apply's helpers each make one dictionary lookup: replay runs them for every entry of a ledger.
-    private void Add(SlotLedgerEntry entry, ConnectedApp app)
+    // Apply's helpers each make one lookup: replay runs them for every entry of a ledger.
+    /// <summary>The cleared place for the app an entry connects (its descriptor's key), which must not be connected yet.</summary>
+    private ref AppState Add(SlotLedgerEntry entry)
     {
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_apps, app.Key, out var exists);
+        var key = entry.Descriptor!.Key;
+        ref var app = ref _apps.Add(key, out var exists);
         if (exists)
         {
-            throw AlreadyConnected(entry, app);
+            throw AlreadyConnected(entry, key);
         }
 
-        slot = app;
+        return ref app;
     }
 
     /// <summary>
     /// The app an entry names, in place: it must be connected, and pending when <paramref name="pendingOnly"/>,
     /// else not pending (only entries about pending apps may name one).
     /// </summary>
-    private ref ConnectedApp? Named(SlotLedgerEntry entry, bool pendingOnly)
+    private ref AppState Named(SlotLedgerEntry entry, bool pendingOnly)
     {
-        ref var app = ref CollectionsMarshal.GetValueRefOrNullRef(_apps, entry.Provider!);
-        if (Unsafe.IsNullRef(ref app) || (app!.State == ConnectionState.Pending) != pendingOnly)
+        ref var app = ref _apps.Find(entry.Provider!);
+        if (Unsafe.IsNullRef(ref app) || (app.State == ConnectionState.Pending) != pendingOnly)
         {
             throw NotAllowed(entry);
         }
@@ -1123,15 +1130,43 @@ public sealed class Store
     }
 
     /// <summary>Removes the app an entry names, in whatever state; it must be connected.</summary>
-    private ConnectedApp Remove(SlotLedgerEntry entry)
+    private ConnectionState Remove(SlotLedgerEntry entry)
     {
-        if (!_apps.Remove(entry.Provider!, out var app))
+        if (!_apps.Remove(entry.Provider!, out var state))
         {
             throw NotAllowed(entry);
         }
 
-        _pendingApps -= app.State == ConnectionState.Pending ? 1 : 0;
-        return app;
+        _pendingApps -= state == ConnectionState.Pending ? 1 : 0;
+        return state;
+    }
+
+    /// <summary>The snapshot of the app with <paramref name="key"/>, when the store has it.</summary>
+    private bool TryGetApp(ProviderKey key, [NotNullWhen(true)] out ConnectedApp? app)
+    {
+        ref var state = ref _apps.Find(key);
+        app = Unsafe.IsNullRef(ref state) ? null : state.Snapshot();
+        return app is not null;
+    }
+
+    /// <summary>The snapshot of an app the store has.</summary>
+    private ConnectedApp AppOf(ProviderKey key) =>
+        TryGetApp(key, out var app) ? app : throw new InvalidOperationException($"The store has no app '{key}'.");
+
+    /// <summary>The snapshots of every app, in table order.</summary>
+    private ConnectedApp[] Snapshots()
+    {
+        var snapshots = new ConnectedApp[_apps.Count];
+        var i = 0;
+        for (var slot = 0; slot < _apps.End; slot++)
+        {
+            if (_apps.IsUsed(slot))
+            {
+                snapshots[i++] = _apps.SlotAt(slot).Snapshot();
+            }
+        }
+
+        return snapshots;
     }
 
     private static InvalidOperationException NotAllowed(SlotLedgerEntry entry) =>
@@ -1140,6 +1175,6 @@ public sealed class Store
     private static InvalidOperationException CountDisagrees(SlotLedgerEntry entry, int slotsInUse) =>
         new(string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence} records {entry.SlotsInUse} slots in use, but applying it leaves {slotsInUse}."));
 
-    private static InvalidOperationException AlreadyConnected(SlotLedgerEntry entry, ConnectedApp app) =>
-        new($"entry {entry.Sequence} connects '{app.Key}', which is already connected.");
+    private static InvalidOperationException AlreadyConnected(SlotLedgerEntry entry, ProviderKey key) =>
+        new($"entry {entry.Sequence} connects '{key}', which is already connected.");
 }

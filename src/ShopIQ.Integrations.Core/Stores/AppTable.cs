@@ -1,0 +1,206 @@
+using System.Runtime.CompilerServices;
+using NodaTime;
+using ShopIQ.Integrations.Core.Providers;
+
+namespace ShopIQ.Integrations.Core.Stores;
+
+/// <summary>
+/// The apps of one <see cref="Store"/>, by provider key: each app's state kept in place, in an array, and its public
+/// <see cref="ConnectedApp"/> snapshot made only when asked for and kept until the app changes.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Replaying a ledger changes an app's state at almost every entry; with immutable snapshots as the stored value
+/// every connect, activation and recorded activity allocated one. Here replay allocates nothing per entry, and a
+/// store answers with snapshots only for what its callers read.
+/// </para>
+/// <para>
+/// Lookups compare keys one by one (by reference first) while the table is small, as a store's apps are, and through
+/// a dictionary index once it holds more than <see cref="IndexThreshold"/>. The order of <see cref="SlotAt"/> is that
+/// of a <see cref="Dictionary{TKey, TValue}"/> given the same adds and removes (a freed place is reused, the most
+/// recently freed first), so everything that lists apps in table order lists them as before. Not thread-safe.
+/// </para>
+/// </remarks>
+internal sealed class AppTable
+{
+    /// <summary>Above this many places, lookups go through a dictionary index.</summary>
+    internal const int IndexThreshold = 16;
+
+    private ProviderKey?[] _keys = new ProviderKey?[4];
+    private AppState[] _apps = new AppState[4];
+    private int[] _free = new int[4];
+    private int _freeCount;
+    private Dictionary<ProviderKey, int>? _index;
+
+    /// <summary>The number of apps.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>One past the last place ever used: <see cref="SlotAt"/> runs from 0 to here, skipping free places.</summary>
+    public int End { get; private set; }
+
+    /// <summary>Whether place <paramref name="i"/> holds an app.</summary>
+    public bool IsUsed(int i) => _keys[i] is not null;
+
+    /// <summary>The app in place <paramref name="i"/>, which <see cref="IsUsed"/> says holds one.</summary>
+    public ref AppState SlotAt(int i) => ref _apps[i];
+
+    /// <summary>The app with <paramref name="key"/>, in place; a null reference (<see cref="Unsafe.IsNullRef{T}(ref readonly T)"/>) when there is none.</summary>
+    public ref AppState Find(ProviderKey key)
+    {
+        var i = IndexOf(key);
+        return ref i < 0 ? ref Unsafe.NullRef<AppState>() : ref _apps[i];
+    }
+
+    /// <summary>
+    /// The place for a new app with <paramref name="key"/>, cleared, for the caller to fill in; when the key is there
+    /// already, <paramref name="exists"/> is set and the app's own place is answered, unchanged.
+    /// </summary>
+    public ref AppState Add(ProviderKey key, out bool exists)
+    {
+        var found = IndexOf(key);
+        exists = found >= 0;
+        if (exists)
+        {
+            return ref _apps[found];
+        }
+
+        int i;
+        if (_freeCount > 0)
+        {
+            i = _free[--_freeCount];
+        }
+        else
+        {
+            if (End == _keys.Length)
+            {
+                Array.Resize(ref _keys, End * 2);
+                Array.Resize(ref _apps, End * 2);
+            }
+
+            i = End++;
+        }
+
+        _keys[i] = key;
+        Count++;
+        if (_index is not null)
+        {
+            _index.Add(key, i);
+        }
+        else if (End > IndexThreshold)
+        {
+            BuildIndex();
+        }
+
+        return ref _apps[i];
+    }
+
+    /// <summary>Removes the app with <paramref name="key"/>, answering the state it was in; <see langword="false"/> when there is none.</summary>
+    public bool Remove(ProviderKey key, out ConnectionState state)
+    {
+        var i = IndexOf(key);
+        if (i < 0)
+        {
+            state = default;
+            return false;
+        }
+
+        state = _apps[i].State;
+        _index?.Remove(_keys[i]!);
+        _keys[i] = null;
+        _apps[i] = default; // a free place is always clear, for Add
+        if (_freeCount == _free.Length)
+        {
+            Array.Resize(ref _free, _freeCount * 2);
+        }
+
+        _free[_freeCount++] = i;
+        Count--;
+        return true;
+    }
+
+    /// <summary>Removes every app.</summary>
+    public void Clear()
+    {
+        Array.Clear(_keys, 0, End);
+        Array.Clear(_apps, 0, End);
+        End = 0;
+        Count = 0;
+        _freeCount = 0;
+        _index = null;
+    }
+
+    private int IndexOf(ProviderKey key)
+    {
+        if (_index is not null)
+        {
+            return _index.TryGetValue(key, out var found) ? found : -1;
+        }
+
+        var keys = _keys;
+        for (var i = 0; i < End; i++)
+        {
+            var candidate = keys[i];
+            if (ReferenceEquals(candidate, key) || (candidate is not null && candidate.Equals(key)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void BuildIndex()
+    {
+        _index = new Dictionary<ProviderKey, int>(End * 2);
+        for (var i = 0; i < End; i++)
+        {
+            if (_keys[i] is { } key)
+            {
+                _index.Add(key, i);
+            }
+        }
+    }
+}
+
+/// <summary>One app's state inside an <see cref="AppTable"/>, changed in place; <see cref="Snapshot"/> is its public form.</summary>
+internal struct AppState
+{
+    /// <summary>The provider as described when it was connected.</summary>
+    public ProviderDescriptor Provider;
+
+    /// <summary>The app's health state.</summary>
+    public ConnectionState State;
+
+    /// <summary>When the slot was first taken.</summary>
+    public Instant ConnectedAt;
+
+    /// <summary>The deadline of a pending reservation.</summary>
+    public Instant? PendingUntil;
+
+    /// <summary>When activity was last recorded.</summary>
+    public Instant? LastActivityAt;
+
+    /// <summary>Why the app needs attention.</summary>
+    public AttentionReason? AttentionReason;
+
+    /// <summary>The snapshot made for the state as it is; null until asked for, and again after every change.</summary>
+    private ConnectedApp? _snapshot;
+
+    /// <summary>Fills a cleared place with an app that has just taken its slot.</summary>
+    public void Start(ProviderDescriptor provider, ConnectionState state, Instant connectedAt, Instant? pendingUntil)
+    {
+        Provider = provider;
+        State = state;
+        ConnectedAt = connectedAt;
+        PendingUntil = pendingUntil;
+    }
+
+    /// <summary>The provider's key.</summary>
+    public readonly ProviderKey Key => Provider.Key;
+
+    /// <summary>The public snapshot of the app as it is, made once per state.</summary>
+    public ConnectedApp Snapshot() => _snapshot ??= new ConnectedApp(Provider, State, ConnectedAt, PendingUntil, LastActivityAt, AttentionReason);
+
+    /// <summary>Forgets the snapshot: call after every change.</summary>
+    public void Changed() => _snapshot = null;
+}
