@@ -16,7 +16,7 @@ namespace ShopIQ.Integrations.Core.Stores;
 /// </para>
 /// <para>
 /// Lookups compare keys one by one (by reference first) while the table is small, as a store's apps are, and through
-/// a dictionary index once it holds more than <see cref="IndexThreshold"/>. The order of <see cref="SlotAt"/> is that
+/// a dictionary index once it holds more than <see cref="IndexThreshold"/>. The order of <see cref="States"/> is that
 /// of a <see cref="Dictionary{TKey, TValue}"/> given the same adds and removes (a freed place is reused, the most
 /// recently freed first), so everything that lists apps in table order lists them as before. Not thread-safe.
 /// </para>
@@ -27,6 +27,7 @@ internal sealed class AppTable
     internal const int IndexThreshold = 16;
 
     private ProviderKey?[] _keys = new ProviderKey?[4];
+    private int[] _hashes = new int[4];
     private AppState[] _apps = new AppState[4];
     private int[] _free = new int[4];
     private int _freeCount;
@@ -35,14 +36,14 @@ internal sealed class AppTable
     /// <summary>The number of apps.</summary>
     public int Count { get; private set; }
 
-    /// <summary>One past the last place ever used: <see cref="SlotAt"/> runs from 0 to here, skipping free places.</summary>
+    /// <summary>One past the last place in use since the last <see cref="Clear"/>: <see cref="Keys"/> and <see cref="States"/> end here.</summary>
     public int End { get; private set; }
 
-    /// <summary>Whether place <paramref name="i"/> holds an app.</summary>
-    public bool IsUsed(int i) => _keys[i] is not null;
+    /// <summary>The key in each place up to <see cref="End"/>; null for a free place.</summary>
+    public ReadOnlySpan<ProviderKey?> Keys => _keys.AsSpan(0, End);
 
-    /// <summary>The app in place <paramref name="i"/>, which <see cref="IsUsed"/> says holds one.</summary>
-    public ref AppState SlotAt(int i) => ref _apps[i];
+    /// <summary>The app in each place up to <see cref="End"/>, to read or change in place; only where <see cref="Keys"/> has a key.</summary>
+    public Span<AppState> States => _apps.AsSpan(0, End);
 
     /// <summary>The app with <paramref name="key"/>, in place; a null reference (<see cref="Unsafe.IsNullRef{T}(ref readonly T)"/>) when there is none.</summary>
     public ref AppState Find(ProviderKey key)
@@ -74,6 +75,7 @@ internal sealed class AppTable
             if (End == _keys.Length)
             {
                 Array.Resize(ref _keys, End * 2);
+                Array.Resize(ref _hashes, End * 2);
                 Array.Resize(ref _apps, End * 2);
             }
 
@@ -81,6 +83,7 @@ internal sealed class AppTable
         }
 
         _keys[i] = key;
+        _hashes[i] = key.GetHashCode();
         Count++;
         if (_index is not null)
         {
@@ -136,11 +139,21 @@ internal sealed class AppTable
             return _index.TryGetValue(key, out var found) ? found : -1;
         }
 
-        var keys = _keys;
-        for (var i = 0; i < End; i++)
+        // By reference first (keys usually come from the same descriptors), then by hash and text.
+        var keys = _keys.AsSpan(0, End);
+        for (var i = 0; i < keys.Length; i++)
         {
-            var candidate = keys[i];
-            if (ReferenceEquals(candidate, key) || (candidate is not null && candidate.Equals(key)))
+            if (ReferenceEquals(keys[i], key))
+            {
+                return i;
+            }
+        }
+
+        var hash = key.GetHashCode();
+        var hashes = _hashes.AsSpan(0, keys.Length);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (hashes[i] == hash && keys[i] is { } candidate && candidate.Equals(key))
             {
                 return i;
             }

@@ -798,9 +798,11 @@ public sealed class Store
         // Counted first, so the result is one array of the right size.
         var incomingCovers = incoming is not null && incoming.Serves(workflow);
         var count = incomingCovers ? 1 : 0;
-        for (var slot = 0; slot < _apps.End; slot++)
+        var keys = _apps.Keys;
+        var apps = _apps.States;
+        for (var slot = 0; slot < keys.Length; slot++)
         {
-            count += _apps.IsUsed(slot) && Covers(ref _apps.SlotAt(slot), workflow, going, alongWith) ? 1 : 0;
+            count += keys[slot] is not null && Covers(ref apps[slot], workflow, going, alongWith) ? 1 : 0;
         }
 
         if (count == 0)
@@ -810,11 +812,11 @@ public sealed class Store
 
         var covering = new ProviderKey[count];
         var i = 0;
-        for (var slot = 0; slot < _apps.End; slot++)
+        for (var slot = 0; slot < keys.Length; slot++)
         {
-            if (_apps.IsUsed(slot) && Covers(ref _apps.SlotAt(slot), workflow, going, alongWith))
+            if (keys[slot] is { } key && Covers(ref apps[slot], workflow, going, alongWith))
             {
-                covering[i++] = _apps.SlotAt(slot).Key;
+                covering[i++] = key;
             }
         }
 
@@ -954,9 +956,11 @@ public sealed class Store
             return false;
         }
 
-        for (var slot = 0; slot < _apps.End; slot++)
+        var keys = _apps.Keys;
+        var apps = _apps.States;
+        for (var slot = 0; slot < keys.Length; slot++)
         {
-            if (_apps.IsUsed(slot) && _apps.SlotAt(slot).PendingUntil <= now)
+            if (keys[slot] is not null && apps[slot].PendingUntil <= now)
             {
                 return true;
             }
@@ -1158,11 +1162,13 @@ public sealed class Store
     {
         var snapshots = new ConnectedApp[_apps.Count];
         var i = 0;
-        for (var slot = 0; slot < _apps.End; slot++)
+        var keys = _apps.Keys;
+        var apps = _apps.States;
+        for (var slot = 0; slot < keys.Length; slot++)
         {
-            if (_apps.IsUsed(slot))
+            if (keys[slot] is not null)
             {
-                snapshots[i++] = _apps.SlotAt(slot).Snapshot();
+                snapshots[i++] = apps[slot].Snapshot();
             }
         }
 
