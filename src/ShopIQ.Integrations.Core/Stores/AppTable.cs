@@ -26,10 +26,11 @@ internal sealed class AppTable
     /// <summary>Above this many places, lookups go through a dictionary index.</summary>
     internal const int IndexThreshold = 16;
 
-    private ProviderKey?[] _keys = new ProviderKey?[4];
-    private int[] _hashes = new int[4];
-    private AppState[] _apps = new AppState[4];
-    private int[] _free = new int[4];
+    // Empty until the first app: a store with none (a million are held at once in places) costs no arrays.
+    private ProviderKey?[] _keys = [];
+    private int[] _hashes = [];
+    private AppState[] _apps = [];
+    private int[] _free = [];
     private int _freeCount;
     private Dictionary<ProviderKey, int>? _index;
 
@@ -74,9 +75,10 @@ internal sealed class AppTable
         {
             if (End == _keys.Length)
             {
-                Array.Resize(ref _keys, End * 2);
-                Array.Resize(ref _hashes, End * 2);
-                Array.Resize(ref _apps, End * 2);
+                var size = End == 0 ? 4 : End * 2;
+                Array.Resize(ref _keys, size);
+                Array.Resize(ref _hashes, size);
+                Array.Resize(ref _apps, size);
             }
 
             i = End++;
@@ -113,7 +115,7 @@ internal sealed class AppTable
         _apps[i] = default; // a free place is always clear, for Add
         if (_freeCount == _free.Length)
         {
-            Array.Resize(ref _free, _freeCount * 2);
+            Array.Resize(ref _free, _freeCount == 0 ? 4 : _freeCount * 2);
         }
 
         _free[_freeCount++] = i;
