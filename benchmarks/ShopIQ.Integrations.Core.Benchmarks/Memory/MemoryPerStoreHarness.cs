@@ -1,3 +1,4 @@
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using System.Globalization;
 using NodaTime;
 using ShopIQ.Integrations.Core.Benchmarks.Naive;
@@ -108,11 +109,5 @@ public static class MemoryPerStoreHarness
         var after = GC.GetTotalMemory(forceFullCollection: true);
         GC.KeepAlive(held);
         return (after - before) / (double)count;
-    }
-
-    /// <summary>A clock that always answers the same instant and allocates nothing.</summary>
-    private sealed class FixedClock(Instant now) : IClock
-    {
-        public Instant GetCurrentInstant() => now;
     }
 }

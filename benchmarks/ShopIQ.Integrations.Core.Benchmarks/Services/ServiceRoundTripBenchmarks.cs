@@ -1,3 +1,4 @@
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -224,11 +225,5 @@ public class ServiceRoundTripBenchmarks
         }
 
         return naive;
-    }
-
-    /// <summary>A clock that always answers the same instant and allocates nothing.</summary>
-    private sealed class FixedClock(Instant now) : IClock
-    {
-        public Instant GetCurrentInstant() => now;
     }
 }

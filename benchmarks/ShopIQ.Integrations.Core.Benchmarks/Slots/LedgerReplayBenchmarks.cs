@@ -1,3 +1,4 @@
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using BenchmarkDotNet.Attributes;
 using NodaTime;
 using ShopIQ.Integrations.Core.Plans;
@@ -115,17 +116,4 @@ public class LedgerReplayBenchmarks
         store.TryAssessImpact(provider, out var assessment)
             ? store.Disconnect(provider, assessment.Acknowledge(), _merchant)
             : throw new InvalidOperationException($"Benchmark setup failed: '{provider}' is not connected.");
-
-    /// <summary>A clock that moves on by a fixed step at every reading, so the ledger's instants increase; it allocates nothing.</summary>
-    private sealed class SteppingClock(Instant start, Duration step) : IClock
-    {
-        private Instant _next = start;
-
-        public Instant GetCurrentInstant()
-        {
-            var now = _next;
-            _next += step;
-            return now;
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using System.Threading.RateLimiting;
 using BenchmarkDotNet.Attributes;
 using NodaTime;
@@ -161,11 +162,5 @@ public class ConnectDisconnectBenchmarks
         }
 
         return naive;
-    }
-
-    /// <summary>A clock that always answers the same instant and allocates nothing.</summary>
-    private sealed class FixedClock(Instant now) : IClock
-    {
-        public Instant GetCurrentInstant() => now;
     }
 }

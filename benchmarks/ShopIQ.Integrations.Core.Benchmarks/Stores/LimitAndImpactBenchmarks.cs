@@ -1,3 +1,4 @@
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using NodaTime;
@@ -119,11 +120,5 @@ public class LimitAndImpactBenchmarks
         }
 
         return _guidanceStore.Connect(Sixth, _sixthSetup, _merchant);
-    }
-
-    /// <summary>A clock that always answers the same instant and allocates nothing.</summary>
-    private sealed class FixedClock(Instant now) : IClock
-    {
-        public Instant GetCurrentInstant() => now;
     }
 }

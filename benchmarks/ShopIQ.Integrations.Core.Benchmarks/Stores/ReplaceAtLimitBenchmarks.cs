@@ -1,3 +1,4 @@
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using BenchmarkDotNet.Attributes;
 using NodaTime;
 using ShopIQ.Integrations.Core.Benchmarks.Naive;
@@ -107,11 +108,5 @@ public class ReplaceAtLimitBenchmarks
         }
 
         return naive;
-    }
-
-    /// <summary>A clock that always answers the same instant and allocates nothing.</summary>
-    private sealed class FixedClock(Instant now) : IClock
-    {
-        public Instant GetCurrentInstant() => now;
     }
 }
