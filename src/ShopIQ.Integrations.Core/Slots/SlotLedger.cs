@@ -14,9 +14,10 @@ public sealed class SlotLedger
 {
     private readonly List<SlotLedgerEntry> _entries;
 
-    private SlotLedger(StoreId storeId, List<SlotLedgerEntry> entries)
+    private SlotLedger(StoreId storeId, List<SlotLedgerEntry> entries, long startsAfter)
     {
         StoreId = storeId;
+        StartsAfter = startsAfter;
         _entries = entries;
         Entries = entries.AsReadOnly();
     }
@@ -27,8 +28,14 @@ public sealed class SlotLedger
     /// <summary>The entries, oldest first.</summary>
     public IReadOnlyList<SlotLedgerEntry> Entries { get; }
 
-    /// <summary>The sequence number of the last entry; zero when empty.</summary>
-    public long LastSequence => _entries.Count == 0 ? 0 : _entries[^1].Sequence;
+    /// <summary>The sequence number of the last entry; <see cref="StartsAfter"/> (zero for a whole ledger) when empty.</summary>
+    public long LastSequence => _entries.Count == 0 ? StartsAfter : _entries[^1].Sequence;
+
+    /// <summary>
+    /// Zero for a whole ledger. For the ledger of a store rebuilt from a snapshot, the version of that snapshot: the
+    /// ledger then holds only the entries after it, and the whole ledger is the repository's to read.
+    /// </summary>
+    public long StartsAfter { get; }
 
     /// <summary>Creates a ledger from stored entries, as they are, for <see cref="Verify"/> or <see cref="Store.FromLedger"/>.</summary>
     /// <param name="storeId">The store.</param>
@@ -45,7 +52,7 @@ public sealed class SlotLedger
             throw new ArgumentNullException(nameof(entries), "A ledger entry is null.");
         }
 
-        return new SlotLedger(storeId, list);
+        return new SlotLedger(storeId, list, 0);
     }
 
     /// <summary>
@@ -53,10 +60,21 @@ public sealed class SlotLedger
     /// never go back, the slots recorded match the entries before them, no entry is over its allowance (R3), and plan,
     /// allowance and AI credits change only through the entries that may change them (R13, R14).
     /// </summary>
-    /// <returns>The problems found; valid when none.</returns>
+    /// <returns>The problems found; valid when none. A ledger that starts after a snapshot (<see cref="StartsAfter"/>) is never valid: its entries are checked against each other, and its start is reported as not opened.</returns>
     public LedgerVerification Verify()
     {
         var violations = new List<LedgerViolation>();
+        if (StartsAfter > 0)
+        {
+            violations.Add(new(StartsAfter, LedgerViolationKind.NotOpened, $"This ledger holds only the entries after {StartsAfter}, the version of the snapshot its store was rebuilt from; verify the whole ledger instead."));
+            for (var i = 1; i < _entries.Count; i++)
+            {
+                Check(_entries[i - 1], _entries[i], violations);
+            }
+
+            return new LedgerVerification(violations.AsReadOnly());
+        }
+
         if (_entries.Count == 0)
         {
             violations.Add(new(0, LedgerViolationKind.NotOpened, "The ledger is empty; every store's ledger starts with Opened."));
@@ -72,7 +90,10 @@ public sealed class SlotLedger
         return new LedgerVerification(violations.AsReadOnly());
     }
 
-    internal static SlotLedger Empty(StoreId storeId) => new(storeId, []);
+    internal static SlotLedger Empty(StoreId storeId) => new(storeId, [], 0);
+
+    /// <summary>An empty ledger that goes on from <paramref name="version"/>: the entries a store appends after its snapshot.</summary>
+    internal static SlotLedger After(StoreId storeId, long version) => new(storeId, [], version);
 
     /// <summary>The entries as a span, for the replay's single pass; valid until the next append.</summary>
     internal ReadOnlySpan<SlotLedgerEntry> AsSpan() => CollectionsMarshal.AsSpan(_entries);

@@ -123,6 +123,64 @@ internal sealed class AppTable
         return true;
     }
 
+    /// <summary>A copy with the same apps in the same places and the same free places, so it lists and reuses them as this one does.</summary>
+    public AppTable Clone()
+    {
+        var copy = new AppTable();
+        if (End > 0)
+        {
+            copy._keys = _keys[..End];
+            copy._hashes = _hashes[..End];
+            copy._apps = _apps[..End];
+        }
+
+        copy._free = _free[.._freeCount];
+        copy._freeCount = _freeCount;
+        copy.Count = Count;
+        copy.End = End;
+        if (_index is not null)
+        {
+            copy.BuildIndex();
+        }
+
+        return copy;
+    }
+
+    /// <summary>The free places, most recently freed last: the order <see cref="Add"/> reuses them in, from the end.</summary>
+    public ReadOnlySpan<int> FreePlaces => _free.AsSpan(0, _freeCount);
+
+    /// <summary>
+    /// Rebuilds a table from its places, as <see cref="Keys"/>, <see cref="States"/> and <see cref="FreePlaces"/> gave them:
+    /// a null key is a free place. Used to restore a snapshot with the very layout it was taken from.
+    /// </summary>
+    public static AppTable Restore(ProviderKey?[] keys, AppState[] apps, int[] free)
+    {
+        var table = new AppTable
+        {
+            _keys = keys,
+            _hashes = new int[keys.Length],
+            _apps = apps,
+            _free = free,
+            _freeCount = free.Length,
+            End = keys.Length,
+        };
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] is { } key)
+            {
+                table._hashes[i] = key.GetHashCode();
+                table.Count++;
+            }
+        }
+
+        if (table.End > IndexThreshold)
+        {
+            table.BuildIndex();
+        }
+
+        return table;
+    }
+
     /// <summary>Removes every app.</summary>
     public void Clear()
     {

@@ -9,13 +9,15 @@ namespace ShopIQ.Integrations.Core.Stores;
 /// <remarks>
 /// Immutable once built (properties are init-only and validated as they are set) and thread-safe.
 /// Defaults: reservations live 30 minutes (R6), an app is unused after 30 days without activity (R11),
-/// payments, logistics, WhatsApp messaging and analytics are critical (R8), "nearly full" is reached
+/// activity is recorded at most once a day per app (R11), payments, logistics, WhatsApp messaging and
+/// analytics are critical (R8), "nearly full" is reached
 /// at 80 % of the allowance (R18), and support is reached through the dashboard's help menu.
 /// </remarks>
 public sealed class ConnectedAppsPolicy
 {
     private readonly Duration _pendingReservationLifetime = Duration.FromMinutes(30);
     private readonly Duration _unusedAppWindow = Duration.FromDays(30);
+    private readonly Duration _activityResolution = Duration.FromDays(1);
     private readonly FrozenSet<ProviderCategory> _criticalCategories = new[]
     {
         ProviderCategory.Payments, ProviderCategory.Logistics, ProviderCategory.WhatsAppMessaging, ProviderCategory.Analytics,
@@ -62,6 +64,20 @@ public sealed class ConnectedAppsPolicy
         init => _unusedAppWindow = value > Duration.Zero && value <= MaxUnusedAppWindow
             ? value
             : throw new ArgumentOutOfRangeException(nameof(UnusedAppWindow), value, $"The unused-app window must be positive and at most {MaxUnusedAppWindow.Days} days.");
+    }
+
+    /// <summary>
+    /// How often an app's activity reaches the ledger: activity recorded within this long of the last recorded activity
+    /// is answered as recorded and changes nothing, so a busy app does not grow the ledger (R11 works to this
+    /// resolution). Positive and at most <see cref="MaxUnusedAppWindow"/>; default one day.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero, a negative value or more than <see cref="MaxUnusedAppWindow"/>.</exception>
+    public Duration ActivityResolution
+    {
+        get => _activityResolution;
+        init => _activityResolution = value > Duration.Zero && value <= MaxUnusedAppWindow
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(ActivityResolution), value, $"The activity resolution must be positive and at most {MaxUnusedAppWindow.Days} days.");
     }
 
     /// <summary>The categories whose apps need an acknowledged impact assessment before they are disconnected or replaced (R8).</summary>
@@ -111,6 +127,7 @@ public sealed class ConnectedAppsPolicy
     {
         PendingReservationLifetime = PendingReservationLifetime,
         UnusedAppWindow = UnusedAppWindow,
+        ActivityResolution = ActivityResolution,
         CriticalCategories = CriticalCategories,
         NearlyFullThreshold = NearlyFullThreshold,
         Support = Support,

@@ -35,18 +35,18 @@ namespace ShopIQ.Integrations.Core.Stores;
 public sealed class Store
 {
     private readonly IClock _clock;
-    private readonly AppTable _apps = new();
     private readonly List<StoreEvent> _events = [];
+    private readonly LedgerState _state;
     private readonly SlotLedger _ledger;
-    private int _pendingApps; // how many apps hold a pending reservation: every operation asks whether one is due
+    private bool _handedOver; // its state became a snapshot's: it must not change again
 
-    private Store(StoreId id, ConnectedAppsPolicy policy, IClock clock)
+    private Store(LedgerState state, SlotLedger ledger, ConnectedAppsPolicy policy, IClock clock)
     {
-        Id = id;
+        Id = state.Id;
         Policy = policy;
         _clock = clock;
-        _ledger = SlotLedger.Empty(id);
-        PlanId = null!; // set by the Opened entry, always the first one applied
+        _state = state;
+        _ledger = ledger;
     }
 
     /// <summary>The store's id.</summary>
@@ -56,19 +56,19 @@ public sealed class Store
     public ConnectedAppsPolicy Policy { get; private set; }
 
     /// <summary>The store's plan.</summary>
-    public PlanId PlanId { get; private set; }
+    public PlanId PlanId => _state.PlanId;
 
     /// <summary>The allowance in force: granted by the plan at the last plan change, or raised since by a catalog edit (R13).</summary>
-    public SlotAllowance Allowance { get; private set; }
+    public SlotAllowance Allowance => _state.Allowance;
 
     /// <summary>The AI credits left (R14).</summary>
-    public int AiCreditBalance { get; private set; }
+    public int AiCreditBalance => _state.AiCreditBalance;
 
     /// <summary>The slots in use: pending, active and needs-attention apps (R3, R17).</summary>
-    public int SlotsInUse => _apps.Count;
+    public int SlotsInUse => _state.SlotsInUse;
 
     /// <summary>The store's version: the sequence number of its last ledger entry.</summary>
-    public long Version => _ledger.LastSequence;
+    public long Version => _state.Version;
 
     /// <summary>
     /// The sequence number of the last ledger entry that changed which apps are live (active or needing
@@ -77,12 +77,16 @@ public sealed class Store
     /// coming and going, activity, AI use and plan changes leave it alone: none of them changes what any
     /// app's removal would stop, so none of them makes an acknowledgement stale.
     /// </summary>
-    public long AppsVersion { get; private set; }
+    public long AppsVersion => _state.AppsVersion;
 
     /// <summary>The apps occupying a slot, in the order they took it (ties by key).</summary>
     public IReadOnlyList<ConnectedApp> Apps => [.. Snapshots().OrderBy(a => a.ConnectedAt).ThenBy(a => a.Key.Value, StringComparer.Ordinal)];
 
-    /// <summary>The store's slot ledger (R15).</summary>
+    /// <summary>
+    /// The store's slot ledger (R15) as this instance holds it: the whole ledger for a store from <see cref="Open"/> or
+    /// <see cref="FromLedger"/>; for a store a service rebuilt from its snapshot, only the entries since that snapshot
+    /// (<see cref="SlotLedger.StartsAfter"/> says which). The whole ledger of a saved store is the repository's to read.
+    /// </summary>
     public SlotLedger Ledger => _ledger;
 
     /// <summary>The domain events raised since they were last taken (R18).</summary>
@@ -109,8 +113,8 @@ public sealed class Store
             throw new ArgumentException($"Plan '{planId}' is not in the catalog; known plans: {string.Join(", ", policy.Catalog.Plans.Select(p => p.Id))}.", nameof(planId));
         }
 
-        var store = new Store(id, policy, clock);
-        store.Append(clock.GetCurrentInstant(), actor, SlotEntryKind.Opened, null, null, plan.Id, plan.ConnectedApps, plan.AiCredits, null, null);
+        var store = new Store(LedgerState.Empty(id), SlotLedger.Empty(id), policy, clock);
+        store.Append(ToMicroseconds(clock.GetCurrentInstant()), actor, SlotEntryKind.Opened, null, null, plan.Id, plan.ConnectedApps, plan.AiCredits, null, null);
         return store;
     }
 
@@ -128,7 +132,7 @@ public sealed class Store
         ArgumentNullException.ThrowIfNull(clock);
         // One pass: each entry is checked (the same check as SlotLedger.Verify) and applied as it is read, so a
         // long ledger is read once. Only a ledger that fails pays for the full verification, for its message.
-        var store = new Store(ledger.StoreId, policy, clock);
+        var store = new Store(LedgerState.Empty(ledger.StoreId), SlotLedger.Empty(ledger.StoreId), policy, clock);
         var entries = ledger.AsSpan();
         SlotLedgerEntry? previous = null;
         var sound = !entries.IsEmpty;
@@ -142,7 +146,7 @@ public sealed class Store
 
             try
             {
-                store.Apply(entry);
+                store._state.Apply(entry);
             }
             catch (InvalidOperationException e)
             {
@@ -164,6 +168,88 @@ public sealed class Store
         store._ledger.AppendChecked(ledger);
         return store;
     }
+
+    /// <summary>
+    /// Rebuilds a store from a snapshot and the ledger entries after it, checking each entry as a replay does. The
+    /// result is the store a full replay gives: same state, same answers to every later operation, same events.
+    /// </summary>
+    /// <param name="snapshot">The store's snapshot.</param>
+    /// <param name="tail">The entries after the snapshot's version, in order; usually none.</param>
+    /// <param name="policy">The settings the store is governed by.</param>
+    /// <param name="clock">The clock for the store's next operations.</param>
+    /// <param name="problem">Why the snapshot or the tail cannot be trusted, when they cannot.</param>
+    /// <returns>The store, or null when the snapshot or the tail cannot be trusted: the store is then rebuilt from its whole ledger.</returns>
+    internal static Store? TryFromSnapshot(StoreSnapshot snapshot, IReadOnlyList<SlotLedgerEntry> tail, ConnectedAppsPolicy policy, IClock clock, out string? problem)
+    {
+        var frozen = snapshot.TryGetState(out problem);
+        if (frozen is null)
+        {
+            return null;
+        }
+
+        var state = frozen.Clone();
+        var previous = state.LastEntrySummary();
+        foreach (var entry in tail)
+        {
+            if (!SlotLedger.Check(previous, entry, null))
+            {
+                problem = $"entry {entry.Sequence} does not follow on from the snapshot at version {snapshot.Version}";
+                return null;
+            }
+
+            try
+            {
+                state.Apply(entry);
+            }
+            catch (InvalidOperationException e)
+            {
+                problem = $"entry {entry.Sequence} cannot apply to the snapshot at version {snapshot.Version}: {e.Message}";
+                return null;
+            }
+
+            previous = entry;
+        }
+
+        return new Store(state, SlotLedger.After(state.Id, state.Version), policy, clock);
+    }
+
+    /// <summary>The earliest deadline of the store's pending reservations, or null when it has none: lets a sweep find the store.</summary>
+    internal Instant? NextReservationDeadline()
+    {
+        if (_state.PendingApps == 0)
+        {
+            return null;
+        }
+
+        Instant? earliest = null;
+        var keys = _state.Apps.Keys;
+        var apps = _state.Apps.States;
+        for (var slot = 0; slot < keys.Length; slot++)
+        {
+            if (keys[slot] is not null && apps[slot].PendingUntil is { } deadline && (earliest is null || deadline < earliest))
+            {
+                earliest = deadline;
+            }
+        }
+
+        return earliest;
+    }
+
+    /// <summary>A snapshot of the store as it is now: a frozen copy of its state.</summary>
+    internal StoreSnapshot TakeSnapshot() => new(_state.Clone());
+
+    /// <summary>
+    /// A snapshot that takes the store's state itself, without copying it: the store can be read afterwards but not
+    /// changed (an operation then throws). The service hands its store over this way once the store is saved.
+    /// </summary>
+    internal StoreSnapshot HandOverSnapshot()
+    {
+        _handedOver = true;
+        return new StoreSnapshot(_state);
+    }
+
+    /// <summary>The entries appended since the store was rebuilt, or since it opened: what a save writes.</summary>
+    internal ReadOnlySpan<SlotLedgerEntry> EntriesAfter(long version) => _ledger.AsSpan()[(int)(version - _ledger.StartsAfter)..];
 
     /// <summary>Takes the domain events raised so far, and forgets them; call it once the store is saved (R18).</summary>
     /// <returns>The events, oldest first.</returns>
@@ -483,10 +569,14 @@ public sealed class Store
         return new StoreOutcome(OutcomeStatus.AllowanceRaised, $"{plan.Name} now allows {Allowance} connected apps, and so does the store.") { Plan = plan };
     }
 
-    /// <summary>Records activity through an app, which keeps it out of the "unused" list at the limit (R11).</summary>
+    /// <summary>
+    /// Records activity through an app, which keeps it out of the "unused" list at the limit (R11). Activity within
+    /// <see cref="ConnectedAppsPolicy.ActivityResolution"/> of the last recorded activity is answered as recorded and
+    /// appends nothing: the ledger holds at most one activity entry per app and resolution.
+    /// </summary>
     /// <param name="provider">The app's provider.</param>
     /// <param name="actor">Who acted.</param>
-    /// <returns><see cref="OutcomeStatus.ActivityRecorded"/>, or <see cref="OutcomeStatus.NotConnected"/> or <see cref="OutcomeStatus.WrongState"/> for a pending app.</returns>
+    /// <returns><see cref="OutcomeStatus.ActivityRecorded"/> (with the activity on record), or <see cref="OutcomeStatus.NotConnected"/> or <see cref="OutcomeStatus.WrongState"/> for a pending app.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public StoreOutcome RecordActivity(ProviderKey provider, Actor actor)
     {
@@ -497,6 +587,12 @@ public sealed class Store
         if (FindLive(provider, "record activity for") is { } refusal)
         {
             return refusal;
+        }
+
+        var app = AppOf(provider);
+        if (app.LastActivityAt is { } last && now - last < Policy.ActivityResolution)
+        {
+            return new StoreOutcome(OutcomeStatus.ActivityRecorded, $"Activity through {app.Provider.DisplayName} is on record at {last}; activity is recorded once every {Describe(Policy.ActivityResolution)}.") { Provider = provider, App = app };
         }
 
         Append(now, actor, SlotEntryKind.ActivityRecorded, provider);
@@ -607,7 +703,7 @@ public sealed class Store
         var usedBefore = SlotsInUse;
         if (pending)
         {
-            var deadline = now + Policy.PendingReservationLifetime;
+            var deadline = ToMicroseconds(now + Policy.PendingReservationLifetime);
             Append(now, actor, SlotEntryKind.Reserved, provider.Key, provider, PlanId, Allowance, AiCreditBalance, deadline, null);
             Raise(new ConnectionReserved(Id, actor, now, provider.Key, deadline, SlotsInUse, Allowance));
         }
@@ -798,8 +894,8 @@ public sealed class Store
         // Counted first, so the result is one array of the right size.
         var incomingCovers = incoming is not null && incoming.Serves(workflow);
         var count = incomingCovers ? 1 : 0;
-        var keys = _apps.Keys;
-        var apps = _apps.States;
+        var keys = _state.Apps.Keys;
+        var apps = _state.Apps.States;
         for (var slot = 0; slot < keys.Length; slot++)
         {
             count += keys[slot] is not null && Covers(ref apps[slot], workflow, going, alongWith) ? 1 : 0;
@@ -883,8 +979,7 @@ public sealed class Store
         if (!TryGetApp(provider, out var app))
         {
             // A scheduled sweep may have expired the reservation before the setup came back: say so.
-            var last = _ledger.Entries.LastOrDefault(e => e.Provider == provider || e.Descriptor?.Key == provider);
-            return last?.Kind == SlotEntryKind.Expired && last.Provider == provider ? ExpiredOutcome(provider) : NotConnectedOutcome(provider);
+            return _state.WasExpired(provider) ? ExpiredOutcome(provider) : NotConnectedOutcome(provider);
         }
 
         return app.State == ConnectionState.Pending
@@ -951,13 +1046,13 @@ public sealed class Store
     /// <summary>A loop rather than LINQ: every operation asks, and almost always the answer is no.</summary>
     private bool AnyDue(Instant now)
     {
-        if (_pendingApps == 0)
+        if (_state.PendingApps == 0)
         {
             return false;
         }
 
-        var keys = _apps.Keys;
-        var apps = _apps.States;
+        var keys = _state.Apps.Keys;
+        var apps = _state.Apps.States;
         for (var slot = 0; slot < keys.Length; slot++)
         {
             if (keys[slot] is not null && apps[slot].PendingUntil <= now)
@@ -982,12 +1077,23 @@ public sealed class Store
 
     private void Raise(StoreEvent storeEvent) => _events.Add(storeEvent);
 
-    /// <summary>The current instant, never earlier than the last entry's, so the ledger stays in order if the clock steps back.</summary>
+    /// <summary>
+    /// The current instant to the microsecond, never earlier than the last entry's, so the ledger stays in order if the
+    /// clock steps back. Microseconds are what a database such as PostgreSQL keeps: every instant the store records is one
+    /// it would read back unchanged, so a store rebuilt from a snapshot equals one replayed from the stored ledger.
+    /// </summary>
     private Instant Now()
     {
-        var now = _clock.GetCurrentInstant();
-        var entries = _ledger.Entries;
-        return entries.Count > 0 && entries[^1].At > now ? entries[^1].At : now;
+        var now = ToMicroseconds(_clock.GetCurrentInstant());
+        return _state.Version > 0 && _state.LastAt > now ? _state.LastAt : now;
+    }
+
+    /// <summary>The instant cut down to a whole microsecond (earlier, never later).</summary>
+    private static Instant ToMicroseconds(Instant instant)
+    {
+        const long TicksPerMicrosecond = 10;
+        var ticks = instant.ToUnixTimeTicks();
+        return Instant.FromUnixTimeTicks(ticks - (((ticks % TicksPerMicrosecond) + TicksPerMicrosecond) % TicksPerMicrosecond));
     }
 
     private void Append(Instant at, Actor actor, SlotEntryKind kind, ProviderKey provider) =>
@@ -995,6 +1101,11 @@ public sealed class Store
 
     private void Append(Instant at, Actor actor, SlotEntryKind kind, ProviderKey? provider, ProviderDescriptor? descriptor, PlanId planId, SlotAllowance allowance, int aiCredits, Instant? pendingUntil, AttentionReason? reason)
     {
+        if (_handedOver)
+        {
+            throw new InvalidOperationException($"Store '{Id}' was handed over as a snapshot and cannot change; rebuild it from the snapshot.");
+        }
+
         var slotsAfter = kind == SlotEntryKind.Opened ? 0 : SlotsInUse + SlotLedgerEntry.SlotDelta(kind);
         var entry = new SlotLedgerEntry(Version + 1, at, actor, kind, provider, descriptor, planId, allowance, slotsAfter, aiCredits, pendingUntil, reason);
         if (!allowance.Covers(slotsAfter))
@@ -1003,152 +1114,14 @@ public sealed class Store
             throw new InvalidOperationException($"Entry {entry} would put store '{Id}' over its allowance.");
         }
 
-        Apply(entry);
+        _state.Apply(entry);
         _ledger.Append(entry);
-    }
-
-    /// <summary>Applies one entry to the state; the only place state changes, live and in replay.</summary>
-    /// <remarks>
-    /// Written without lambdas or LINQ, and with one lookup of the app concerned: replay runs it for every entry
-    /// of a ledger, and every operation runs it once.
-    /// </remarks>
-    private void Apply(SlotLedgerEntry entry)
-    {
-        var at = entry.At;
-        bool liveAppsChanged;
-        switch (entry.Kind)
-        {
-            case SlotEntryKind.Opened:
-                _apps.Clear();
-                _pendingApps = 0;
-                liveAppsChanged = true;
-                break;
-            case SlotEntryKind.Connected:
-                Add(entry).Start(entry.Descriptor!, ConnectionState.Active, at, null);
-                liveAppsChanged = true;
-                break;
-            case SlotEntryKind.Reserved:
-                Add(entry).Start(entry.Descriptor!, ConnectionState.Pending, at, entry.PendingUntil);
-                _pendingApps++;
-                liveAppsChanged = false;
-                break;
-            case SlotEntryKind.Activated:
-            {
-                ref var app = ref Named(entry, pendingOnly: true);
-                app.State = ConnectionState.Active;
-                app.PendingUntil = null;
-                app.Changed();
-                _pendingApps--;
-                liveAppsChanged = true;
-                break;
-            }
-
-            case SlotEntryKind.Released or SlotEntryKind.Expired:
-                Named(entry, pendingOnly: true);
-                Remove(entry);
-                liveAppsChanged = false;
-                break;
-            case SlotEntryKind.Disconnected:
-                liveAppsChanged = Remove(entry) != ConnectionState.Pending;
-                break;
-            case SlotEntryKind.Replaced:
-                Remove(entry);
-                Add(entry).Start(entry.Descriptor!, ConnectionState.Active, at, null);
-                liveAppsChanged = true;
-                break;
-            case SlotEntryKind.MarkedNeedsAttention:
-            {
-                ref var app = ref Named(entry, pendingOnly: false);
-                liveAppsChanged = app.State == ConnectionState.Active;
-                app.State = ConnectionState.NeedsAttention;
-                app.AttentionReason = entry.AttentionReason;
-                app.Changed();
-                break;
-            }
-
-            case SlotEntryKind.Reconnected:
-            {
-                ref var app = ref Named(entry, pendingOnly: false);
-                liveAppsChanged = app.State == ConnectionState.NeedsAttention;
-                app.State = ConnectionState.Active;
-                app.AttentionReason = null;
-                app.Changed();
-                break;
-            }
-
-            case SlotEntryKind.ActivityRecorded:
-            {
-                ref var app = ref Named(entry, pendingOnly: false);
-                app.LastActivityAt = at;
-                app.Changed();
-                liveAppsChanged = false;
-                break;
-            }
-
-            default: // PlanChanged, AllowanceRaised, AiCreditsUsed: counts only
-                liveAppsChanged = false;
-                break;
-        }
-
-        PlanId = entry.PlanId;
-        Allowance = entry.Allowance;
-        AiCreditBalance = entry.AiCreditBalance;
-        if (liveAppsChanged)
-        {
-            AppsVersion = entry.Sequence;
-        }
-
-        if (SlotsInUse != entry.SlotsInUse)
-        {
-            throw CountDisagrees(entry, SlotsInUse);
-        }
-    }
-
-    // Apply's helpers each make one lookup: replay runs them for every entry of a ledger.
-    /// <summary>The cleared place for the app an entry connects (its descriptor's key), which must not be connected yet.</summary>
-    private ref AppState Add(SlotLedgerEntry entry)
-    {
-        var key = entry.Descriptor!.Key;
-        ref var app = ref _apps.Add(key, out var exists);
-        if (exists)
-        {
-            throw AlreadyConnected(entry, key);
-        }
-
-        return ref app;
-    }
-
-    /// <summary>
-    /// The app an entry names, in place: it must be connected, and pending when <paramref name="pendingOnly"/>,
-    /// else not pending (only entries about pending apps may name one).
-    /// </summary>
-    private ref AppState Named(SlotLedgerEntry entry, bool pendingOnly)
-    {
-        ref var app = ref _apps.Find(entry.Provider!);
-        if (Unsafe.IsNullRef(ref app) || (app.State == ConnectionState.Pending) != pendingOnly)
-        {
-            throw NotAllowed(entry);
-        }
-
-        return ref app;
-    }
-
-    /// <summary>Removes the app an entry names, in whatever state; it must be connected.</summary>
-    private ConnectionState Remove(SlotLedgerEntry entry)
-    {
-        if (!_apps.Remove(entry.Provider!, out var state))
-        {
-            throw NotAllowed(entry);
-        }
-
-        _pendingApps -= state == ConnectionState.Pending ? 1 : 0;
-        return state;
     }
 
     /// <summary>The snapshot of the app with <paramref name="key"/>, when the store has it.</summary>
     private bool TryGetApp(ProviderKey key, [NotNullWhen(true)] out ConnectedApp? app)
     {
-        ref var state = ref _apps.Find(key);
+        ref var state = ref _state.Apps.Find(key);
         app = Unsafe.IsNullRef(ref state) ? null : state.Snapshot();
         return app is not null;
     }
@@ -1160,10 +1133,10 @@ public sealed class Store
     /// <summary>The snapshots of every app, in table order.</summary>
     private ConnectedApp[] Snapshots()
     {
-        var snapshots = new ConnectedApp[_apps.Count];
+        var snapshots = new ConnectedApp[_state.Apps.Count];
         var i = 0;
-        var keys = _apps.Keys;
-        var apps = _apps.States;
+        var keys = _state.Apps.Keys;
+        var apps = _state.Apps.States;
         for (var slot = 0; slot < keys.Length; slot++)
         {
             if (keys[slot] is not null)
@@ -1174,13 +1147,4 @@ public sealed class Store
 
         return snapshots;
     }
-
-    private static InvalidOperationException NotAllowed(SlotLedgerEntry entry) =>
-        new($"entry {entry.Sequence} ({entry.Kind}) names '{entry.Provider}', which is not connected in a state that allows it.");
-
-    private static InvalidOperationException CountDisagrees(SlotLedgerEntry entry, int slotsInUse) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence} records {entry.SlotsInUse} slots in use, but applying it leaves {slotsInUse}."));
-
-    private static InvalidOperationException AlreadyConnected(SlotLedgerEntry entry, ProviderKey key) =>
-        new($"entry {entry.Sequence} connects '{key}', which is already connected.");
 }

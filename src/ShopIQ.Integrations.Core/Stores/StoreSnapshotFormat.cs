@@ -1,0 +1,296 @@
+using System.Buffers.Binary;
+using System.Text;
+using NodaTime;
+using ShopIQ.Integrations.Core.Plans;
+using ShopIQ.Integrations.Core.Providers;
+
+namespace ShopIQ.Integrations.Core.Stores;
+
+/// <summary>
+/// The bytes of a <see cref="StoreSnapshot"/>: the format version (4 bytes), the state, and an FNV-1a 64-bit checksum of
+/// everything before it (8 bytes). Little-endian; strings as UTF-8 with a 7-bit encoded length.
+/// </summary>
+/// <remarks>
+/// Binary rather than JSON: a store with five apps takes about 1 KB as bytes here against about 3 KB as JSON, and
+/// reads without building a document. The app table is written place by place, free places included, with its list
+/// of free places, so a restored store lists, assesses and reuses places exactly as the store it was taken from.
+/// Writing the same state always gives the same bytes, so two states can be compared by their bytes.
+/// </remarks>
+internal static class StoreSnapshotFormat
+{
+    /// <summary>The format written; a snapshot of any other format is not read.</summary>
+    public const int Version = 1;
+
+    private const int ChecksumLength = sizeof(ulong);
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The bytes of a state.</summary>
+    public static byte[] Write(LedgerState state)
+    {
+        using var buffer = new MemoryStream(256);
+        using (var writer = new BinaryWriter(buffer, Utf8, leaveOpen: true))
+        {
+            writer.Write(Version);
+            writer.Write(state.Id.Value);
+            writer.Write(state.Version);
+            writer.Write(state.AppsVersion);
+            writer.Write(state.LastAt.ToUnixTimeTicks());
+            writer.Write(state.PlanId.Value);
+            writer.Write(state.Allowance.Slots ?? -1);
+            writer.Write(state.AiCreditBalance);
+
+            var keys = state.Apps.Keys;
+            var apps = state.Apps.States;
+            writer.Write(keys.Length);
+            for (var i = 0; i < keys.Length; i++)
+            {
+                writer.Write(keys[i] is not null);
+                if (keys[i] is not null)
+                {
+                    WriteApp(writer, ref apps[i]);
+                }
+            }
+
+            var free = state.Apps.FreePlaces;
+            writer.Write(free.Length);
+            foreach (var place in free)
+            {
+                writer.Write(place);
+            }
+
+            var expired = state.Expired is null ? [] : state.Expired.Select(k => k.Value).Order(StringComparer.Ordinal).ToArray();
+            writer.Write(expired.Length);
+            foreach (var key in expired)
+            {
+                writer.Write(key);
+            }
+        }
+
+        var length = (int)buffer.Length;
+        var bytes = new byte[length + ChecksumLength];
+        buffer.GetBuffer().AsSpan(0, length).CopyTo(bytes);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(length), Checksum(bytes.AsSpan(0, length)));
+        return bytes;
+    }
+
+    /// <summary>The state the bytes hold; null with the reason when they are not a sound snapshot of this format.</summary>
+    public static LedgerState? TryRead(byte[] bytes, out string? problem)
+    {
+        if (bytes.Length < sizeof(int) + ChecksumLength)
+        {
+            problem = $"{bytes.Length} bytes are too few for a snapshot";
+            return null;
+        }
+
+        var format = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+        if (format != Version)
+        {
+            problem = $"the snapshot is of format {format}; this version of the library reads format {Version} only";
+            return null;
+        }
+
+        var length = bytes.Length - ChecksumLength;
+        if (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(length)) != Checksum(bytes.AsSpan(0, length)))
+        {
+            problem = "the snapshot's checksum does not match its bytes";
+            return null;
+        }
+
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes, sizeof(int), length - sizeof(int), writable: false), Utf8);
+            var state = Read(reader);
+            if (reader.BaseStream.Position != reader.BaseStream.Length)
+            {
+                problem = "the snapshot has bytes left over after its state";
+                return null;
+            }
+
+            problem = null;
+            return state;
+        }
+#pragma warning disable CA1031 // Whatever the bytes make a constructor or the reader throw, the answer is the same: not trusted.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            problem = $"the snapshot cannot be read: {e.GetType().Name}: {e.Message}";
+            return null;
+        }
+    }
+
+    private static LedgerState Read(BinaryReader reader)
+    {
+        var id = new StoreId(reader.ReadString());
+        var version = reader.ReadInt64();
+        var appsVersion = reader.ReadInt64();
+        var lastAt = Instant.FromUnixTimeTicks(reader.ReadInt64());
+        var planId = new PlanId(reader.ReadString());
+        var slots = reader.ReadInt32();
+        var allowance = slots == -1 ? SlotAllowance.Unlimited : SlotAllowance.Of(slots);
+        var credits = reader.ReadInt32();
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(appsVersion, 1); // Opened sets it
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(appsVersion, version);
+        ArgumentOutOfRangeException.ThrowIfNegative(credits);
+
+        var end = reader.ReadInt32();
+        ArgumentOutOfRangeException.ThrowIfNegative(end);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, reader.BaseStream.Length);
+        var keys = new ProviderKey?[end];
+        var apps = new AppState[end];
+        var count = 0;
+        for (var i = 0; i < end; i++)
+        {
+            if (reader.ReadBoolean())
+            {
+                apps[i] = ReadApp(reader);
+                keys[i] = apps[i].Key;
+                count++;
+            }
+        }
+
+        var free = new int[reader.ReadInt32()];
+        if (free.Length != end - count)
+        {
+            throw new InvalidDataException($"{free.Length} free places listed, but {end - count} places are free.");
+        }
+
+        for (var i = 0; i < free.Length; i++)
+        {
+            free[i] = reader.ReadInt32();
+            if ((uint)free[i] >= (uint)end || keys[free[i]] is not null)
+            {
+                throw new InvalidDataException($"Free place {free[i]} is not a free place of the table.");
+            }
+        }
+
+        if (free.Distinct().Count() != free.Length || keys.Where(k => k is not null).Distinct().Count() != count)
+        {
+            throw new InvalidDataException("A place is listed free twice, or an app holds two places.");
+        }
+
+        if (!allowance.Covers(count))
+        {
+            throw new InvalidDataException($"{count} apps hold a slot on an allowance of {allowance}.");
+        }
+
+        var expiredCount = reader.ReadInt32();
+        ArgumentOutOfRangeException.ThrowIfNegative(expiredCount);
+        var expired = new HashSet<ProviderKey>();
+        for (var i = 0; i < expiredCount; i++)
+        {
+            expired.Add(new ProviderKey(reader.ReadString()));
+        }
+
+        return LedgerState.Restore(id, AppTable.Restore(keys, apps, free), planId, allowance, credits, version, appsVersion, lastAt, expired);
+    }
+
+    private static void WriteApp(BinaryWriter writer, ref AppState app)
+    {
+        WriteDescriptor(writer, app.Provider);
+        writer.Write((int)app.State);
+        writer.Write(app.ConnectedAt.ToUnixTimeTicks());
+        WriteInstant(writer, app.PendingUntil);
+        WriteInstant(writer, app.LastActivityAt);
+        writer.Write(app.AttentionReason.HasValue);
+        if (app.AttentionReason is { } reason)
+        {
+            writer.Write((int)reason);
+        }
+    }
+
+    private static AppState ReadApp(BinaryReader reader)
+    {
+        var app = default(AppState);
+        var provider = ReadDescriptor(reader);
+        var state = Preconditions.CheckDefined((ConnectionState)reader.ReadInt32(), "state");
+        var connectedAt = Instant.FromUnixTimeTicks(reader.ReadInt64());
+        var pendingUntil = ReadInstant(reader);
+        if ((state == ConnectionState.Pending) != pendingUntil.HasValue || state == ConnectionState.Disconnected)
+        {
+            throw new InvalidDataException($"App '{provider.Key}' is {state} with{(pendingUntil.HasValue ? "" : "out")} a deadline.");
+        }
+
+        app.Start(provider, state, connectedAt, pendingUntil);
+        app.LastActivityAt = ReadInstant(reader);
+        app.AttentionReason = reader.ReadBoolean() ? Preconditions.CheckDefined((AttentionReason)reader.ReadInt32(), "reason") : null;
+        return app;
+    }
+
+    private static void WriteDescriptor(BinaryWriter writer, ProviderDescriptor descriptor)
+    {
+        writer.Write(descriptor.Key.Value);
+        writer.Write(descriptor.DisplayName);
+        writer.Write((int)descriptor.Category);
+        writer.Write(descriptor.Workflows.Count);
+        foreach (var flow in descriptor.Workflows)
+        {
+            writer.Write((int)flow);
+        }
+
+        writer.Write(descriptor.SetupFields.Count);
+        foreach (var field in descriptor.SetupFields)
+        {
+            writer.Write(field.Name);
+            writer.Write(field.DisplayName);
+            writer.Write((int)field.Requirement);
+            writer.Write(field.IsSecret);
+            writer.Write(field.IsRequired);
+        }
+
+        writer.Write(descriptor.SupportsSelfServiceDisconnect);
+        writer.Write((int)descriptor.Availability);
+    }
+
+    private static ProviderDescriptor ReadDescriptor(BinaryReader reader)
+    {
+        var key = new ProviderKey(reader.ReadString());
+        var displayName = reader.ReadString();
+        var category = (ProviderCategory)reader.ReadInt32();
+        var workflows = new CommerceWorkflow[Count(reader)];
+        for (var i = 0; i < workflows.Length; i++)
+        {
+            workflows[i] = (CommerceWorkflow)reader.ReadInt32();
+        }
+
+        var fields = new SetupField[Count(reader)];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = new SetupField(reader.ReadString(), reader.ReadString(), (SetupRequirement)reader.ReadInt32(), reader.ReadBoolean(), reader.ReadBoolean());
+        }
+
+        // The descriptor's constructor checks every part: an enum value out of range or a bad name throws here.
+        return new ProviderDescriptor(key, displayName, category, workflows, fields, reader.ReadBoolean(), (ProviderAvailability)reader.ReadInt32());
+    }
+
+    private static int Count(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, reader.BaseStream.Length);
+        return count;
+    }
+
+    private static void WriteInstant(BinaryWriter writer, Instant? instant)
+    {
+        writer.Write(instant.HasValue);
+        if (instant is { } value)
+        {
+            writer.Write(value.ToUnixTimeTicks());
+        }
+    }
+
+    private static Instant? ReadInstant(BinaryReader reader) => reader.ReadBoolean() ? Instant.FromUnixTimeTicks(reader.ReadInt64()) : null;
+
+    /// <summary>FNV-1a, 64 bits: enough to find bytes changed by accident in storage, which is all it is for.</summary>
+    private static ulong Checksum(ReadOnlySpan<byte> bytes)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in bytes)
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}
