@@ -22,7 +22,4 @@ public sealed class PostgreSqlStoreOptions
 
     /// <summary>The wait before the first retry; each later retry waits twice as long, with jitter. Default 50 ms; at most 10 s.</summary>
     public TimeSpan TransientRetryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>How many stores' ledgers this process keeps in memory so a load reads only the entries it has not seen. Default 10,000; 0 turns the cache off.</summary>
-    public int LedgerCacheCapacity { get; set; } = 10_000;
 }

@@ -32,11 +32,6 @@ public sealed class PostgreSqlStoreOptionsValidator : IValidateOptions<PostgreSq
             failures.Add($"{Prefix}{nameof(options.TransientRetryDelay)} must be between 0 and 10 seconds; it is {options.TransientRetryDelay}.");
         }
 
-        if (options.LedgerCacheCapacity < 0)
-        {
-            failures.Add($"{Prefix}{nameof(options.LedgerCacheCapacity)} must be 0 or more; it is {options.LedgerCacheCapacity}.");
-        }
-
         return failures;
     }
 }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
@@ -20,8 +20,9 @@ namespace ShopIQ.Integrations.Core.PostgreSql;
 /// row, compares the version the command read (the optimistic concurrency the connected-apps service
 /// retries on), recounts the slots from the entries and keeps one <c>shopiq.connections</c> row per app
 /// holding a slot. CHECK constraints on the store and on every ledger entry refuse slots in use over the
-/// allowance. Each load is normally one round trip (a batch) and reads only the ledger entries this process
-/// has not cached yet.
+/// allowance. The store's snapshot is written by that same call, in the store's row. Each load is one round
+/// trip (a batch) reading the store's row and the key's record, never the ledger; only a store without a
+/// snapshot (saved by schema version 1) has its whole ledger read, once, to be rebuilt.
 /// </para>
 /// <para>
 /// Transient failures (serialization failure, deadlock, a dropped connection, a server shutting down or
@@ -35,11 +36,12 @@ namespace ShopIQ.Integrations.Core.PostgreSql;
 /// </remarks>
 public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, IAsyncDisposable
 {
-    private const string LoadLedgerSql =
-        "SELECT s.version, l.sequence, l.at, l.actor_kind, l.actor_id, l.kind, l.provider, l.descriptor, l.plan_id, " +
-        "l.allowance, l.slots_in_use, l.ai_credits, l.pending_until, l.attention_reason " +
-        "FROM shopiq.stores s LEFT JOIN shopiq.ledger l ON l.store_id = s.store_id AND l.sequence > $2 " +
-        "WHERE s.store_id = $1 ORDER BY l.sequence";
+    private const string LoadStoreSql = "SELECT version, snapshot FROM shopiq.stores WHERE store_id = $1";
+
+    private const string ReadLedgerSql =
+        "SELECT sequence, at, actor_kind, actor_id, kind, provider, descriptor, plan_id, " +
+        "allowance, slots_in_use, ai_credits, pending_until, attention_reason " +
+        "FROM shopiq.ledger WHERE store_id = $1 ORDER BY sequence";
 
     private const string LoadRecordSql =
         "SELECT fingerprint, is_final, status, outcome, is_success, message, provider, store_version, recorded_at " +
@@ -47,19 +49,18 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
 
     private const string SaveSql =
         "SELECT shopiq.save_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
-        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28)";
+        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)";
 
     /// <summary>What save_change raises when a final idempotency record already holds the key (everything is undone).</summary>
     private const string KeyConflictState = "SQ409";
 
     private const string SaveEntrySql =
         "SELECT shopiq.save_entry($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
-        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28)";
+        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly PostgreSqlStoreOptions _options;
-    private readonly ConcurrentDictionary<StoreId, SlotLedgerEntry[]> _ledgers = new();
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
 
@@ -128,6 +129,36 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
 
         // One id for the change, kept across retries, so a save whose answer was lost is not written twice.
         return SaveAsync(change, Guid.NewGuid(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return WithRetriesAsync<SlotLedger?>(
+            async ct =>
+            {
+                var entries = await ReadLedgerOnceAsync(store, ct).ConfigureAwait(false);
+                return entries.Count == 0 ? null : SlotLedger.FromEntries(store, entries);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> WriteSnapshotAsync(StoreSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return WithRetriesAsync(
+            async ct =>
+            {
+                await EnsureSchemaAsync(ct).ConfigureAwait(false);
+                await using var command = _dataSource.CreateCommand("SELECT shopiq.write_snapshot($1, $2, $3)");
+                Add(command.Parameters, snapshot.Store.Value);
+                Add(command.Parameters, snapshot.Version);
+                Add(command.Parameters, Bytes(snapshot), NpgsqlDbType.Bytea);
+                return (bool)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            },
+            cancellationToken);
     }
 
     /// <summary>Saves a change under a given change id: sending the same change with the same id again answers Saved without writing twice.</summary>
@@ -234,20 +265,20 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
 
     private static SlotLedgerEntry ReadEntry(NpgsqlDataReader reader)
     {
-        var allowance = reader.IsDBNull(9) ? SlotAllowance.Unlimited : SlotAllowance.Of(reader.GetInt32(9));
+        var allowance = reader.IsDBNull(8) ? SlotAllowance.Unlimited : SlotAllowance.Of(reader.GetInt32(8));
         return new SlotLedgerEntry(
-            reader.GetInt64(1),
-            Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(2)),
-            new Actor(Enum.Parse<ActorKind>(reader.GetString(3)), reader.GetString(4)),
-            Enum.Parse<SlotEntryKind>(reader.GetString(5)),
-            reader.IsDBNull(6) ? null : new Providers.ProviderKey(reader.GetString(6)),
-            reader.IsDBNull(7) ? null : DescriptorJson.Read(reader.GetString(7)),
-            new PlanId(reader.GetString(8)),
+            reader.GetInt64(0),
+            Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(1)),
+            new Actor(Enum.Parse<ActorKind>(reader.GetString(2)), reader.GetString(3)),
+            Enum.Parse<SlotEntryKind>(reader.GetString(4)),
+            reader.IsDBNull(5) ? null : new Providers.ProviderKey(reader.GetString(5)),
+            reader.IsDBNull(6) ? null : DescriptorJson.Read(reader.GetString(6)),
+            new PlanId(reader.GetString(7)),
             allowance,
+            reader.GetInt32(9),
             reader.GetInt32(10),
-            reader.GetInt32(11),
-            reader.IsDBNull(12) ? null : Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(12)),
-            reader.IsDBNull(13) ? null : Enum.Parse<AttentionReason>(reader.GetString(13)));
+            reader.IsDBNull(11) ? null : Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(11)),
+            reader.IsDBNull(12) ? null : Enum.Parse<AttentionReason>(reader.GetString(12)));
     }
 
     private static IdempotencyRecord ReadRecord(NpgsqlDataReader reader, IdempotencyKey key) => new(
@@ -261,6 +292,12 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         reader.IsDBNull(6) ? null : new Providers.ProviderKey(reader.GetString(6)),
         reader.GetInt64(7),
         Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(8)));
+
+    /// <summary>The snapshot's bytes as the array they are kept in (no copy).</summary>
+    private static byte[] Bytes(StoreSnapshot snapshot) =>
+        MemoryMarshal.TryGetArray(snapshot.ToBytes(), out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : snapshot.ToBytes().ToArray();
 
     private static void Add<T>(NpgsqlParameterCollection parameters, T value, NpgsqlDbType? type = null)
     {
@@ -279,78 +316,70 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
     private async Task<LoadedStore> LoadOnceAsync(StoreId store, IdempotencyKey? key, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        var cached = _ledgers.TryGetValue(store, out var known) ? known : [];
-        var (version, fresh, record) = await ReadAsync(store, key, cached.Length == 0 ? 0 : cached[^1].Sequence, cancellationToken).ConfigureAwait(false);
-        if (version is null)
-        {
-            _ledgers.TryRemove(store, out _);
-            return new LoadedStore(null, record);
-        }
-
-        var cachedVersion = cached.Length == 0 ? 0 : cached[^1].Sequence;
-        if (version < cachedVersion || (fresh.Count > 0 && fresh[0].Sequence != cachedVersion + 1))
-        {
-            // The cache is ahead of the database (a restored backup, a recreated store): read the whole ledger.
-            _ledgers.TryRemove(store, out _);
-            cached = [];
-            (_, fresh, _) = await ReadAsync(store, null, 0, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (fresh.Count == 0)
-        {
-            // Nothing new since the last load: the cached entries are the ledger as it is.
-            return new LoadedStore(SlotLedger.FromEntries(store, cached), record);
-        }
-
-        var entries = new SlotLedgerEntry[cached.Length + fresh.Count];
-        cached.CopyTo(entries, 0);
-        fresh.CopyTo(entries, cached.Length);
-        Remember(store, entries);
-        return new LoadedStore(SlotLedger.FromEntries(store, entries), record);
-    }
-
-    private async Task<(long? Version, List<SlotLedgerEntry> Fresh, IdempotencyRecord? Record)> ReadAsync(
-        StoreId store, IdempotencyKey? key, long after, CancellationToken cancellationToken)
-    {
         await using var batch = _dataSource.CreateBatch();
         if (key is not null)
         {
-            // The record first: the ledger read after it is at least as new as the record.
+            // The record first: the store read after it is at least as new as the record.
             var recordCommand = new NpgsqlBatchCommand(LoadRecordSql);
             Add(recordCommand.Parameters, store.Value);
             Add(recordCommand.Parameters, key.Value);
             batch.BatchCommands.Add(recordCommand);
         }
 
-        var ledgerCommand = new NpgsqlBatchCommand(LoadLedgerSql);
-        Add(ledgerCommand.Parameters, store.Value);
-        Add(ledgerCommand.Parameters, after);
-        batch.BatchCommands.Add(ledgerCommand);
+        var storeCommand = new NpgsqlBatchCommand(LoadStoreSql);
+        Add(storeCommand.Parameters, store.Value);
+        batch.BatchCommands.Add(storeCommand);
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         IdempotencyRecord? record = null;
-        if (key is not null)
+        long? version = null;
+        byte[]? snapshot = null;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (key is not null)
+            {
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    record = ReadRecord(reader, key);
+                }
+
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                record = ReadRecord(reader, key);
+                version = reader.GetInt64(0);
+                snapshot = reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1);
             }
-
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        long? version = null;
-        var fresh = new List<SlotLedgerEntry>();
+        if (version is not { } at)
+        {
+            return new LoadedStore(null, [], record);
+        }
+
+        if (snapshot is not null)
+        {
+            return new LoadedStore(StoreSnapshot.FromBytes(store, at, snapshot), [], record);
+        }
+
+        // No snapshot (a store saved by schema version 1): the whole ledger, for the service to rebuild it once.
+        var ledger = await ReadLedgerOnceAsync(store, cancellationToken).ConfigureAwait(false);
+        return new LoadedStore(null, ledger, record);
+    }
+
+    private async Task<List<SlotLedgerEntry>> ReadLedgerOnceAsync(StoreId store, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(ReadLedgerSql);
+        Add(command.Parameters, store.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<SlotLedgerEntry>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            version = reader.GetInt64(0);
-            if (!reader.IsDBNull(1))
-            {
-                fresh.Add(ReadEntry(reader));
-            }
+            entries.Add(ReadEntry(reader));
         }
 
-        return (version, fresh, record);
+        return entries;
     }
 
     /// <summary>One entry as scalar parameters, for shopiq.save_entry.</summary>
@@ -455,6 +484,8 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         AddNullable(command.Parameters, record?.Provider?.Value, NpgsqlDbType.Text);
         AddNullable(command.Parameters, record?.StoreVersion, NpgsqlDbType.Bigint);
         AddNullable(command.Parameters, record?.RecordedAt.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        AddNullable(command.Parameters, change.Snapshot is { } snapshot ? Bytes(snapshot) : null, NpgsqlDbType.Bytea);
+        Add(command.Parameters, change.CompletesUnfinishedRecord);
 
         string? answer;
         try
@@ -473,34 +504,12 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         switch (answer)
         {
             case "saved":
-                // The cache is not extended with the entries just written: the database keeps instants to the
-                // microsecond, and the next load reads those rows as every other instance sees them.
                 return SaveOutcome.Saved;
             case "version_conflict":
                 return SaveOutcome.VersionConflict;
             default:
                 throw new InvalidOperationException($"shopiq.save_change answered '{answer}'; the schema may be from another version of this package.");
         }
-    }
-
-    private void Remember(StoreId store, SlotLedgerEntry[] entries)
-    {
-        if (_options.LedgerCacheCapacity == 0)
-        {
-            return;
-        }
-
-        if (!_ledgers.ContainsKey(store) && _ledgers.Count >= _options.LedgerCacheCapacity)
-        {
-            // Full: forget some store; its next load reads its ledger from the database again.
-            foreach (var victim in _ledgers.Keys)
-            {
-                _ledgers.TryRemove(victim, out _);
-                break;
-            }
-        }
-
-        _ledgers.AddOrUpdate(store, entries, (_, existing) => existing.Length >= entries.Length ? existing : entries);
     }
 
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)

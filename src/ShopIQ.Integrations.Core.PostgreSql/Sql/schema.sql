@@ -1,6 +1,9 @@
--- ShopIQ.Integrations.Core.PostgreSql: schema version 1.
+-- ShopIQ.Integrations.Core.PostgreSql: schema version 2.
 --
--- Idempotent: running it again changes nothing. PostgreSqlStoreSchema.EnsureCreatedAsync runs this very
+-- Idempotent: running it again changes nothing, and it brings a version-1 schema up to version 2 (stores gain their
+-- snapshot column; the functions gain their snapshot and record-completion parameters; a store saved by version 1
+-- has no snapshot until the service rebuilds it from its ledger once and writes one).
+-- PostgreSqlStoreSchema.EnsureCreatedAsync runs this very
 -- script (it is embedded in the assembly); DBAs who prefer their own migrations can run it themselves,
 -- with the package option that creates the schema turned off.
 --
@@ -14,8 +17,10 @@
 --   * shopiq.ledger is keyed by (store, sequence), so two writers can never both append entry N, and
 --     has the same CHECK on every entry. The allowance itself is the client's (it comes from the plan
 --     catalog in the service's configuration); the database keeps every count within it.
--- A whole change (entries, connections, counts, deadline, idempotency record) is one call and one
--- transaction: all of it is written or none of it.
+-- A whole change (entries, connections, counts, snapshot, deadline, idempotency record) is one call and one
+-- transaction: all of it is written or none of it. The store's snapshot (its state after the last entry, in the
+-- library's binary format, written by the client) lives in the store's row and is written by the same UPDATE that
+-- moves the version, so it is never behind the ledger it claims; a load reads that row and never the ledger.
 
 CREATE SCHEMA IF NOT EXISTS shopiq;
 
@@ -27,9 +32,12 @@ CREATE TABLE IF NOT EXISTS shopiq.stores (
     slots_in_use   integer     NOT NULL,
     ai_credits     integer     NOT NULL,
     next_deadline  timestamptz NULL,            -- earliest pending reservation deadline, for the sweep
+    snapshot       bytea       NULL,            -- the store's state at `version`; null: rebuild from the ledger
     CONSTRAINT stores_version_not_negative CHECK (version >= 0),
     CONSTRAINT stores_slots_within_allowance CHECK (slots_in_use >= 0 AND (allowance IS NULL OR slots_in_use <= allowance))
 );
+
+ALTER TABLE shopiq.stores ADD COLUMN IF NOT EXISTS snapshot bytea NULL;
 
 CREATE INDEX IF NOT EXISTS stores_next_deadline ON shopiq.stores (next_deadline) WHERE next_deadline IS NOT NULL;
 
@@ -84,8 +92,8 @@ CREATE TABLE IF NOT EXISTS shopiq.idempotency_records (
 
 CREATE INDEX IF NOT EXISTS idempotency_records_final_by_time ON shopiq.idempotency_records (recorded_at) WHERE is_final;
 
--- Applies one change atomically. Returns 'saved' or 'version_conflict'; raises SQLSTATE SQ409 when a final
--- idempotency record already holds the key, check_violation (23514) for a change that would break the
+-- Applies one change atomically. Returns 'saved' or 'version_conflict'; raises SQLSTATE SQ409 when a record
+-- already holds the key (unless p_completes and that record is unfinished: a connect settling its own reservation), check_violation (23514) for a change that would break the
 -- ledger (over the allowance, a count that does not add up, an app that is not there) and
 -- unique_violation (23505) for an app connected twice. Whatever it raises, nothing is written.
 -- Calling it again with the same change id after a lost answer returns 'saved' without writing twice.
@@ -95,6 +103,13 @@ CREATE INDEX IF NOT EXISTS idempotency_records_final_by_time ON shopiq.idempoten
 -- allowance), one statement per entry on shopiq.connections, one INSERT of the ledger rows, one upsert
 -- of the record. Every slot taken inserts a connection row and every slot freed deletes exactly one, so
 -- the count of connection rows always equals slots_in_use.
+-- Version 1's functions had other parameters: CREATE OR REPLACE would add overloads beside them, not replace them.
+DROP FUNCTION IF EXISTS shopiq.save_entry(text, bigint, uuid, bigint, timestamptz, text, text, text, text, text, text, text, integer,
+    integer, integer, timestamptz, text, timestamptz, text, text, boolean, text, text, boolean, text, text, bigint, timestamptz);
+DROP FUNCTION IF EXISTS shopiq.save_change(text, bigint, uuid, bigint[], timestamptz[], text[], text[], text[], text[], text[], text[],
+    text[], integer[], integer[], integer[], timestamptz[], text[], timestamptz, text, text, boolean, text, text, boolean, text, text,
+    bigint, timestamptz);
+
 CREATE OR REPLACE FUNCTION shopiq.save_change(
     p_store            text,
     p_expected         bigint,
@@ -123,7 +138,9 @@ CREATE OR REPLACE FUNCTION shopiq.save_change(
     p_message          text,
     p_record_provider  text,
     p_store_version    bigint,
-    p_recorded_at      timestamptz)
+    p_recorded_at      timestamptz,
+    p_snapshot         bytea,
+    p_completes        boolean)
 RETURNS text
 LANGUAGE plpgsql
 AS $$
@@ -167,8 +184,8 @@ BEGIN
         END IF;
     ELSIF p_expected = 0 THEN
         -- A new store, created with its final counts (the CHECK constraint applies to them).
-        INSERT INTO shopiq.stores (store_id, version, plan_id, allowance, slots_in_use, ai_credits, next_deadline)
-        VALUES (p_store, n, p_plan[n], p_allowance[n], v_total, p_credits[n], p_next_deadline)
+        INSERT INTO shopiq.stores (store_id, version, plan_id, allowance, slots_in_use, ai_credits, next_deadline, snapshot)
+        VALUES (p_store, n, p_plan[n], p_allowance[n], v_total, p_credits[n], p_next_deadline, p_snapshot)
         ON CONFLICT (store_id) DO NOTHING;
         IF NOT FOUND THEN
             IF EXISTS (SELECT 1 FROM shopiq.ledger WHERE store_id = p_store AND sequence = 1 AND change_id = p_change) THEN
@@ -185,7 +202,8 @@ BEGIN
             allowance = p_allowance[n],
             slots_in_use = slots_in_use + v_total,
             ai_credits = p_credits[n],
-            next_deadline = p_next_deadline
+            next_deadline = p_next_deadline,
+            snapshot = p_snapshot
         WHERE store_id = p_store AND version = p_expected
         RETURNING slots_in_use - v_total INTO v_used;
         IF NOT FOUND THEN
@@ -260,7 +278,9 @@ BEGIN
     END IF;
 
     IF p_key IS NOT NULL THEN
-        -- A final record keeps its key: the upsert then changes nothing, and the whole change is undone.
+        -- A record keeps its key: the upsert then changes nothing, and the whole change is undone. Only a connect
+        -- settling its own reservation (p_completes) replaces the unfinished record it wrote; a change sent again
+        -- after its answer was lost finds its own record (same change id).
         INSERT INTO shopiq.idempotency_records AS r (store_id, key, change_id, fingerprint, is_final, status, outcome, is_success,
                                                      message, provider, store_version, recorded_at)
         VALUES (p_store, p_key, p_change, p_fingerprint, p_is_final, p_status, p_outcome, p_is_success,
@@ -270,9 +290,9 @@ BEGIN
             status = EXCLUDED.status, outcome = EXCLUDED.outcome, is_success = EXCLUDED.is_success,
             message = EXCLUDED.message, provider = EXCLUDED.provider, store_version = EXCLUDED.store_version,
             recorded_at = EXCLUDED.recorded_at
-        WHERE NOT r.is_final OR r.change_id = EXCLUDED.change_id;
+        WHERE (p_completes AND NOT r.is_final) OR r.change_id = EXCLUDED.change_id;
         IF NOT FOUND THEN
-            RAISE EXCEPTION 'A final record already holds idempotency key % of store %.', p_key, p_store
+            RAISE EXCEPTION 'A record already holds idempotency key % of store %.', p_key, p_store
                 USING ERRCODE = 'SQ409';
         END IF;
     END IF;
@@ -311,12 +331,27 @@ CREATE OR REPLACE FUNCTION shopiq.save_entry(
     p_message          text,
     p_record_provider  text,
     p_store_version    bigint,
-    p_recorded_at      timestamptz)
+    p_recorded_at      timestamptz,
+    p_snapshot         bytea,
+    p_completes        boolean)
 RETURNS text
 LANGUAGE sql
 AS $$
     SELECT shopiq.save_change(p_store, p_expected, p_change, ARRAY[p_sequence], ARRAY[p_at], ARRAY[p_actor_kind], ARRAY[p_actor_id],
         ARRAY[p_kind], ARRAY[p_provider], ARRAY[p_descriptor], ARRAY[p_descriptor_key], ARRAY[p_plan], ARRAY[p_allowance],
         ARRAY[p_slots], ARRAY[p_credits], ARRAY[p_pending_until], ARRAY[p_reason], p_next_deadline, p_key, p_fingerprint,
-        p_is_final, p_status, p_outcome, p_is_success, p_message, p_record_provider, p_store_version, p_recorded_at);
+        p_is_final, p_status, p_outcome, p_is_success, p_message, p_record_provider, p_store_version, p_recorded_at,
+        p_snapshot, p_completes);
+$$;
+
+-- Replaces a store's snapshot with one rebuilt from its ledger, only while the store is still at that version.
+-- Returns whether it was written.
+CREATE OR REPLACE FUNCTION shopiq.write_snapshot(p_store text, p_version bigint, p_snapshot bytea)
+RETURNS boolean
+LANGUAGE sql
+AS $$
+    WITH written AS (
+        UPDATE shopiq.stores SET snapshot = p_snapshot WHERE store_id = p_store AND version = p_version RETURNING 1
+    )
+    SELECT EXISTS (SELECT 1 FROM written);
 $$;

@@ -1,17 +1,23 @@
 using NodaTime;
+using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
 
 namespace ShopIQ.Integrations.Core.Persistence;
 
 /// <summary>
-/// Where stores live: their slot ledgers (a store is rebuilt from its ledger), the deadlines of their
-/// pending reservations, and the idempotency records of the commands that changed them.
+/// Where stores live: their slot ledgers (the truth), a snapshot of each store's state beside its ledger,
+/// the deadlines of their pending reservations, and the idempotency records of the commands that changed them.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Optimistic concurrency: <see cref="SaveAsync"/> applies a change only if the store is still at the
-/// version the command read, and writes the entries, the deadline and the record atomically. The
+/// version the command read, and writes the entries, the snapshot, the deadline and the record atomically. The
 /// connected-apps service reloads and retries on <see cref="SaveOutcome.VersionConflict"/>.
+/// </para>
+/// <para>
+/// What a command costs must not grow with the store's age: <see cref="LoadAsync"/> reads the snapshot and only the
+/// entries after it, never the whole ledger while a snapshot is there. Only <see cref="ReadLedgerAsync"/>, the audit
+/// read, reads every entry.
 /// </para>
 /// <para>
 /// An implementation must keep the slot guarantee (R3) for its own writers: an entry with more slots in
@@ -21,12 +27,24 @@ namespace ShopIQ.Integrations.Core.Persistence;
 /// </remarks>
 public interface IStoreRepository
 {
-    /// <summary>Reads a store's ledger and, if asked for, the record of one idempotency key.</summary>
+    /// <summary>Reads a store's latest snapshot and the ledger entries after it, and, if asked for, the record of one idempotency key.</summary>
     /// <param name="store">The store.</param>
     /// <param name="key">The key whose record to read, or null.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The ledger (null if the store does not exist) and the record (null if none).</returns>
+    /// <returns>The snapshot and entries (neither if the store does not exist; the whole ledger if it has no snapshot) and the record (null if none).</returns>
     Task<LoadedStore> LoadAsync(StoreId store, IdempotencyKey? key, CancellationToken cancellationToken);
+
+    /// <summary>Reads a store's whole ledger: for audits, and to rebuild a store whose snapshot cannot be trusted. Its cost grows with the ledger.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The ledger, or null if the store does not exist.</returns>
+    Task<SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a store's snapshot with one rebuilt from its ledger, if the store is still at the snapshot's version.</summary>
+    /// <param name="snapshot">The snapshot.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether it was written; false when the store has moved on (its next save writes a snapshot anyway) or does not exist.</returns>
+    Task<bool> WriteSnapshotAsync(StoreSnapshot snapshot, CancellationToken cancellationToken);
 
     /// <summary>Writes a change if the store is still at <see cref="StoreChange.ExpectedVersion"/>; all of it or nothing.</summary>
     /// <param name="change">The change.</param>

@@ -6,13 +6,14 @@ using ShopIQ.Integrations.Core.Stores;
 namespace ShopIQ.Integrations.Core.Persistence;
 
 /// <summary>
-/// The default store repository: stores, ledgers and idempotency records in this process's memory.
+/// The default store repository: stores, ledgers, snapshots and idempotency records in this process's memory.
 /// </summary>
 /// <remarks>
 /// Thread-safe: each store has its own lock, held only for the compare-and-append, so callers on
 /// different stores never wait for each other. Nothing survives a restart and nothing is shared between
 /// processes; services running several instances need a shared repository (such as a database) instead.
-/// Ledgers handed out are immutable snapshots, shared by every load at the same version.
+/// A load answers with the snapshot object the last save handed over (never serialised here) and no
+/// entries; ledgers handed out by <see cref="ReadLedgerAsync"/> are shared by every read at the same version.
 /// </remarks>
 public sealed class InMemoryStoreRepository : IStoreRepository
 {
@@ -25,19 +26,37 @@ public sealed class InMemoryStoreRepository : IStoreRepository
         cancellationToken.ThrowIfCancellationRequested();
         if (!_stores.TryGetValue(store, out var data))
         {
-            return Task.FromResult(new LoadedStore(null, null));
+            return Task.FromResult(new LoadedStore(null, [], null));
         }
 
         lock (data)
         {
             var record = key is not null && data.Records.TryGetValue(key, out var found) ? found : null;
+            return Task.FromResult(data.Snapshot is { } snapshot
+                ? new LoadedStore(snapshot, [], record)
+                : new LoadedStore(null, data.Entries.ToArray(), record));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_stores.TryGetValue(store, out var data))
+        {
+            return Task.FromResult<SlotLedger?>(null);
+        }
+
+        lock (data)
+        {
             if (data.Entries.Count == 0)
             {
-                return Task.FromResult(new LoadedStore(null, record));
+                return Task.FromResult<SlotLedger?>(null);
             }
 
-            data.Snapshot ??= SlotLedger.FromEntries(store, data.Entries);
-            return Task.FromResult(new LoadedStore(data.Snapshot, record));
+            data.Ledger ??= SlotLedger.FromEntries(store, data.Entries);
+            return Task.FromResult<SlotLedger?>(data.Ledger);
         }
     }
 
@@ -64,7 +83,7 @@ public sealed class InMemoryStoreRepository : IStoreRepository
                 return Task.FromResult(SaveOutcome.VersionConflict);
             }
 
-            if (change.Record is { } record && data.Records.TryGetValue(record.Key, out var existing) && existing.IsFinal)
+            if (change.Record is { } record && data.Records.TryGetValue(record.Key, out var existing) && (existing.IsFinal || !change.CompletesUnfinishedRecord))
             {
                 return Task.FromResult(SaveOutcome.KeyConflict);
             }
@@ -72,16 +91,39 @@ public sealed class InMemoryStoreRepository : IStoreRepository
             if (change.Entries.Count > 0)
             {
                 data.Entries.AddRange(change.Entries);
-                data.Snapshot = null;
+                data.Ledger = null;
+                data.Snapshot = change.Snapshot;
+                data.NextDeadline = change.NextReservationDeadline;
             }
 
-            data.NextDeadline = change.Entries.Count > 0 ? change.NextReservationDeadline : data.NextDeadline;
             if (change.Record is { } written)
             {
                 data.Records[written.Key] = written;
             }
 
             return Task.FromResult(SaveOutcome.Saved);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> WriteSnapshotAsync(StoreSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_stores.TryGetValue(snapshot.Store, out var data))
+        {
+            return Task.FromResult(false);
+        }
+
+        lock (data)
+        {
+            if (data.Entries.Count == 0 || data.Entries.Count != snapshot.Version)
+            {
+                return Task.FromResult(false);
+            }
+
+            data.Snapshot = snapshot;
+            return Task.FromResult(true);
         }
     }
 
@@ -130,7 +172,11 @@ public sealed class InMemoryStoreRepository : IStoreRepository
     {
         public List<SlotLedgerEntry> Entries { get; } = [];
 
-        public SlotLedger? Snapshot { get; set; }
+        /// <summary>The whole ledger as last read, until the next append.</summary>
+        public SlotLedger? Ledger { get; set; }
+
+        /// <summary>The snapshot at the last entry, kept as the state object it was taken as; null if the last change came without one.</summary>
+        public StoreSnapshot? Snapshot { get; set; }
 
         public Instant? NextDeadline { get; set; }
 

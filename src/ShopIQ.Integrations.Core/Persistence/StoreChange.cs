@@ -7,9 +7,21 @@ namespace ShopIQ.Integrations.Core.Persistence;
 
 /// <summary>
 /// One atomic write to a store repository: the ledger entries a command appended, on top of the version
-/// it read, plus the idempotency record of the command.
+/// it read, the store's snapshot after them, plus the idempotency record of the command.
 /// </summary>
-/// <remarks>Immutable. A repository writes all of it or none of it.</remarks>
+/// <remarks>
+/// <para>Immutable. A repository writes all of it or none of it.</para>
+/// <para>
+/// The snapshot is written in the same atomic step as the entries, so a stored snapshot is never behind the ledger
+/// it claims. A change with entries but no snapshot leaves the store without one: the repository must then drop the
+/// snapshot it has, and the next load rebuilds the store from its ledger.
+/// </para>
+/// <para>
+/// Idempotency: the record claims its key. The repository answers <see cref="SaveOutcome.KeyConflict"/>, writing
+/// nothing, when any record already holds the key, unless <see cref="CompletesUnfinishedRecord"/> is set and the
+/// record there is unfinished (a connect settling the reservation it saved under the same key).
+/// </para>
+/// </remarks>
 public sealed class StoreChange
 {
     /// <summary>Creates a change.</summary>
@@ -22,6 +34,25 @@ public sealed class StoreChange
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is negative.</exception>
     /// <exception cref="ArgumentException">The entries are not numbered on from <paramref name="expectedVersion"/>, or there are neither entries nor a record.</exception>
     public StoreChange(StoreId store, long expectedVersion, IEnumerable<SlotLedgerEntry> entries, Instant? nextReservationDeadline, IdempotencyRecord? record)
+        : this(store, expectedVersion, entries, null, nextReservationDeadline, record, false)
+    {
+    }
+
+    /// <summary>Creates a change with the store's snapshot after it.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="expectedVersion">The version the command read: the ledger's last sequence, 0 for a store that does not exist yet.</param>
+    /// <param name="entries">The new entries, numbered on from <paramref name="expectedVersion"/>; may be empty when only a record is written.</param>
+    /// <param name="snapshot">The store's snapshot after the entries (at <see cref="NewVersion"/>), or null to leave the store without one.</param>
+    /// <param name="nextReservationDeadline">The earliest deadline of the store's pending reservations after the change, or null if it has none; lets a sweep find the store.</param>
+    /// <param name="record">The idempotency record to write, or null.</param>
+    /// <param name="completesUnfinishedRecord">Whether <paramref name="record"/> may replace an unfinished record of the same key.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="entries"/> is null, or <paramref name="entries"/> holds a null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is negative.</exception>
+    /// <exception cref="ArgumentException">
+    /// The entries are not numbered on from <paramref name="expectedVersion"/>, there are neither entries nor a record, or the
+    /// snapshot is of another store or version.
+    /// </exception>
+    public StoreChange(StoreId store, long expectedVersion, IEnumerable<SlotLedgerEntry> entries, StoreSnapshot? snapshot, Instant? nextReservationDeadline, IdempotencyRecord? record, bool completesUnfinishedRecord)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(entries);
@@ -41,8 +72,15 @@ public sealed class StoreChange
             throw new ArgumentException("A change needs at least one entry or an idempotency record.", nameof(entries));
         }
 
+        if (snapshot is not null && (snapshot.Store != store || snapshot.Version != expectedVersion + list.Length))
+        {
+            throw new ArgumentException($"The snapshot is of store '{snapshot.Store}' at version {snapshot.Version}; the change leaves store '{store}' at version {expectedVersion + list.Length}.", nameof(snapshot));
+        }
+
         Store = store;
         ExpectedVersion = expectedVersion;
+        Snapshot = snapshot;
+        CompletesUnfinishedRecord = completesUnfinishedRecord;
         Entries = new ReadOnlyCollection<SlotLedgerEntry>(list);
         NextReservationDeadline = nextReservationDeadline;
         Record = record;
@@ -65,4 +103,10 @@ public sealed class StoreChange
 
     /// <summary>The idempotency record to write, or null.</summary>
     public IdempotencyRecord? Record { get; }
+
+    /// <summary>The store's snapshot after the change, or null (with entries: the store is left without a snapshot).</summary>
+    public StoreSnapshot? Snapshot { get; }
+
+    /// <summary>Whether <see cref="Record"/> may replace an unfinished record of the same key; otherwise any record there is a key conflict.</summary>
+    public bool CompletesUnfinishedRecord { get; }
 }
