@@ -86,9 +86,10 @@ Check((await LoadStoreAsync()).SlotsInUse == 1, "the disconnect did not free Shi
 await ConnectAsync(BuiltInProviders.GoogleAnalytics, analyticsSetup, OutcomeStatus.Activated);
 var store = await LoadStoreAsync();
 Check(store.SlotsInUse == 2, "Google Analytics did not take the free slot");
-var verification = store.Ledger.Verify();
+var ledger = await service.ReadLedgerAsync(storeId, CancellationToken.None);
+var verification = ledger!.Verify();
 Check(verification.IsValid, $"the ledger does not verify: {verification}");
-Console.WriteLine($"   {store}; ledger: {store.Ledger.Entries.Count} entries, {verification}");
+Console.WriteLine($"   {store}; ledger: {ledger.Entries.Count} entries, {verification}");
 
 // 5. The PostgreSQL package, without a database: its schema script, also shipped as sql/schema.sql (copied next to
 //    this program from the package), and UsePostgreSql's settings checked at start-up.

@@ -79,11 +79,11 @@ try
     var connected = linesA.Concat(linesB).Count(l => l.Contains(": Activated", StringComparison.Ordinal));
     var refused = linesA.Concat(linesB).Count(l => l.Contains("LimitReached", StringComparison.Ordinal));
     var final = await serviceA.GetStoreAsync(store, CancellationToken.None);
-    var verified = final!.Ledger.Verify();
-    Console.WriteLine($"Connected {connected}, refused at the limit {refused}; the store has {final.SlotsInUse} of {final.Allowance} slots in use: {string.Join(", ", final.Apps.Select(a => a.Key))}.");
-    Console.WriteLine($"Ledger: {final.Ledger.Entries.Count} entries, {(verified.IsValid ? "verifies" : "DOES NOT VERIFY: " + verified)}.");
+    var audit = await serviceA.VerifyAsync(store, CancellationToken.None);
+    Console.WriteLine($"Connected {connected}, refused at the limit {refused}; the store has {final!.SlotsInUse} of {final.Allowance} slots in use: {string.Join(", ", final.Apps.Select(a => a.Key))}.");
+    Console.WriteLine($"Ledger: {audit!.LedgerVersion} entries, {(audit.IsSound ? "verifies, and the snapshot matches it" : "DOES NOT VERIFY: " + audit)}.");
 
-    var held = instanceB.ExitCode == 0 && final.SlotsInUse <= Allowance && connected == final.SlotsInUse && verified.IsValid;
+    var held = instanceB.ExitCode == 0 && final.SlotsInUse <= Allowance && connected == final.SlotsInUse && audit.IsSound;
     Console.WriteLine(held ? "The allowance held across both instances." : "SURPRISE: the allowance did not hold.");
     return held ? 0 : 1;
 }

@@ -23,4 +23,11 @@ public static class ConnectedAppsDiagnostics
 
     /// <summary>Counter of version conflicts met while saving, tagged <c>operation</c>; each one is retried up to the limit.</summary>
     public const string Conflicts = "shopiq.connected_apps.conflicts";
+
+    /// <summary>
+    /// Counter: stores rebuilt from their whole ledger, tagged <c>reason</c>: <c>missing</c> (no snapshot),
+    /// <c>untrusted</c> (a snapshot of an unknown format, with a bad checksum, or of another version) or <c>audit</c>
+    /// (a snapshot that disagreed with its ledger's replay).
+    /// </summary>
+    public const string SnapshotsRebuilt = "shopiq.connected_apps.snapshots.rebuilt";
 }

@@ -16,6 +16,7 @@ internal sealed class ConnectedAppsMetrics : IDisposable
     private readonly Histogram<int> _slotsInUse;
     private readonly Counter<long> _reservationsExpired;
     private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _snapshotsRebuilt;
 
     internal ConnectedAppsMetrics(IMeterFactory? meterFactory)
     {
@@ -25,10 +26,13 @@ internal sealed class ConnectedAppsMetrics : IDisposable
         _slotsInUse = _meter.CreateHistogram<int>(ConnectedAppsDiagnostics.SlotsInUse, "{slot}", "A store's slots in use after each saved change.");
         _reservationsExpired = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.ReservationsExpired, "{reservation}", "Pending reservations that expired.");
         _conflicts = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.Conflicts, "{conflict}", "Version conflicts met while saving a store.");
+        _snapshotsRebuilt = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.SnapshotsRebuilt, "{snapshot}", "Stores rebuilt from their whole ledger because their snapshot was missing, could not be trusted, or disagreed with the ledger in an audit.");
     }
 
     internal void ConnectAttempt(string status, string outcome) =>
         _connectAttempts.Add(1, new KeyValuePair<string, object?>("status", status), new KeyValuePair<string, object?>("outcome", outcome));
+
+    internal void SnapshotRebuilt(string reason) => _snapshotsRebuilt.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     internal void Conflict(string operation) => _conflicts.Add(1, new KeyValuePair<string, object?>("operation", operation));
 

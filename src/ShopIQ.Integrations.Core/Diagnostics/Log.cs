@@ -35,4 +35,13 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Warning, "Provider {Provider} connected store {Store} but the store did not take it ({Outcome}); telling the provider to disconnect")]
     internal static partial void Compensating(ILogger logger, string provider, string store, string outcome);
+
+    [LoggerMessage(10, LogLevel.Warning, "The snapshot of store {Store} is not trusted: {Problem}; the store is rebuilt from its ledger and its snapshot rewritten")]
+    internal static partial void SnapshotRebuilt(ILogger logger, string store, string problem);
+
+    [LoggerMessage(11, LogLevel.Information, "Store {Store} has no snapshot; it is rebuilt from its {Entries} ledger entries and a snapshot written")]
+    internal static partial void SnapshotMissing(ILogger logger, string store, int entries);
+
+    [LoggerMessage(12, LogLevel.Error, "The ledger of store {Store} does not verify: {Violations}")]
+    internal static partial void LedgerDoesNotVerify(ILogger logger, string store, string violations);
 }

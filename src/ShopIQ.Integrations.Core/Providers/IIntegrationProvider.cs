@@ -33,6 +33,15 @@ public interface IIntegrationProvider
     /// <exception cref="ArgumentNullException"><paramref name="setup"/> is null.</exception>
     SetupValidation ValidateSetup(ProviderSetup setup);
 
+    /// <summary>
+    /// Whether <see cref="ConnectAsync"/> calls the provider over the network (or otherwise may take long). When it does,
+    /// the service first saves a pending reservation that holds the slot while the call runs (R6), then completes or
+    /// releases it: two saves. An adapter that only checks what it was given answers false, and its connect is saved
+    /// once: it is asked before the store decides, so its connect must change nothing at the provider (a store at its
+    /// limit refuses after it said yes, and it is not told to let go). True unless an adapter says otherwise.
+    /// </summary>
+    bool ConnectCallsOut => true;
+
     /// <summary>Connects the store at the provider with a setup that passed <see cref="ValidateSetup"/>.</summary>
     /// <param name="store">The store being connected.</param>
     /// <param name="setup">The validated setup.</param>

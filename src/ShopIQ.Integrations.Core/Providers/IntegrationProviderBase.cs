@@ -29,6 +29,9 @@ public abstract class IntegrationProviderBase : IIntegrationProvider
     }
 
     /// <inheritdoc />
+    public virtual bool ConnectCallsOut => true;
+
+    /// <inheritdoc />
     public abstract Task<ProviderCallResult> ConnectAsync(StoreId store, ProviderSetup setup, CancellationToken cancellationToken);
 
     /// <inheritdoc />

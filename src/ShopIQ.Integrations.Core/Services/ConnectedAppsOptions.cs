@@ -33,6 +33,19 @@ public sealed class ConnectedAppsOptions
     public TimeSpan UnusedAppWindow { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
+    /// How often an app's activity reaches the ledger (R11): activity within this long of the last recorded activity is
+    /// answered as recorded without a new entry or a save. Positive, at most <see cref="UnusedAppWindow"/>; default one day.
+    /// </summary>
+    public TimeSpan ActivityResolution { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How many stores' snapshots each service instance keeps in memory, so a command on a store it served recently
+    /// decides without reading the store first (the save's version check catches a store changed elsewhere).
+    /// 0 to 1,000,000; 0 turns the cache off; default 10,000.
+    /// </summary>
+    public int StoreCacheCapacity { get; set; } = 10_000;
+
+    /// <summary>
     /// The categories whose disconnect or replace needs the merchant's acknowledgement (R8). Unset means the
     /// policy's default (payments, logistics, WhatsApp, analytics); an empty list means none.
     /// </summary>

@@ -32,6 +32,17 @@ public sealed class ConnectedAppsOptionsValidator : IValidateOptions<ConnectedAp
         ValidatePlans(options, failures);
         Positive(options.PendingReservationLifetime, nameof(options.PendingReservationLifetime), ConnectedAppsPolicy.MaxPendingReservationLifetime.ToTimeSpan(), failures);
         Positive(options.UnusedAppWindow, nameof(options.UnusedAppWindow), ConnectedAppsPolicy.MaxUnusedAppWindow.ToTimeSpan(), failures);
+        Positive(options.ActivityResolution, nameof(options.ActivityResolution), ConnectedAppsPolicy.MaxUnusedAppWindow.ToTimeSpan(), failures);
+        if (options.ActivityResolution > TimeSpan.Zero && options.UnusedAppWindow > TimeSpan.Zero && options.ActivityResolution > options.UnusedAppWindow)
+        {
+            failures.Add($"{Setting(nameof(options.ActivityResolution))} ({options.ActivityResolution}) must be at most {Setting(nameof(options.UnusedAppWindow))} ({options.UnusedAppWindow}): an app's idleness is known only to the resolution.");
+        }
+
+        if (options.StoreCacheCapacity is < 0 or > 1_000_000)
+        {
+            failures.Add($"{Setting(nameof(options.StoreCacheCapacity))} must be 0 to 1000000 (was {options.StoreCacheCapacity}).");
+        }
+
         Positive(options.ConnectTimeout, nameof(options.ConnectTimeout), TimeSpan.MaxValue, failures);
         Positive(options.LiveFactsBudget, nameof(options.LiveFactsBudget), TimeSpan.FromSeconds(30), failures);
         Positive(options.IdempotencyKeyRetention, nameof(options.IdempotencyKeyRetention), TimeSpan.MaxValue, failures);
@@ -80,6 +91,7 @@ public sealed class ConnectedAppsOptionsValidator : IValidateOptions<ConnectedAp
         {
             PendingReservationLifetime = Duration.FromTimeSpan(options.PendingReservationLifetime),
             UnusedAppWindow = Duration.FromTimeSpan(options.UnusedAppWindow),
+            ActivityResolution = Duration.FromTimeSpan(options.ActivityResolution),
             CriticalCategories = options.CriticalCategories is { } categories ? categories.ToHashSet() : defaults.CriticalCategories,
             NearlyFullThreshold = options.NearlyFullThreshold,
             Support = new SupportRoute(

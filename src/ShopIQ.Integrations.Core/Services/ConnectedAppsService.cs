@@ -9,6 +9,7 @@ using ShopIQ.Integrations.Core.Events;
 using ShopIQ.Integrations.Core.Impact;
 using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
 
 namespace ShopIQ.Integrations.Core.Services;
@@ -46,13 +47,8 @@ public sealed class ConnectedAppsService : IDisposable
     private readonly ConnectedAppsOptions _options;
     private readonly ILogger _logger;
     private readonly ConnectedAppsMetrics _metrics;
-    private readonly StoreGate _gate = new(GateStripes);
-
-    /// <summary>The fewest attempts a command gets to settle a reservation it saved, whatever <see cref="ConnectedAppsOptions.MaxConflictRetries"/> says.</summary>
-    private const int SettleRetries = 100;
-
-    /// <summary>How many stripes the per-store gate has: enough that unrelated busy stores rarely share one.</summary>
-    private const int GateStripes = 1024;
+    private readonly CommandRunner _runner;
+    private readonly AdapterInvoker _adapters;
 
     /// <summary>Creates the service; DI calls this with the registered parts.</summary>
     /// <param name="repository">Where stores are kept.</param>
@@ -111,6 +107,8 @@ public sealed class ConnectedAppsService : IDisposable
         Providers = Array.AsReadOnly(byKey.Values.Select(p => p.Descriptor).OrderBy(d => d.Key.Value, StringComparer.Ordinal).ToArray());
         _sinks = sinks.Select(s => s ?? throw new ArgumentNullException(nameof(sinks), "Event sinks must not hold null.")).ToArray();
         _metrics = new ConnectedAppsMetrics(meterFactory);
+        _runner = new CommandRunner(repository, Policy, clock, _options, logger, _metrics, _sinks);
+        _adapters = new AdapterInvoker(logger);
     }
 
     /// <summary>The rules in force: the plan catalog and the tunable parts, built from the options.</summary>
@@ -130,16 +128,50 @@ public sealed class ConnectedAppsService : IDisposable
         return _providers.TryGetValue(key, out provider);
     }
 
-    /// <summary>Reads a store: a detached copy rebuilt from its ledger; changing it changes nothing saved.</summary>
+    /// <summary>
+    /// Reads a store as it is now: a detached copy rebuilt from its snapshot, with the reservations whose deadline has
+    /// come shown as expired (R6), as its next command will save them; changing it changes nothing saved. Its
+    /// <see cref="Store.Ledger"/> holds only what changed since the snapshot: <see cref="ReadLedgerAsync"/> reads the whole ledger.
+    /// </summary>
     /// <param name="store">The store's id.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The store, or null if it does not exist.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
-    public async Task<Store?> GetStoreAsync(StoreId store, CancellationToken cancellationToken)
+    public Task<Store?> GetStoreAsync(StoreId store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var loaded = await _repository.LoadAsync(store, null, cancellationToken).ConfigureAwait(false);
-        return loaded.Ledger is null ? null : Store.FromLedger(loaded.Ledger, Policy, _clock);
+        return _runner.ReadAsync(store, cancellationToken);
+    }
+
+    /// <summary>Reads a store's whole slot ledger (R15): an audit read, whose cost grows with the store's history.</summary>
+    /// <param name="store">The store's id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The ledger, or null if the store does not exist.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    public Task<SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return _repository.ReadLedgerAsync(store, cancellationToken);
+    }
+
+    /// <summary>
+    /// Audits a store (R15): replays its whole ledger, verifies it, and compares the result with the snapshot commands
+    /// decide on. A snapshot that disagrees is never trusted: it is replaced by the ledger's replay, logged and counted
+    /// (<see cref="Diagnostics.ConnectedAppsDiagnostics.SnapshotsRebuilt"/>). Its cost grows with the store's history;
+    /// run it on a schedule or on suspicion, not per command.
+    /// </summary>
+    /// <param name="store">The store's id.</param>
+    /// <param name="cancellationToken">Cancels the audit.</param>
+    /// <returns>What the audit found, or null if the store does not exist.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    public async Task<StoreAudit?> VerifyAsync(StoreId store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        using var activity = ConnectedAppsMetrics.ActivitySource.StartActivity("ShopIQ.ConnectedApps.Verify");
+        activity?.SetTag("shopiq.store", store.Value);
+        var audit = await _runner.AuditAsync(store, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("shopiq.sound", audit?.IsSound);
+        return audit;
     }
 
     /// <summary>Opens a new store on a plan.</summary>
@@ -157,31 +189,7 @@ public sealed class ConnectedAppsService : IDisposable
                 CommandStatus.Completed, null, OutcomeStatus.UnknownPlan, false, $"The plan '{command.Plan}' is not in the catalog; the store was not opened.", null, 0));
         }
 
-        for (var attempt = 1; ; attempt++)
-        {
-            var loaded = await _repository.LoadAsync(command.Store, command.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-            if (loaded.Record is { } record)
-            {
-                return Finish("OpenStore", command, activity, Answer(record, command, loaded));
-            }
-
-            if (loaded.Ledger is not null)
-            {
-                return Finish("OpenStore", command, activity, ConnectedAppsResult.NotRun(CommandStatus.StoreAlreadyExists, $"The store '{command.Store}' already exists.", null, loaded.Version));
-            }
-
-            var store = Store.Open(command.Store, command.Plan, Policy, _clock, command.Actor);
-            var result = new ConnectedAppsResult(CommandStatus.Completed, null, null, true, $"The store '{command.Store}' is open on the plan '{command.Plan}' with {store.Allowance} connected-app slots.", null, store.Version);
-            if (await TrySaveAsync(store, 0, result.ToRecord(command.IdempotencyKey, command.Fingerprint, true, _clock.GetCurrentInstant()), cancellationToken).ConfigureAwait(false))
-            {
-                return Finish("OpenStore", command, activity, result);
-            }
-
-            if (!await BackOffAsync("OpenStore", command.Store, attempt, cancellationToken).ConfigureAwait(false))
-            {
-                return Finish("OpenStore", command, activity, Conflicted(command.Store, null, attempt));
-            }
-        }
+        return Finish("OpenStore", command, activity, await _runner.OpenAsync("OpenStore", command, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -218,7 +226,7 @@ public sealed class ConnectedAppsService : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         const string operation = "Disconnect";
         using var activity = StartActivity(operation, command, command.Provider);
-        var run = await ExecuteAsync(
+        var run = await _runner.RunAsync(
             operation,
             command,
             store => command.Acknowledgement is null
@@ -277,7 +285,7 @@ public sealed class ConnectedAppsService : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         const string operation = "ChangePlan";
         using var activity = StartActivity(operation, command, null);
-        var run = await ExecuteAsync(
+        var run = await _runner.RunAsync(
             operation,
             command,
             store => command.AppsToDisconnect.Count == 0 && command.Acknowledgements.Count == 0
@@ -305,7 +313,7 @@ public sealed class ConnectedAppsService : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         const string operation = "RecordActivity";
         using var activity = StartActivity(operation, command, command.Provider);
-        var run = await ExecuteAsync(operation, command, store => store.RecordActivity(command.Provider, command.Actor), cancellationToken).ConfigureAwait(false);
+        var run = await _runner.RecordActivityAsync(operation, command, store => store.RecordActivity(command.Provider, command.Actor), cancellationToken).ConfigureAwait(false);
         return Finish(operation, command, activity, run.Result);
     }
 
@@ -319,7 +327,7 @@ public sealed class ConnectedAppsService : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         const string operation = "MarkNeedsAttention";
         using var activity = StartActivity(operation, command, command.Provider);
-        var run = await ExecuteAsync(operation, command, store => store.MarkNeedsAttention(command.Provider, command.Reason, command.Actor), cancellationToken).ConfigureAwait(false);
+        var run = await _runner.RunAsync(operation, command, store => store.MarkNeedsAttention(command.Provider, command.Reason, command.Actor), cancellationToken).ConfigureAwait(false);
         return Finish(operation, command, activity, run.Result);
     }
 
@@ -369,24 +377,15 @@ public sealed class ConnectedAppsService : IDisposable
             return Finish(operation, command, activity, ConnectedAppsResult.NotRun(CommandStatus.ProviderNotRegistered, $"No adapter is registered for the provider '{command.Provider}'.", command.Provider, 0));
         }
 
-        ProviderHealth health;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        var asked = await _adapters.CallAsync(
+            adapter, "health check", command.Store, ProviderSetup.Empty, _options.ConnectTimeout, ct => adapter.CheckHealthAsync(command.Store, ct), cancellationToken).ConfigureAwait(false);
+        if (asked.Answer is not { } health)
         {
-            timeout.CancelAfter(_options.ConnectTimeout);
-            try
-            {
-                health = await adapter.CheckHealthAsync(command.Store, timeout.Token).WaitAsync(_options.ConnectTimeout, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"Adapter {adapter.GetType().Name} answered null.");
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                Log.ProviderFailed(_logger, command.Provider.Value, "health check", command.Store.Value, exception.GetType().Name, Redact(exception.Message, ProviderSetup.Empty));
-                return Finish(operation, command, activity, ConnectedAppsResult.NotRun(
-                    CommandStatus.ProviderFailed, $"{adapter.Descriptor.DisplayName} could not be asked about the connection; nothing was changed.", command.Provider, 0));
-            }
+            return Finish(operation, command, activity, ConnectedAppsResult.NotRun(
+                CommandStatus.ProviderFailed, $"{adapter.Descriptor.DisplayName} could not be asked about the connection; nothing was changed.", command.Provider, 0));
         }
 
-        var run = await ExecuteAsync(
+        var run = await _runner.RunAsync(
             operation,
             command,
             store =>
@@ -397,8 +396,6 @@ public sealed class ConnectedAppsService : IDisposable
                     ? store.MarkNeedsAttention(command.Provider, health.Problem ?? AttentionReason.CredentialsExpired, command.Actor)
                     : null;
             },
-            _ => false,
-            true,
             (outcome, version) => outcome is not null
                 ? ConnectedAppsResult.Completed(outcome, version)
                 : new ConnectedAppsResult(
@@ -419,7 +416,7 @@ public sealed class ConnectedAppsService : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         const string operation = "UseAiCredits";
         using var activity = StartActivity(operation, command, null);
-        var run = await ExecuteAsync(operation, command, store => store.UseAiCredits(command.Credits, command.Purpose, command.Actor), cancellationToken).ConfigureAwait(false);
+        var run = await _runner.RunAsync(operation, command, store => store.UseAiCredits(command.Credits, command.Purpose, command.Actor), cancellationToken).ConfigureAwait(false);
         return Finish(operation, command, activity, run.Result);
     }
 
@@ -496,33 +493,9 @@ public sealed class ConnectedAppsService : IDisposable
         var expired = 0;
         foreach (var id in due)
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                var loaded = await _repository.LoadAsync(id, null, cancellationToken).ConfigureAwait(false);
-                if (loaded.Ledger is null)
-                {
-                    break;
-                }
-
-                var store = Store.FromLedger(loaded.Ledger, Policy, _clock);
-                var gone = store.ExpireReservations();
-                if (gone.Count == 0)
-                {
-                    break;
-                }
-
-                if (await TrySaveAsync(store, loaded.Version, null, cancellationToken).ConfigureAwait(false))
-                {
-                    stores++;
-                    expired += gone.Count;
-                    break;
-                }
-
-                if (!await BackOffAsync("Sweep", id, attempt, cancellationToken).ConfigureAwait(false))
-                {
-                    break;
-                }
-            }
+            var gone = await _runner.ExpireAsync(id, cancellationToken).ConfigureAwait(false);
+            stores += gone > 0 ? 1 : 0;
+            expired += gone;
         }
 
         var purged = await _repository.PurgeIdempotencyRecordsAsync(now - Duration.FromTimeSpan(_options.IdempotencyKeyRetention), cancellationToken).ConfigureAwait(false);
@@ -535,7 +508,7 @@ public sealed class ConnectedAppsService : IDisposable
     public void Dispose()
     {
         _metrics.Dispose();
-        _gate.Dispose();
+        _runner.Dispose();
     }
 
     private async Task<ConnectedAppsResult> ConnectCoreAsync(ConnectAppCommand command, CancellationToken cancellationToken)
@@ -547,8 +520,13 @@ public sealed class ConnectedAppsService : IDisposable
         }
 
         var setup = Validate(adapter, command.Setup);
-        var reserve = await ExecuteAsync(
-            operation, command, store => store.BeginConnect(adapter.Descriptor, setup, command.Actor), outcome => outcome.Status == OutcomeStatus.Reserved, true, null, cancellationToken).ConfigureAwait(false);
+        if (!adapter.ConnectCallsOut)
+        {
+            return await ConnectInOneSaveAsync(operation, command, adapter, setup, cancellationToken).ConfigureAwait(false);
+        }
+
+        var reserve = await _runner.ReserveAsync(
+            operation, command, store => store.BeginConnect(adapter.Descriptor, setup, command.Actor), cancellationToken).ConfigureAwait(false);
         if (reserve.Result.Status != CommandStatus.Completed || reserve.Result.OutcomeStatus != OutcomeStatus.Reserved)
         {
             return reserve.Result;
@@ -563,14 +541,14 @@ public sealed class ConnectedAppsService : IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await ExecuteAsync(operation, command, store => store.FailConnect(command.Provider, command.Actor), _ => false, false, null, CancellationToken.None).ConfigureAwait(false);
+            await _runner.SettleAsync(operation, command, store => store.FailConnect(command.Provider, command.Actor), Completed, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
         if (answer.Succeeded)
         {
-            var complete = await ExecuteAsync(
-                operation, command, store => store.CompleteConnect(command.Provider, command.Actor), _ => false, false, null, CancellationToken.None).ConfigureAwait(false);
+            var complete = await _runner.SettleAsync(
+                operation, command, store => store.CompleteConnect(command.Provider, command.Actor), Completed, CancellationToken.None).ConfigureAwait(false);
             // Only a provider whose app the store no longer holds is told to let go: a late answer may find the
             // app already activated by another request for the same provider, after its own reservation expired.
             if (complete.Result.OutcomeStatus != OutcomeStatus.Activated && complete.Store?.Apps.Any(a => a.Key == command.Provider) != true)
@@ -582,24 +560,58 @@ public sealed class ConnectedAppsService : IDisposable
             return complete.Result;
         }
 
-        var status = answer == ProviderCallFailed ? CommandStatus.ProviderFailed : CommandStatus.ProviderRefused;
-        var message = status == CommandStatus.ProviderFailed
-            ? $"{adapter.Descriptor.DisplayName} did not connect (the provider failed or did not answer in time); the reserved slot was released. Try again later."
-            : $"{adapter.Descriptor.DisplayName} refused the connection: {answer.Reason} The reserved slot was released.";
-        var release = await ExecuteAsync(
+        var (status, message) = Refusal(adapter, answer);
+        var release = await _runner.SettleAsync(
             operation,
             command,
             store => store.FailConnect(command.Provider, command.Actor),
-            _ => false,
-            false,
             (outcome, version) => ConnectedAppsResult.WithStatus(status, outcome!, message, version),
             CancellationToken.None).ConfigureAwait(false);
         return release.Result;
     }
 
     /// <summary>
-    /// Replace and reconnect: try the store operation on a copy first (no provider call for a refusal),
-    /// call the adapter, then apply for real. A refusal or failure of the provider changes nothing.
+    /// A connect through an adapter that makes no remote call (R6 needs no reservation to outlive it): the adapter
+    /// answers first, then the store reserves and at once activates or releases, and one save keeps both entries.
+    /// The ledger, the events and the answer are those of the two-save connect.
+    /// </summary>
+    private async Task<ConnectedAppsResult> ConnectInOneSaveAsync(string operation, ConnectAppCommand command, IIntegrationProvider adapter, SetupValidation setup, CancellationToken cancellationToken)
+    {
+        var answer = await CallProviderAsync(adapter, "connect", command.Store, command.Setup, cancellationToken).ConfigureAwait(false);
+        var (status, message) = Refusal(adapter, answer);
+        var run = await _runner.RunAsync(
+            operation,
+            command,
+            store =>
+            {
+                var reserved = store.BeginConnect(adapter.Descriptor, setup, command.Actor);
+                if (reserved.Status != OutcomeStatus.Reserved)
+                {
+                    return reserved;
+                }
+
+                return answer.Succeeded ? store.CompleteConnect(command.Provider, command.Actor) : store.FailConnect(command.Provider, command.Actor);
+            },
+            (outcome, version) => !answer.Succeeded && outcome!.Status == OutcomeStatus.Released
+                ? ConnectedAppsResult.WithStatus(status, outcome, message, version)
+                : ConnectedAppsResult.Completed(outcome!, version),
+            cancellationToken).ConfigureAwait(false);
+
+        return run.Result;
+    }
+
+    /// <summary>The status and message of a connect whose provider refused or failed; the reservation is released.</summary>
+    private static (CommandStatus Status, string Message) Refusal(IIntegrationProvider adapter, ProviderCallResult answer) =>
+        answer == ProviderCallFailed
+            ? (CommandStatus.ProviderFailed, $"{adapter.Descriptor.DisplayName} did not connect (the provider failed or did not answer in time); the reserved slot was released. Try again later.")
+            : (CommandStatus.ProviderRefused, $"{adapter.Descriptor.DisplayName} refused the connection: {answer.Reason} The reserved slot was released.");
+
+    private static ConnectedAppsResult Completed(StoreOutcome? outcome, long version) => ConnectedAppsResult.Completed(outcome!, version);
+
+    /// <summary>
+    /// Replace and reconnect: try the store operation on the store as read first (no provider call for a refusal,
+    /// nor for a resend, which its record answers), call the adapter, then apply for real. A refusal or failure
+    /// of the provider changes nothing.
     /// </summary>
     private async Task<ConnectedAppsResult> CallThenApplyAsync(
         string operation,
@@ -610,21 +622,16 @@ public sealed class ConnectedAppsService : IDisposable
         OutcomeStatus success,
         CancellationToken cancellationToken)
     {
-        var loaded = await _repository.LoadAsync(command.Store, command.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        if (loaded.Record is { } record)
+        var (answered, current) = await _runner.PeekAsync(command, cancellationToken).ConfigureAwait(false);
+        if (answered is not null)
         {
-            return Answer(record, command, loaded);
+            return answered;
         }
 
-        if (loaded.Ledger is null)
-        {
-            return StoreNotFound(command.Store);
-        }
-
-        if (apply(Store.FromLedger(loaded.Ledger, Policy, _clock)).Status != success)
+        if (apply(current!).Status != success)
         {
             // A refusal: record it through the normal path (the store may have moved on meanwhile).
-            return (await ExecuteAsync(operation, command, apply, cancellationToken).ConfigureAwait(false)).Result;
+            return (await _runner.RunAsync(operation, command, apply, cancellationToken).ConfigureAwait(false)).Result;
         }
 
         var answer = await CallProviderAsync(adapter, "connect", command.Store, setup, cancellationToken).ConfigureAwait(false);
@@ -634,10 +641,10 @@ public sealed class ConnectedAppsService : IDisposable
             var message = status == CommandStatus.ProviderFailed
                 ? $"{adapter.Descriptor.DisplayName} did not answer in time or failed; nothing was changed. Try again later."
                 : $"{adapter.Descriptor.DisplayName} refused the connection: {answer.Reason} Nothing was changed.";
-            return (await ExecuteAsync(operation, command, _ => null, _ => false, true, (_, version) => ConnectedAppsResult.NotRun(status, message, adapter.Descriptor.Key, version), cancellationToken).ConfigureAwait(false)).Result;
+            return (await _runner.RunAsync(operation, command, _ => null, (_, version) => ConnectedAppsResult.NotRun(status, message, adapter.Descriptor.Key, version), cancellationToken).ConfigureAwait(false)).Result;
         }
 
-        var run = await ExecuteAsync(operation, command, apply, cancellationToken).ConfigureAwait(false);
+        var run = await _runner.RunAsync(operation, command, apply, cancellationToken).ConfigureAwait(false);
         if (run.Result.Status == CommandStatus.Completed && run.Result.OutcomeStatus != success && run.Store?.Apps.Any(a => a.Key == adapter.Descriptor.Key) != true)
         {
             Log.Compensating(_logger, adapter.Descriptor.Key.Value, command.Store.Value, run.Result.OutcomeStatus?.ToString() ?? "none");
@@ -647,194 +654,12 @@ public sealed class ConnectedAppsService : IDisposable
         return run.Result;
     }
 
-    private Task<(ConnectedAppsResult Result, Store? Store)> ExecuteAsync(string operation, ConnectedAppsCommand command, Func<Store, StoreOutcome> apply, CancellationToken cancellationToken) =>
-        ExecuteAsync(operation, command, apply, _ => false, true, null, cancellationToken);
-
-    /// <summary>
-    /// The load, apply, save, publish loop. <paramref name="apply"/> may answer null to save only the
-    /// record (the store unchanged); <paramref name="shape"/> turns the outcome into the result (default: completed).
-    /// </summary>
-    private async Task<(ConnectedAppsResult Result, Store? Store)> ExecuteAsync(
-        string operation,
-        ConnectedAppsCommand command,
-        Func<Store, StoreOutcome?> apply,
-        Func<StoreOutcome, bool> unfinished,
-        bool answerRecords,
-        Func<StoreOutcome?, long, ConnectedAppsResult>? shape,
-        CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            ConnectedAppsResult result;
-            Store store;
-            IReadOnlyList<StoreEvent>? events;
-
-            // Callers of this instance on the same store take turns from load to save, so they do not collide.
-            using (await _gate.EnterAsync(command.Store, cancellationToken).ConfigureAwait(false))
-            {
-                var loaded = await _repository.LoadAsync(command.Store, command.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-                if (answerRecords && loaded.Record is { } record)
-                {
-                    return (Answer(record, command, loaded), null);
-                }
-
-                if (loaded.Ledger is null)
-                {
-                    return (StoreNotFound(command.Store), null);
-                }
-
-                store = Store.FromLedger(loaded.Ledger, Policy, _clock);
-                var outcome = apply(store);
-                result = shape is not null ? shape(outcome, store.Version) : ConnectedAppsResult.Completed(outcome!, store.Version);
-                var isFinal = outcome is null || !unfinished(outcome);
-                var written = result.ToRecord(command.IdempotencyKey, command.Fingerprint, isFinal, _clock.GetCurrentInstant());
-                events = await SaveOnlyAsync(store, loaded.Version, written, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (events is not null)
-            {
-                await PublishAsync(store, events).ConfigureAwait(false);
-                return (result, store);
-            }
-
-            // Settling a reservation this command already saved (the only calls with answerRecords false) gets far
-            // more attempts: giving up leaves the slot held until it expires.
-            var limit = answerRecords ? _options.MaxConflictRetries : Math.Max(_options.MaxConflictRetries, SettleRetries);
-            if (!await BackOffAsync(operation, command.Store, attempt, limit, cancellationToken).ConfigureAwait(false))
-            {
-                return (answerRecords
-                    ? Conflicted(command.Store, (command as ConnectAppCommand)?.Provider, attempt)
-                    : ConnectedAppsResult.NotRun(
-                        CommandStatus.Conflict,
-                        $"Store '{command.Store}' kept changing while the provider's answer was being saved ({attempt} attempts); the reserved slot stays held until its reservation expires. Try again later.",
-                        (command as ConnectAppCommand)?.Provider,
-                        0), null);
-            }
-        }
-    }
-
-    /// <summary>Saves the store's new entries and the record; on success publishes the events. False on a conflict.</summary>
-    private async Task<bool> TrySaveAsync(Store store, long expectedVersion, IdempotencyRecord? record, CancellationToken cancellationToken)
-    {
-        var events = await SaveOnlyAsync(store, expectedVersion, record, cancellationToken).ConfigureAwait(false);
-        if (events is null)
-        {
-            return false;
-        }
-
-        await PublishAsync(store, events).ConfigureAwait(false);
-        return true;
-    }
-
-    /// <summary>Saves the store's new entries and the record; the events to publish, or null on a conflict.</summary>
-    private async Task<IReadOnlyList<StoreEvent>?> SaveOnlyAsync(Store store, long expectedVersion, IdempotencyRecord? record, CancellationToken cancellationToken)
-    {
-        var entries = store.Ledger.Entries;
-        var added = new List<Slots.SlotLedgerEntry>(entries.Count - (int)expectedVersion);
-        for (var i = (int)expectedVersion; i < entries.Count; i++)
-        {
-            added.Add(entries[i]);
-        }
-
-        if (added.Count == 0 && record is null)
-        {
-            return [];
-        }
-
-        var deadline = store.Apps.Where(a => a.PendingUntil is not null).Select(a => a.PendingUntil).Min();
-        var saved = await _repository.SaveAsync(new StoreChange(store.Id, expectedVersion, added, deadline, record), cancellationToken).ConfigureAwait(false);
-        if (saved != SaveOutcome.Saved)
-        {
-            return null;
-        }
-
-        var events = store.TakeEvents();
-        _metrics.Saved(store, events);
-        return events;
-    }
-
-    /// <summary>Hands saved events to every sink, after the save and outside the store's turn.</summary>
-    private async Task PublishAsync(Store store, IReadOnlyList<StoreEvent> events)
-    {
-        if (events.Count > 0)
-        {
-            foreach (var sink in _sinks)
-            {
-                try
-                {
-                    await sink.PublishAsync(events, CancellationToken.None).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // A sink's failure must not undo or hide a saved change; it is logged.
-                catch (Exception exception)
-#pragma warning restore CA1031
-                {
-                    Log.SinkFailed(_logger, exception, sink.GetType().Name, events.Count, store.Id.Value);
-                }
-            }
-        }
-
-    }
-
-    private Task<bool> BackOffAsync(string operation, StoreId store, int attempt, CancellationToken cancellationToken) =>
-        BackOffAsync(operation, store, attempt, _options.MaxConflictRetries, cancellationToken);
-
-    private async Task<bool> BackOffAsync(string operation, StoreId store, int attempt, int limit, CancellationToken cancellationToken)
-    {
-        _metrics.Conflict(operation);
-        if (attempt > limit)
-        {
-            Log.ConflictGaveUp(_logger, operation, store.Value, attempt);
-            return false;
-        }
-
-        Log.ConflictRetry(_logger, operation, store.Value, attempt);
-
-        // A little random wait spreads callers that collided, so the next attempt does not collide again.
-        var wait = Random.Shared.Next(0, Math.Min(1 << Math.Min(attempt, 10), 50));
-        if (wait > 0)
-        {
-            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await Task.Yield();
-        }
-
-        return true;
-    }
-
-    private ConnectedAppsResult Answer(IdempotencyRecord record, ConnectedAppsCommand command, LoadedStore loaded)
-    {
-        if (record.Fingerprint != command.Fingerprint)
-        {
-            return ConnectedAppsResult.NotRun(
-                CommandStatus.KeyReused,
-                $"The idempotency key '{command.IdempotencyKey}' was already used on store '{command.Store}' for another command; use a new key.",
-                null,
-                loaded.Version);
-        }
-
-        if (record.IsFinal)
-        {
-            return ConnectedAppsResult.Replay(record);
-        }
-
-        var stillPending = loaded.Ledger is not null
-            && record.Provider is { } provider
-            && Store.FromLedger(loaded.Ledger, Policy, _clock).Apps.Any(a => a.Key == provider && a.State == ConnectionState.Pending && a.PendingUntil > _clock.GetCurrentInstant());
-        return stillPending
-            ? ConnectedAppsResult.NotRun(CommandStatus.InProgress, $"The connect with key '{command.IdempotencyKey}' is still waiting for the provider; its slot is reserved.", record.Provider, loaded.Version)
-            : new ConnectedAppsResult(
-                CommandStatus.Replayed, null, OutcomeStatus.ReservationExpired, false,
-                $"The connect with key '{command.IdempotencyKey}' did not finish and its reservation is gone; start again with a new key.", record.Provider, loaded.Version);
-    }
-
     /// <summary>No adapter: a native feature still gets the store's answer (R2, recorded); anything else is not run.</summary>
     private async Task<ConnectedAppsResult> NoAdapterAsync(string operation, ConnectedAppsCommand command, ProviderKey provider, CancellationToken cancellationToken)
     {
         if (NativeFeatures.TryGetNative(provider, out var feature))
         {
-            return (await ExecuteAsync(operation, command, _ => Store.NativeFeatureOutcome(provider, feature.Value), cancellationToken).ConfigureAwait(false)).Result;
+            return (await _runner.RunAsync(operation, command, _ => Store.NativeFeatureOutcome(provider, feature.Value), cancellationToken).ConfigureAwait(false)).Result;
         }
 
         return ConnectedAppsResult.NotRun(CommandStatus.ProviderNotRegistered, $"No adapter is registered for the provider '{provider}'.", provider, 0);
@@ -856,29 +681,19 @@ public sealed class ConnectedAppsService : IDisposable
     /// <summary>Calls the adapter's connect within the connect timeout; a failure or timeout answers <see cref="ProviderCallFailed"/>.</summary>
     private async Task<ProviderCallResult> CallProviderAsync(IIntegrationProvider adapter, string call, StoreId store, ProviderSetup setup, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ConnectTimeout);
-        try
+        var connected = await _adapters.CallAsync(adapter, call, store, setup, _options.ConnectTimeout, ct => adapter.ConnectAsync(store, setup, ct), cancellationToken).ConfigureAwait(false);
+        if (connected.Answer is not { } answer)
         {
-            var answer = await adapter.ConnectAsync(store, setup, timeout.Token).WaitAsync(_options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-            if (answer is null)
-            {
-                throw new InvalidOperationException($"Adapter {adapter.GetType().Name} answered null.");
-            }
-
-            if (!answer.Succeeded)
-            {
-                Log.ProviderRefused(_logger, adapter.Descriptor.Key.Value, call, store.Value, Redact(answer.Reason ?? string.Empty, setup));
-                return ProviderCallResult.Refused(Redact(answer.Reason ?? "no reason given", setup));
-            }
-
-            return answer;
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.ProviderFailed(_logger, adapter.Descriptor.Key.Value, call, store.Value, exception.GetType().Name, Redact(exception.Message, setup));
             return ProviderCallFailed;
         }
+
+        if (!answer.Succeeded)
+        {
+            Log.ProviderRefused(_logger, adapter.Descriptor.Key.Value, call, store.Value, AdapterInvoker.Redact(answer.Reason ?? string.Empty, setup));
+            return ProviderCallResult.Refused(AdapterInvoker.Redact(answer.Reason ?? "no reason given", setup));
+        }
+
+        return answer;
     }
 
     /// <summary>Tells a provider the store let it go; best effort, bounded by the connect timeout, never throws.</summary>
@@ -889,63 +704,26 @@ public sealed class ConnectedAppsService : IDisposable
             return;
         }
 
-        using var timeout = new CancellationTokenSource(_options.ConnectTimeout);
-        try
+        var told = await _adapters.CallAsync(
+            adapter, "disconnect", store, ProviderSetup.Empty, _options.ConnectTimeout, ct => adapter.DisconnectAsync(store, ct), CancellationToken.None).ConfigureAwait(false);
+        if (told.Answer is { Succeeded: false } refused)
         {
-            var answer = await adapter.DisconnectAsync(store, timeout.Token).WaitAsync(_options.ConnectTimeout).ConfigureAwait(false);
-            if (answer is { Succeeded: false })
-            {
-                Log.ProviderRefused(_logger, provider.Value, "disconnect", store.Value, answer.Reason ?? string.Empty);
-            }
-        }
-#pragma warning disable CA1031 // The slot is already free; a provider that cannot be told is logged, not thrown.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            Log.ProviderFailed(_logger, provider.Value, "disconnect", store.Value, exception.GetType().Name, Redact(exception.Message, ProviderSetup.Empty));
+            Log.ProviderRefused(_logger, provider.Value, "disconnect", store.Value, refused.Reason ?? string.Empty);
         }
     }
 
     private async Task<MissingFactsReason?> GatherFactsAsync(IIntegrationProvider adapter, StoreId store, List<LiveFact> facts, CancellationToken cancellationToken)
     {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(_options.LiveFactsBudget);
-        try
+        var gathered = await _adapters.CallAsync(
+            adapter, "live facts", store, ProviderSetup.Empty, _options.LiveFactsBudget, ct => adapter.GetLiveFactsAsync(store, ct), cancellationToken).ConfigureAwait(false);
+        if (gathered.Answer is not { } found)
         {
-            var found = await adapter.GetLiveFactsAsync(store, budget.Token).WaitAsync(_options.LiveFactsBudget, cancellationToken).ConfigureAwait(false);
-            facts.AddRange(found ?? []);
-            return null;
+            return gathered.TimedOut ? MissingFactsReason.TimedOut : MissingFactsReason.Failed;
         }
-        catch (Exception exception) when (exception is TimeoutException || (exception is OperationCanceledException && budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
-        {
-            return MissingFactsReason.TimedOut;
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.ProviderFailed(_logger, adapter.Descriptor.Key.Value, "live facts", store.Value, exception.GetType().Name, Redact(exception.Message, ProviderSetup.Empty));
-            return MissingFactsReason.Failed;
-        }
+
+        facts.AddRange(found);
+        return null;
     }
-
-    /// <summary>Replaces every secret of the setup that appears in a text; adapters' messages are not trusted to leave them out.</summary>
-    private static string Redact(string text, ProviderSetup setup)
-    {
-        foreach (var name in setup.FieldNames)
-        {
-            if (setup.GetSecret(name) is { } secret)
-            {
-                text = text.Replace(secret.Reveal(), SecretValue.Redacted, StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
-
-    private static ConnectedAppsResult StoreNotFound(StoreId store) =>
-        ConnectedAppsResult.NotRun(CommandStatus.StoreNotFound, $"No store with the id '{store}' exists.", null, 0);
-
-    private static ConnectedAppsResult Conflicted(StoreId store, ProviderKey? provider, int attempts) =>
-        ConnectedAppsResult.NotRun(CommandStatus.Conflict, $"Store '{store}' was changed by other callers on each of {attempts} attempts; nothing was saved. Try again.", provider, 0);
 
     private static Activity? StartActivity(string operation, ConnectedAppsCommand command, ProviderKey? provider)
     {

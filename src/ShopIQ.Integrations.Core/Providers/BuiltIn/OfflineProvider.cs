@@ -10,10 +10,17 @@ namespace ShopIQ.Integrations.Core.Providers.BuiltIn;
 /// <remarks>
 /// This is the seam for the real provider APIs: derive from a built-in adapter (they are not sealed for
 /// this reason) and override these methods to call the provider, then register the derived type with
-/// <c>AddProvider&lt;T&gt;()</c> instead of <c>AddBuiltInProviders()</c>. Stateless and thread-safe.
+/// <c>AddProvider&lt;T&gt;()</c> instead of <c>AddBuiltInProviders()</c>; such an adapter also answers true from
+/// <see cref="ConnectCallsOut"/>, so its slot is reserved while it calls out. Stateless and thread-safe.
 /// </remarks>
 public abstract class OfflineProvider : IntegrationProviderBase
 {
+    /// <summary>
+    /// False: an offline adapter checks formats only, so its connect needs no reservation and is saved once. A derived
+    /// adapter whose <see cref="ConnectAsync"/> calls the provider overrides this to answer true.
+    /// </summary>
+    public override bool ConnectCallsOut => false;
+
     /// <summary>Accepts the connection without calling the provider.</summary>
     /// <param name="store">The store.</param>
     /// <param name="setup">The validated setup.</param>
