@@ -94,6 +94,9 @@ internal static class RaceWorkload
 /// <summary>The meta-pixel adapter of an instance about to die: a connect never gets its answer.</summary>
 internal sealed class HangingMetaPixelProvider : MetaPixelProvider
 {
+    /// <summary>True: it stands for a connect that calls the provider, so the slot is reserved (and saved) while it waits.</summary>
+    public override bool ConnectCallsOut => true;
+
     public override async Task<ProviderCallResult> ConnectAsync(StoreId store, ProviderSetup setup, CancellationToken cancellationToken)
     {
         await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

@@ -215,6 +215,12 @@ public sealed class ShopIQIntegrationsServiceCollectionExtensionsTests
             _inner.FindStoresWithDueReservationsAsync(now, limit, cancellationToken);
 
         public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken) => _inner.PurgeIdempotencyRecordsAsync(recordedBefore, cancellationToken);
+
+
+        public Task<Core.Slots.SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken) => _inner.ReadLedgerAsync(store, cancellationToken);
+
+
+        public Task<bool> WriteSnapshotAsync(StoreSnapshot snapshot, CancellationToken cancellationToken) => _inner.WriteSnapshotAsync(snapshot, cancellationToken);
     }
 
     private sealed class SameKeyProvider : TestLogisticsProvider

@@ -120,6 +120,9 @@ public sealed class ConnectedAppsDiagnosticsTests
         public override ProviderDescriptor Descriptor { get; } = new(
             Key, "Waiting Analytics", ProviderCategory.Analytics, [CommerceWorkflow.TrafficAndBehaviourTracking], [], supportsSelfServiceDisconnect: true, ProviderAvailability.Available);
 
+        /// <summary>True: it stands for a provider that answers over the network, so its slot is reserved while it waits.</summary>
+        public override bool ConnectCallsOut => true;
+
         public override Task<ProviderCallResult> ConnectAsync(StoreId store, ProviderSetup setup, CancellationToken cancellationToken) => answer;
 
         protected override void CheckFormats(ProviderSetup setup, ICollection<SetupFieldError> errors)

@@ -20,17 +20,17 @@ public sealed class InMemoryStoreRepositoryTests : StoreRepositoryContract
     public Task Contract(string name) => RunAsync(name);
 
     [Fact]
-    public async Task LoadAsync_SameVersion_SharesOneSnapshotThatLaterSavesLeaveAlone()
+    public async Task ReadLedgerAsync_SameVersion_SharesOneLedgerThatLaterSavesLeaveAlone()
     {
         var repository = new InMemoryStoreRepository();
         var store = OpenStore(StoreId);
         await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, null), CancellationToken.None);
 
-        var first = (await repository.LoadAsync(StoreId, null, CancellationToken.None)).Ledger;
-        var second = (await repository.LoadAsync(StoreId, IdempotencyKey.New(), CancellationToken.None)).Ledger;
+        var first = await repository.ReadLedgerAsync(StoreId, CancellationToken.None);
+        var second = await repository.ReadLedgerAsync(StoreId, CancellationToken.None);
         store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
         await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), null, null), CancellationToken.None);
-        var third = (await repository.LoadAsync(StoreId, null, CancellationToken.None)).Ledger;
+        var third = await repository.ReadLedgerAsync(StoreId, CancellationToken.None);
 
         Assert.Same(first, second);
         Assert.Single(first!.Entries);

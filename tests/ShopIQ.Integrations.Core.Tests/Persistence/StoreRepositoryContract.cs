@@ -23,6 +23,10 @@ public abstract class StoreRepositoryContract
         [nameof(SaveAsync_StaleExpectedVersion_AnswersVersionConflictAndWritesNothing)] = c => c.SaveAsync_StaleExpectedVersion_AnswersVersionConflictAndWritesNothing(),
         [nameof(SaveAsync_KeyOfAFinalRecord_AnswersKeyConflictAndWritesNothing)] = c => c.SaveAsync_KeyOfAFinalRecord_AnswersKeyConflictAndWritesNothing(),
         [nameof(SaveAsync_UnfinishedRecordThenTheFinalOne_ReplacesIt)] = c => c.SaveAsync_UnfinishedRecordThenTheFinalOne_ReplacesIt(),
+        [nameof(SaveAsync_NewClaimOfAKeyInProgress_AnswersKeyConflictAndWritesNothing)] = c => c.SaveAsync_NewClaimOfAKeyInProgress_AnswersKeyConflictAndWritesNothing(),
+        [nameof(SaveAsync_WithSnapshot_LoadAnswersTheSnapshotAndNoEntries_AndTheLedgerStaysWhole)] = c => c.SaveAsync_WithSnapshot_LoadAnswersTheSnapshotAndNoEntries_AndTheLedgerStaysWhole(),
+        [nameof(SaveAsync_EntriesWithoutSnapshot_DropTheSnapshot_LoadAnswersTheWholeLedger)] = c => c.SaveAsync_EntriesWithoutSnapshot_DropTheSnapshot_LoadAnswersTheWholeLedger(),
+        [nameof(WriteSnapshotAsync_AtTheStoresVersionOnly)] = c => c.WriteSnapshotAsync_AtTheStoresVersionOnly(),
         [nameof(R3_SaveAsync_EntryOverItsAllowance_ThrowsAndWritesNothing)] = c => c.R3_SaveAsync_EntryOverItsAllowance_ThrowsAndWritesNothing(),
         [nameof(FindStoresWithDueReservationsAsync_SomeDue_ReturnsThemEarliestDeadlineFirstUpToTheLimit)] = c => c.FindStoresWithDueReservationsAsync_SomeDue_ReturnsThemEarliestDeadlineFirstUpToTheLimit(),
         [nameof(FindStoresWithDueReservationsAsync_ZeroLimit_Throws)] = c => c.FindStoresWithDueReservationsAsync_ZeroLimit_Throws(),
@@ -52,7 +56,7 @@ public abstract class StoreRepositoryContract
 
         var loaded = await repository.LoadAsync(StoreId, IdempotencyKey.New(), CancellationToken.None);
 
-        Assert.Null(loaded.Ledger);
+        Assert.False(loaded.Exists);
         Assert.Null(loaded.Record);
         Assert.Equal(0, loaded.Version);
     }
@@ -67,7 +71,7 @@ public abstract class StoreRepositoryContract
 
         Assert.Equal(SaveOutcome.Saved, saved);
         var loaded = await repository.LoadAsync(StoreId, key, CancellationToken.None);
-        Assert.Equal(store.Ledger.Entries, loaded.Ledger!.Entries);
+        Assert.Equal(store.Ledger.Entries, loaded.Entries);
         Assert.Equal(1, loaded.Version);
         Assert.Equal(key, loaded.Record!.Key);
     }
@@ -83,7 +87,7 @@ public abstract class StoreRepositoryContract
 
         Assert.Equal(SaveOutcome.VersionConflict, saved);
         var loaded = await repository.LoadAsync(StoreId, key, CancellationToken.None);
-        Assert.Single(loaded.Ledger!.Entries);
+        Assert.Single(loaded.Entries);
         Assert.Null(loaded.Record);
     }
 
@@ -111,12 +115,81 @@ public abstract class StoreRepositoryContract
         await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, Record(key, isFinal: false, 1)), CancellationToken.None);
         store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
 
-        var saved = await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), null, Record(key, isFinal: true, 2)), CancellationToken.None);
+        var saved = await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), store.TakeSnapshot(), null, Record(key, isFinal: true, 2), true), CancellationToken.None);
 
         Assert.Equal(SaveOutcome.Saved, saved);
         var record = (await repository.LoadAsync(StoreId, key, CancellationToken.None)).Record;
         Assert.True(record!.IsFinal);
         Assert.Equal(2, record.StoreVersion);
+    }
+
+    /// <summary>A key in progress (its record unfinished) is never taken over by another command, on any instance.</summary>
+    private async Task SaveAsync_NewClaimOfAKeyInProgress_AnswersKeyConflictAndWritesNothing()
+    {
+        var repository = await CreateAsync();
+        var store = OpenStore(StoreId);
+        var key = IdempotencyKey.New();
+        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, Record(key, isFinal: false, 1)), CancellationToken.None);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
+
+        var saved = await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), store.TakeSnapshot(), null, Record(key, isFinal: true, 2), false), CancellationToken.None);
+
+        Assert.Equal(SaveOutcome.KeyConflict, saved);
+        var loaded = await repository.LoadAsync(StoreId, key, CancellationToken.None);
+        Assert.False(loaded.Record!.IsFinal);
+        Assert.Equal(1, loaded.Version);
+    }
+
+    /// <summary>A change carries its snapshot: a load answers with it and reads no entry (R15: the ledger stays whole).</summary>
+    private async Task SaveAsync_WithSnapshot_LoadAnswersTheSnapshotAndNoEntries_AndTheLedgerStaysWhole()
+    {
+        var repository = await CreateAsync();
+        var store = OpenStore(StoreId);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
+
+        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, store.TakeSnapshot(), null, null, false), CancellationToken.None);
+
+        var loaded = await repository.LoadAsync(StoreId, null, CancellationToken.None);
+        Assert.Empty(loaded.Entries);
+        Assert.Equal(2, loaded.Snapshot!.Version);
+        Assert.Equal(2, loaded.Version);
+        var rebuilt = Store.TryFromSnapshot(loaded.Snapshot, loaded.Entries, TestPlans.Policy, new FakeClock(Start), out var problem);
+        Assert.True(rebuilt is not null, problem);
+        Assert.Equal(store.TakeSnapshot().ToBytes().ToArray(), rebuilt.TakeSnapshot().ToBytes().ToArray());
+        Assert.Equal(store.Ledger.Entries, (await repository.ReadLedgerAsync(StoreId, CancellationToken.None))!.Entries);
+    }
+
+    /// <summary>Entries saved without a snapshot leave the store without one: a load then answers with the whole ledger, never with a stale snapshot.</summary>
+    private async Task SaveAsync_EntriesWithoutSnapshot_DropTheSnapshot_LoadAnswersTheWholeLedger()
+    {
+        var repository = await CreateAsync();
+        var store = OpenStore(StoreId);
+        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, store.TakeSnapshot(), null, null, false), CancellationToken.None);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
+
+        await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), null, null), CancellationToken.None);
+
+        var loaded = await repository.LoadAsync(StoreId, null, CancellationToken.None);
+        Assert.Null(loaded.Snapshot);
+        Assert.Equal(store.Ledger.Entries, loaded.Entries);
+    }
+
+    /// <summary>A rebuilt snapshot is written only while the store is still at its version.</summary>
+    private async Task WriteSnapshotAsync_AtTheStoresVersionOnly()
+    {
+        var repository = await CreateAsync();
+        Assert.False(await repository.WriteSnapshotAsync(OpenStore(StoreId).TakeSnapshot(), CancellationToken.None));
+        var store = OpenStore(StoreId);
+        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, null), CancellationToken.None);
+        var atOne = store.TakeSnapshot();
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
+
+        Assert.True(await repository.WriteSnapshotAsync(atOne, CancellationToken.None));
+        Assert.Equal(1, (await repository.LoadAsync(StoreId, null, CancellationToken.None)).Snapshot!.Version);
+        await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), store.TakeSnapshot(), null, null, false), CancellationToken.None);
+        Assert.False(await repository.WriteSnapshotAsync(atOne, CancellationToken.None));
+        Assert.Equal(2, (await repository.LoadAsync(StoreId, null, CancellationToken.None)).Snapshot!.Version);
+        Assert.Null(await repository.ReadLedgerAsync(new StoreId($"{StoreId}-none"), CancellationToken.None));
     }
 
     private async Task R3_SaveAsync_EntryOverItsAllowance_ThrowsAndWritesNothing()
@@ -192,7 +265,7 @@ public abstract class StoreRepositoryContract
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => repository.SaveAsync(new StoreChange(StoreId, 0, OpenStore(StoreId).Ledger.Entries, null, null), cancelled.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => repository.LoadAsync(StoreId, null, cancelled.Token));
-        Assert.Null((await repository.LoadAsync(StoreId, null, CancellationToken.None)).Ledger);
+        Assert.False((await repository.LoadAsync(StoreId, null, CancellationToken.None)).Exists);
     }
 
     private static Store OpenStore(StoreId id) => OpenStore(id, TestPlans.Starter);

@@ -63,7 +63,7 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
         var refused = await Assert.ThrowsAsync<PostgresException>(() => database.ExecuteAsync(
             "SELECT shopiq.save_change($1, 3, gen_random_uuid(), ARRAY[4]::bigint[], ARRAY[now()], ARRAY['Merchant'], ARRAY['m'], ARRAY['PlanChanged'], " +
             "ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY['free'], ARRAY[1], ARRAY[2], ARRAY[0], ARRAY[NULL]::timestamptz[], ARRAY[NULL]::text[], " +
-            "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+            "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false)",
             id.Value));
 
         Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
@@ -147,9 +147,9 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
         await using (var repository = new PostgreSqlStoreRepository(database.DataSource))
         {
             id = await OpenAsync(repository, 2);
-            var loaded = await repository.LoadAsync(id, null, CancellationToken.None);
-            Assert.Equal(3, loaded.Ledger!.Entries.Count);
-            Assert.True(loaded.Ledger.Verify().IsValid);
+            var ledger = (await repository.ReadLedgerAsync(id, CancellationToken.None))!;
+            Assert.Equal(3, ledger.Entries.Count);
+            Assert.True(ledger.Verify().IsValid);
         }
 
         // The caller owns the data source: disposing the repository must not have closed it.
@@ -163,7 +163,7 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
         await using var repository = new PostgreSqlStoreRepository(database.DataSource, new PostgreSqlStoreOptions { MaxTransientRetries = 0 });
         var id = await OpenAsync(repository, 1);
 
-        Assert.Equal(2, (await repository.LoadAsync(id, null, CancellationToken.None)).Ledger!.Entries.Count);
+        Assert.Equal(2, (await repository.ReadLedgerAsync(id, CancellationToken.None))!.Entries.Count);
         Assert.Throws<ArgumentNullException>(() => new PostgreSqlStoreRepository(database.DataSource, null!));
         var invalid = Assert.Throws<ArgumentException>(() => new PostgreSqlStoreRepository(database.DataSource, new PostgreSqlStoreOptions { MaxTransientRetries = 99 }));
         Assert.Contains("MaxTransientRetries", invalid.Message, StringComparison.Ordinal);

@@ -54,9 +54,9 @@ public sealed class FaultTests(PostgresClusterFixture cluster)
         Assert.Null(exception);
         var after = await SnapshotAsync(database, id);
         Assert.Equal(new StoreSnapshot(4, 1, 1, 4), after);
-        var loaded = await repository.LoadAsync(id, null, CancellationToken.None);
-        Assert.True(loaded.Ledger!.Verify().IsValid);
-        Assert.Equal(SlotEntryKind.Disconnected, loaded.Ledger.Entries[^1].Kind);
+        var ledger = (await repository.ReadLedgerAsync(id, CancellationToken.None))!;
+        Assert.True(ledger.Verify().IsValid);
+        Assert.Equal(SlotEntryKind.Disconnected, ledger.Entries[^1].Kind);
     }
 
     [PostgresFact]
@@ -110,16 +110,16 @@ public sealed class FaultTests(PostgresClusterFixture cluster)
         Assert.Equal(SaveOutcome.Saved, await first.SaveAsync(new StoreChange(id, 0, opened.Ledger.Entries, null, null), CancellationToken.None));
 
         // The first instance writes at x.0000017 s; the database keeps x.000001 s.
-        var a = Store.FromLedger((await first.LoadAsync(id, null, CancellationToken.None)).Ledger!, TestPlans.Policy, firstClock);
+        var a = Store.FromLedger((await first.ReadLedgerAsync(id, CancellationToken.None))!, TestPlans.Policy, firstClock);
         a.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
         Assert.Equal(SaveOutcome.Saved, await first.SaveAsync(new StoreChange(id, 1, a.Ledger.Entries.Skip(1), null, null), CancellationToken.None));
 
         // The second instance's clock is behind: its entry takes the last instant it read, x.000001 s.
-        var b = Store.FromLedger((await second.LoadAsync(id, null, CancellationToken.None)).Ledger!, TestPlans.Policy, new FakeClock(Start));
+        var b = Store.FromLedger((await second.ReadLedgerAsync(id, CancellationToken.None))!, TestPlans.Policy, new FakeClock(Start));
         b.Disconnect(BuiltInProviders.MetaPixel.Key, StoreFixture.Merchant);
         Assert.Equal(SaveOutcome.Saved, await second.SaveAsync(new StoreChange(id, 2, b.Ledger.Entries.Skip(2), null, null), CancellationToken.None));
 
-        var ledger = (await first.LoadAsync(id, null, CancellationToken.None)).Ledger!;
+        var ledger = (await first.ReadLedgerAsync(id, CancellationToken.None))!;
         Assert.True(ledger.Verify().IsValid, ledger.Verify().ToString());
         Assert.Equal(3, Store.FromLedger(ledger, TestPlans.Policy, firstClock).Version);
     }
@@ -136,17 +136,16 @@ public sealed class FaultTests(PostgresClusterFixture cluster)
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => repository.LoadAsync(id, IdempotencyKey.New(), CancellationToken.None)));
         server.Restart();
 
-        var loaded = await repository.LoadAsync(id, null, CancellationToken.None);
-        var reloaded = Store.FromLedger(loaded.Ledger!, TestPlans.Policy, new FakeClock(Start));
+        var reloaded = Store.FromLedger((await repository.ReadLedgerAsync(id, CancellationToken.None))!, TestPlans.Policy, new FakeClock(Start));
         reloaded.Disconnect(BuiltInProviders.MetaPixel.Key, StoreFixture.Merchant);
         var saved = await repository.SaveAsync(new StoreChange(id, 3, reloaded.Ledger.Entries.Skip(3), null, null), CancellationToken.None);
 
         Assert.Equal(SaveOutcome.Saved, saved);
         await using var fresh = new PostgreSqlStoreRepository(options);
-        var after = await fresh.LoadAsync(id, null, CancellationToken.None);
-        Assert.Equal(4, after.Version);
-        Assert.True(after.Ledger!.Verify().IsValid);
-        Assert.Equal(store.Ledger.Entries.Select(e => e.ToString()), after.Ledger.Entries.Take(3).Select(e => e.ToString()));
+        var after = (await fresh.ReadLedgerAsync(id, CancellationToken.None))!;
+        Assert.Equal(4, after.LastSequence);
+        Assert.True(after.Verify().IsValid);
+        Assert.Equal(store.Ledger.Entries.Select(e => e.ToString()), after.Entries.Take(3).Select(e => e.ToString()));
     }
 
     [PostgresFact]

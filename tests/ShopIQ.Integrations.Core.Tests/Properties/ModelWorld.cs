@@ -32,7 +32,10 @@ public static class ModelWorld
 
     public static readonly int UnknownPlan = PlanIds.Length - 1;
 
-    public static ConnectedAppsPolicy Policy { get; } = new(TestPlans.Catalog) { PendingReservationLifetime = NodaTime.Duration.FromMinutes(30) };
+    /// <summary>Short enough that generated sequences (minutes apart) both record activity and find it on record (R11).</summary>
+    public static NodaTime.Duration ActivityResolution { get; } = NodaTime.Duration.FromMinutes(10);
+
+    public static ConnectedAppsPolicy Policy { get; } = new(TestPlans.Catalog) { PendingReservationLifetime = NodaTime.Duration.FromMinutes(30), ActivityResolution = ActivityResolution };
 
     public static SetupValidation Setup(ProviderKey provider, bool valid) =>
         valid ? SetupValidation.ValidFor(provider) : SetupValidation.Invalid(provider, [new SetupFieldError("key-id", "Key id is required.")]);

@@ -318,6 +318,8 @@ public sealed record StoreModel(
 
         return op.Kind switch
         {
+            // Activity within the resolution of the last recorded activity is on record already: nothing is appended (R11).
+            OpKind.RecordActivity when app.LastActivity is { } last && Now - last < ModelWorld.ActivityResolution => (this, Says(OutcomeStatus.ActivityRecorded)),
             OpKind.RecordActivity => (Bump(false) with { Apps = Apps.Replace(app, app with { LastActivity = Now }) }, Says(OutcomeStatus.ActivityRecorded)),
             OpKind.MarkNeedsAttention => (Bump(app.State == ConnectionState.Active) with { Apps = Apps.Replace(app, app with { State = ConnectionState.NeedsAttention }) }, Says(OutcomeStatus.MarkedNeedsAttention)),
             _ when !op.ValidSetup => (this, Says(OutcomeStatus.SetupInvalid)),

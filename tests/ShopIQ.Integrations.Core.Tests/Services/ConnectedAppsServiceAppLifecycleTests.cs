@@ -64,7 +64,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
         Assert.Equal(OutcomeStatus.ActivityRecorded, result.OutcomeStatus);
         var store = await fixture.StoreAsync();
         Assert.Equal(fixture.Clock.GetCurrentInstant(), Assert.Single(store.Apps).LastActivityAt);
-        Assert.Equal(SlotEntryKind.ActivityRecorded, store.Ledger.Entries[^1].Kind);
+        Assert.Equal(SlotEntryKind.ActivityRecorded, (await fixture.LedgerAsync()).Entries[^1].Kind);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
         Assert.Equal(OutcomeStatus.AiCreditsUsed, used.OutcomeStatus);
         var store = await fixture.StoreAsync();
         Assert.Equal(credits - 30, store.AiCreditBalance);
-        Assert.All(store.Ledger.Entries.Where(e => e.Kind != SlotEntryKind.AiCreditsUsed), e => Assert.Equal(credits, e.AiCreditBalance));
+        Assert.All((await fixture.LedgerAsync()).Entries.Where(e => e.Kind != SlotEntryKind.AiCreditsUsed), e => Assert.Equal(credits, e.AiCreditBalance));
     }
 
     /// <summary>A Growth store (5 slots) with four apps: Razorpay, Shiprocket, Meta Pixel and <paramref name="adapter"/>.</summary>

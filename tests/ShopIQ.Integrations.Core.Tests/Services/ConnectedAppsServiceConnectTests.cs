@@ -55,7 +55,7 @@ public sealed class ConnectedAppsServiceConnectTests
         Assert.Equal(adapter.Key, pending.Key);
         Assert.Equal(ConnectionState.Pending, pending.State);
         Assert.Equal(1, during.SlotsInUse);
-        Assert.Equal(SlotEntryKind.Reserved, during.Ledger.Entries[^1].Kind);
+        Assert.Equal(SlotEntryKind.Reserved, (await fixture.LedgerAsync()).Entries[^1].Kind);
         Assert.Contains(fixture.Sink.Events, e => e is ConnectionReserved r && r.Provider == adapter.Key);
         Assert.DoesNotContain(fixture.Sink.Events, e => e is ConnectionActivated);
 
@@ -67,7 +67,7 @@ public sealed class ConnectedAppsServiceConnectTests
         var after = await fixture.StoreAsync();
         Assert.Equal(ConnectionState.Active, Assert.Single(after.Apps).State);
         Assert.Equal(1, after.SlotsInUse);
-        Assert.Equal(SlotEntryKind.Activated, after.Ledger.Entries[^1].Kind);
+        Assert.Equal(SlotEntryKind.Activated, (await fixture.LedgerAsync()).Entries[^1].Kind);
         Assert.Contains(fixture.Sink.Events, e => e is ConnectionActivated a && a.Provider == adapter.Key);
     }
 
@@ -104,7 +104,7 @@ public sealed class ConnectedAppsServiceConnectTests
         Assert.DoesNotContain(FakeAdapter.Token, record!.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeAdapter.Token, record.Fingerprint, StringComparison.Ordinal);
         var store = await AssertReleasedAsync(fixture, adapter.Key);
-        Assert.All(store.Ledger.Entries, e => Assert.DoesNotContain(FakeAdapter.Token, e.ToString(), StringComparison.Ordinal));
+        Assert.All((await fixture.LedgerAsync()).Entries, e => Assert.DoesNotContain(FakeAdapter.Token, e.ToString(), StringComparison.Ordinal));
         Assert.All(fixture.Sink.Events, e => Assert.DoesNotContain(FakeAdapter.Token, e.ToString(), StringComparison.Ordinal));
     }
 
@@ -236,7 +236,7 @@ public sealed class ConnectedAppsServiceConnectTests
         var store = await fixture.StoreAsync();
         Assert.Empty(store.Apps);
         Assert.Equal(0, store.SlotsInUse);
-        var last = store.Ledger.Entries[^1];
+        var last = (await fixture.LedgerAsync()).Entries[^1];
         Assert.Equal(SlotEntryKind.Released, last.Kind);
         Assert.Equal(provider, last.Provider);
         Assert.Contains(fixture.Sink.Events, e => e is ReservationReleased r && r.Provider == provider);

@@ -67,6 +67,6 @@ public sealed class ConnectedAppsServiceDisconnectTests
         Assert.Equal(1, adapter.DisconnectCalls);
         var store = await fixture.StoreAsync();
         Assert.Empty(store.Apps);
-        Assert.Equal(SlotEntryKind.Disconnected, store.Ledger.Entries[^1].Kind);
+        Assert.Equal(SlotEntryKind.Disconnected, (await fixture.LedgerAsync()).Entries[^1].Kind);
     }
 }

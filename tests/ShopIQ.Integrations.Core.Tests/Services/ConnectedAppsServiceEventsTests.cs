@@ -16,12 +16,13 @@ public sealed class ConnectedAppsServiceEventsTests
     private static readonly Actor Merchant = StoreFixture.Merchant;
 
     [Fact]
-    public async Task R18_Connect_EachBatchIsPublishedAfterItsChangeIsSaved()
+    public async Task R18_Connect_AdapterThatCallsOut_EachBatchIsPublishedAfterItsChangeIsSaved()
     {
         InspectingSink? inspecting = null;
-        using var fixture = await new ServiceFixture([], _ => { }, r => r, r => [inspecting = new InspectingSink(r)]).OpenAsync(TestPlans.Starter);
+        var adapter = new FakeAdapter("fake-logistics", ProviderCategory.Logistics, CommerceWorkflow.ShipmentCreationAndTracking);
+        using var fixture = await new ServiceFixture([adapter], _ => { }, r => r, r => [inspecting = new InspectingSink(r)]).OpenAsync(TestPlans.Starter);
 
-        await fixture.WithAsync(BuiltInProviders.MetaPixel);
+        Assert.Equal(OutcomeStatus.Activated, (await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup)).OutcomeStatus);
 
         var seen = inspecting!.Seen;
         Assert.Equal(2, seen.Count);
@@ -31,6 +32,19 @@ public sealed class ConnectedAppsServiceEventsTests
         var (activated, savedWhenActivated) = seen[1];
         Assert.IsType<ConnectionActivated>(Assert.Single(activated));
         Assert.Equal(SlotEntryKind.Activated, savedWhenActivated!.Entries[^1].Kind);
+    }
+
+    [Fact]
+    public async Task R18_Connect_OfflineAdapter_OneSaveIsPublishedAsOneBatchAfterItIsSaved()
+    {
+        InspectingSink? inspecting = null;
+        using var fixture = await new ServiceFixture([], _ => { }, r => r, r => [inspecting = new InspectingSink(r)]).OpenAsync(TestPlans.Starter);
+
+        await fixture.WithAsync(BuiltInProviders.MetaPixel);
+
+        var (events, saved) = Assert.Single(inspecting!.Seen);
+        Assert.Collection(events, e => Assert.IsType<ConnectionReserved>(e), e => Assert.IsType<ConnectionActivated>(e));
+        Assert.Equal([SlotEntryKind.Reserved, SlotEntryKind.Activated], saved!.Entries.Skip(1).Select(e => e.Kind));
     }
 
     [Fact]
@@ -76,7 +90,7 @@ public sealed class ConnectedAppsServiceEventsTests
 
         Assert.Equal(CommandStatus.Completed, result.Status);
         Assert.Equal(OutcomeStatus.Activated, result.OutcomeStatus);
-        Assert.Equal(2, throwing.Calls);
+        Assert.Equal(1, throwing.Calls); // an offline adapter's connect is one save, so one batch
         Assert.Contains(fixture.Sink.Events, e => e is ConnectionReserved);
         Assert.Contains(fixture.Sink.Events, e => e is ConnectionActivated);
         Assert.Equal(ConnectionState.Active, Assert.Single((await fixture.StoreAsync()).Apps).State);

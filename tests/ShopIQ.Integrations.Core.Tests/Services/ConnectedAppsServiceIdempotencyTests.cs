@@ -21,7 +21,7 @@ public sealed class ConnectedAppsServiceIdempotencyTests
         using var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Starter);
         var key = IdempotencyKey.New();
         var first = await fixture.Service.ConnectAsync(Connect(adapter.Key, key), CancellationToken.None);
-        var ledgerAfterFirst = (await fixture.StoreAsync()).Ledger.Entries;
+        var ledgerAfterFirst = (await fixture.LedgerAsync()).Entries;
         var eventsAfterFirst = fixture.Sink.Events.Count;
 
         var second = await fixture.Service.ConnectAsync(Connect(adapter.Key, key), CancellationToken.None);
@@ -32,7 +32,7 @@ public sealed class ConnectedAppsServiceIdempotencyTests
         Assert.Equal(first.IsSuccess, second.IsSuccess);
         Assert.Equal(first.Message, second.Message);
         Assert.Equal(first.StoreVersion, second.StoreVersion);
-        Assert.Equal(ledgerAfterFirst, (await fixture.StoreAsync()).Ledger.Entries);
+        Assert.Equal(ledgerAfterFirst, (await fixture.LedgerAsync()).Entries);
         Assert.Equal(1, adapter.ConnectCalls);
         Assert.Equal(eventsAfterFirst, fixture.Sink.Events.Count);
     }

@@ -32,6 +32,12 @@ public sealed class ConnectedAppsServiceSettleTests
         public Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken) => inner.FindStoresWithDueReservationsAsync(now, limit, cancellationToken);
 
         public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken) => inner.PurgeIdempotencyRecordsAsync(recordedBefore, cancellationToken);
+
+
+        public Task<Core.Slots.SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken) => inner.ReadLedgerAsync(store, cancellationToken);
+
+
+        public Task<bool> WriteSnapshotAsync(StoreSnapshot snapshot, CancellationToken cancellationToken) => inner.WriteSnapshotAsync(snapshot, cancellationToken);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class ConnectedAppsServiceSweepTests
         Assert.Equal(1, adapter.DisconnectCalls);
         var store = await fixture.StoreAsync();
         Assert.Empty(store.Apps);
-        Assert.DoesNotContain(store.Ledger.Entries, e => e.Kind == SlotEntryKind.Activated);
+        Assert.DoesNotContain((await fixture.LedgerAsync()).Entries, e => e.Kind == SlotEntryKind.Activated);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class ConnectedAppsServiceSweepTests
         var store = await fixture.StoreAsync();
         Assert.Equal(3, store.SlotsInUse);
         Assert.DoesNotContain(store.Apps, a => a.Key == adapter.Key);
-        Assert.Contains(store.Ledger.Entries, e => e.Kind == SlotEntryKind.Expired && e.Provider == adapter.Key);
+        Assert.Contains((await fixture.LedgerAsync()).Entries, e => e.Kind == SlotEntryKind.Expired && e.Provider == adapter.Key);
         Assert.Contains(fixture.Sink.Events, e => e is ReservationExpired x && x.Provider == adapter.Key);
 
         gate.Answer(ProviderCallResult.Success);

@@ -64,4 +64,10 @@ internal sealed class ConflictingRepository : IStoreRepository
 
     public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken) =>
         _inner.PurgeIdempotencyRecordsAsync(recordedBefore, cancellationToken);
+
+
+    public Task<Core.Slots.SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken) => _inner.ReadLedgerAsync(store, cancellationToken);
+
+
+    public Task<bool> WriteSnapshotAsync(StoreSnapshot snapshot, CancellationToken cancellationToken) => _inner.WriteSnapshotAsync(snapshot, cancellationToken);
 }

@@ -21,7 +21,6 @@ internal sealed class InspectingSink : IStoreEventSink
 
     public async Task PublishAsync(IReadOnlyList<StoreEvent> events, CancellationToken cancellationToken)
     {
-        var loaded = await _repository.LoadAsync(events[0].StoreId, null, cancellationToken);
-        _seen.Enqueue((events, loaded.Ledger));
+        _seen.Enqueue((events, await _repository.ReadLedgerAsync(events[0].StoreId, cancellationToken)));
     }
 }

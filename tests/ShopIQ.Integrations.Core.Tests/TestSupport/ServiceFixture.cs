@@ -6,6 +6,7 @@ using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Services;
+using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
 
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;
@@ -111,6 +112,10 @@ internal sealed class ServiceFixture : IDisposable
 
     public async Task<Store> StoreAsync() =>
         await Service.GetStoreAsync(StoreId, CancellationToken.None) ?? throw new InvalidOperationException("The store does not exist.");
+
+    /// <summary>The store's whole ledger as saved.</summary>
+    public async Task<SlotLedger> LedgerAsync() =>
+        await Service.ReadLedgerAsync(StoreId, CancellationToken.None) ?? throw new InvalidOperationException("The store does not exist.");
 
     public void Dispose() => Service.Dispose();
 

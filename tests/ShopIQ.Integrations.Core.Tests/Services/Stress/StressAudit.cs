@@ -104,6 +104,12 @@ internal sealed class StressAudit
         var actual = written.Select(e => e.Kind).ToArray();
         var acted = answers.Where(Acted).ToArray();
         var where = $"{sent} (answers: {string.Join(" | ", answers.Select(a => $"{a.Status}/{a.OutcomeStatus}"))}; entries: [{string.Join(", ", actual)}])";
+        if (sent.Op == StressOp.RecordActivity)
+        {
+            CheckActivity(answers, actual, where);
+            return;
+        }
+
         Problem(acted.Length <= 1, $"{where}: {acted.Length} sends of one key acted");
         Problem(!answers.Any(a => a.Status == CommandStatus.KeyReused), $"{where}: the same command was taken for another");
         Problem(sent.Op == StressOp.Connect || !answers.Any(a => a.Status == CommandStatus.InProgress), $"{where}: only a connect can be in progress");
@@ -135,6 +141,20 @@ internal sealed class StressAudit
                 answers.All(a => a.Status == CommandStatus.Conflict || (keptReservation && (a.Status == CommandStatus.InProgress || UnfinishedConnect(sent, a)))),
                 $"{where}: answers without a send that acted");
         }
+    }
+
+    /// <summary>
+    /// Activity already on record within the resolution is answered without a save and without a record (R11), so sends
+    /// of one key may each act; together they write at most one activity entry, and only if one of them said it recorded.
+    /// </summary>
+    private void CheckActivity(ConnectedAppsResult[] answers, SlotEntryKind[] actual, string where)
+    {
+        Problem(actual.Length == 0 || actual.SequenceEqual([SlotEntryKind.ActivityRecorded]), $"{where}: activity wrote more than one activity entry");
+        Problem(actual.Length == 0 || answers.Any(a => a.OutcomeStatus == OutcomeStatus.ActivityRecorded), $"{where}: an activity entry no answer speaks of");
+        Problem(
+            answers.All(a => a.Status is CommandStatus.Conflict or CommandStatus.Replayed
+                || (a.Status == CommandStatus.Completed && a.OutcomeStatus is OutcomeStatus.ActivityRecorded or OutcomeStatus.NotConnected or OutcomeStatus.WrongState)),
+            $"{where}: an answer activity cannot give");
     }
 
     public void Problem(bool ok, string problem)
