@@ -25,3 +25,17 @@ internal sealed class SteppingClock(Instant start, Duration step) : IClock
         return now;
     }
 }
+
+/// <summary>A clock that stands still until it is moved on (<see cref="Advance"/>), so a harness decides how much time passes between commands.</summary>
+/// <param name="start">The first instant it answers.</param>
+internal sealed class ManualClock(Instant start) : IClock
+{
+    private long _ticks = start.ToUnixTimeTicks();
+
+    /// <inheritdoc />
+    public Instant GetCurrentInstant() => Instant.FromUnixTimeTicks(Interlocked.Read(ref _ticks));
+
+    /// <summary>Moves the clock on.</summary>
+    /// <param name="by">How far.</param>
+    public void Advance(Duration by) => Interlocked.Add(ref _ticks, by.BclCompatibleTicks);
+}

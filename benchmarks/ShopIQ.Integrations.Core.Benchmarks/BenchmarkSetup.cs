@@ -1,3 +1,4 @@
+using System.Globalization;
 using NodaTime;
 using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.Providers;
@@ -32,4 +33,16 @@ internal static class BenchmarkSetup
 
         return store.Ledger;
     }
+
+    /// <summary>A non-critical app, one per writer, so concurrent writers of one store never want the same app.</summary>
+    /// <param name="writer">The writer's number.</param>
+    /// <returns>The app's descriptor.</returns>
+    public static ProviderDescriptor WriterApp(int writer) => new(
+        new ProviderKey(string.Create(CultureInfo.InvariantCulture, $"bench-app-{writer:00}")),
+        string.Create(CultureInfo.InvariantCulture, $"Bench app {writer}"),
+        ProviderCategory.Advertising,
+        [CommerceWorkflow.MarketingAndPerformanceData],
+        [],
+        supportsSelfServiceDisconnect: true,
+        ProviderAvailability.Available);
 }

@@ -1,23 +1,31 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using ShopIQ.Integrations.Core.Benchmarks.Memory;
+using ShopIQ.Integrations.Core.Benchmarks.Services;
 
 namespace ShopIQ.Integrations.Core.Benchmarks;
 
 /// <summary>
 /// Entry point: runs the benchmarks selected on the command line (e.g. <c>--filter *</c>), or, with
-/// <c>--memory-per-store [count]</c>, the retained-memory harness (<see cref="MemoryPerStoreHarness"/>).
+/// <c>--memory-per-store [count]</c>, the retained-memory harness (<see cref="MemoryPerStoreHarness"/>), or, with
+/// <c>--store-age [memory]</c>, the store-age harness (<see cref="StoreAgeHarness"/>).
 /// </summary>
 public static class Program
 {
-    /// <summary>Runs BenchmarkDotNet's switcher over every benchmark in this assembly, or the memory harness.</summary>
-    /// <param name="args">BenchmarkDotNet command-line arguments, or <c>--memory-per-store [count]</c>.</param>
+    /// <summary>Runs BenchmarkDotNet's switcher over every benchmark in this assembly, or one of the harnesses.</summary>
+    /// <param name="args">BenchmarkDotNet command-line arguments, <c>--memory-per-store [count]</c> or <c>--store-age [memory]</c>.</param>
     public static void Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length > 0 && args[0] == MemoryPerStoreHarness.Switch)
         {
             MemoryPerStoreHarness.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == StoreAgeHarness.Switch)
+        {
+            StoreAgeHarness.Run(args[1..]);
             return;
         }
 

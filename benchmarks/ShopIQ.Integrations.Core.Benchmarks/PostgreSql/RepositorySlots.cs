@@ -1,4 +1,3 @@
-using System.Globalization;
 using NodaTime;
 using Npgsql;
 using ShopIQ.Integrations.Core.Persistence;
@@ -7,7 +6,6 @@ using ShopIQ.Integrations.Core.PostgreSql;
 using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
 using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
@@ -15,10 +13,15 @@ namespace ShopIQ.Integrations.Core.Benchmarks.PostgreSql;
 
 /// <summary>
 /// Our side: slots changed through <see cref="PostgreSqlStoreRepository"/> the way the connected-apps service
-/// changes them: load, replay (<see cref="Store.FromLedger"/>), apply, save the new entries; on a version
+/// changes a store it has not cached: load (the store's row with its snapshot), rebuild the store from the snapshot
+/// (<see cref="Store.TryFromSnapshot"/>), apply, save the new entries with the store's new snapshot; on a version
 /// conflict, wait a little and do it all again.
 /// </summary>
-/// <remarks>Thread-safe: the repository is, and the counters are updated with <see cref="Interlocked"/>.</remarks>
+/// <remarks>
+/// Thread-safe: the repository is, and the counters are updated with <see cref="Interlocked"/>. The service itself
+/// (<see cref="ConnectedAppsService"/>) skips the load on a store whose snapshot it holds; this class always loads,
+/// so it is the repository's path, not the service's.
+/// </remarks>
 internal sealed class RepositorySlots : IDisposable
 {
     /// <summary>The slots of the benchmarks' plan: more than the 4 seeded apps plus 16 writers, so no connect is refused.</summary>
@@ -41,7 +44,7 @@ internal sealed class RepositorySlots : IDisposable
     /// <param name="connectionString">The database.</param>
     public RepositorySlots(string connectionString)
     {
-        _plan = new Plan(new PlanId("bench"), "Bench", tier: 2, SlotAllowance.Of(Allowance), aiCredits: 2_000);
+        _plan = new Plan(StoreHistory.BenchPlan, "Bench", tier: 2, SlotAllowance.Of(Allowance), aiCredits: 2_000);
         _policy = new ConnectedAppsPolicy(new PlanCatalog([_plan]));
         Repository = new PostgreSqlStoreRepository(new PostgreSqlStoreOptions { ConnectionString = connectionString });
     }
@@ -54,18 +57,6 @@ internal sealed class RepositorySlots : IDisposable
 
     /// <summary>How many connects were refused (none is expected: the plan has room for every writer).</summary>
     public long Refusals => Interlocked.Read(ref _refusals);
-
-    /// <summary>A non-critical app, one per writer, so concurrent writers of one store never want the same app.</summary>
-    /// <param name="writer">The writer's number.</param>
-    /// <returns>The app's descriptor.</returns>
-    public static ProviderDescriptor WriterApp(int writer) => new(
-        new ProviderKey(string.Create(CultureInfo.InvariantCulture, $"bench-app-{writer:00}")),
-        string.Create(CultureInfo.InvariantCulture, $"Bench app {writer}"),
-        ProviderCategory.Advertising,
-        [CommerceWorkflow.MarketingAndPerformanceData],
-        [],
-        supportsSelfServiceDisconnect: true,
-        ProviderAvailability.Available);
 
     /// <summary>Creates the schema.</summary>
     /// <param name="connectionString">The database.</param>
@@ -87,31 +78,37 @@ internal sealed class RepositorySlots : IDisposable
             Require(store.Connect(app, SetupValidation.ValidFor(app.Key), _merchant).Status == OutcomeStatus.Connected, $"{app.DisplayName} did not connect to {id}");
         }
 
-        var saved = await Repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, null, null), CancellationToken.None).ConfigureAwait(false);
+        var saved = await Repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, store.TakeSnapshot(), store.NextReservationDeadline(), null, false), CancellationToken.None).ConfigureAwait(false);
         Require(saved == SaveOutcome.Saved, $"store {id} was not saved: {saved}");
     }
 
-    /// <summary>Connects an app: load, replay, <see cref="Store.Connect"/>, save; again on a conflict.</summary>
+    /// <summary>Connects an app: load, rebuild from the snapshot, <see cref="Store.Connect"/>, save; again on a conflict.</summary>
     /// <param name="id">The store.</param>
     /// <param name="app">The app.</param>
     /// <returns>Whether it connected (false: refused, counted in <see cref="Refusals"/>).</returns>
     public Task<bool> ConnectAsync(StoreId id, ProviderDescriptor app) =>
         ApplyAsync(id, store => store.Connect(app, SetupValidation.ValidFor(app.Key), _merchant), OutcomeStatus.Connected);
 
-    /// <summary>Disconnects an app: load, replay, <see cref="Store.Disconnect(ProviderKey, Actor)"/>, save; again on a conflict.</summary>
+    /// <summary>Disconnects an app: load, rebuild from the snapshot, <see cref="Store.Disconnect(ProviderKey, Actor)"/>, save; again on a conflict.</summary>
     /// <param name="id">The store.</param>
     /// <param name="app">The app.</param>
     /// <returns>Whether it disconnected.</returns>
-    /// <summary>Connects on the store this writer holds and saves it: no read, one save_change call.</summary>
+    public Task<bool> DisconnectAsync(StoreId id, ProviderDescriptor app) =>
+        ApplyAsync(id, store => store.Disconnect(app.Key, _merchant), OutcomeStatus.Disconnected);
+
+    /// <summary>Connects on the store this writer holds and saves it: no read, one save_entry call.</summary>
+    /// <param name="id">The store.</param>
+    /// <param name="app">The app.</param>
+    /// <returns>Whether it connected (false: refused, counted in <see cref="Refusals"/>).</returns>
     public Task<bool> ConnectHeldAsync(StoreId id, ProviderDescriptor app) =>
         SaveHeldAsync(id, store => store.Connect(app, SetupValidation.ValidFor(app.Key), _merchant), OutcomeStatus.Connected);
 
-    /// <summary>Disconnects on the store this writer holds and saves it: no read, one save_change call.</summary>
+    /// <summary>Disconnects on the store this writer holds and saves it: no read, one save_entry call.</summary>
+    /// <param name="id">The store.</param>
+    /// <param name="app">The app.</param>
+    /// <returns>Whether it disconnected.</returns>
     public Task<bool> DisconnectHeldAsync(StoreId id, ProviderDescriptor app) =>
         SaveHeldAsync(id, store => store.Disconnect(app.Key, _merchant), OutcomeStatus.Disconnected);
-
-    public Task<bool> DisconnectAsync(StoreId id, ProviderDescriptor app) =>
-        ApplyAsync(id, store => store.Disconnect(app.Key, _merchant), OutcomeStatus.Disconnected);
 
     /// <summary>Throws unless every store's ledger, read afresh from the database, verifies and the database holds no ledger entry over its allowance.</summary>
     /// <param name="connectionString">The database.</param>
@@ -119,13 +116,12 @@ internal sealed class RepositorySlots : IDisposable
     /// <returns>How many ledger entries were checked.</returns>
     public static async Task<long> VerifyAsync(string connectionString, IEnumerable<StoreId> stores)
     {
-        // A repository without a cache, so every ledger is read whole from the database.
-        using var reader = new PostgreSqlStoreRepository(new PostgreSqlStoreOptions { ConnectionString = connectionString, LedgerCacheCapacity = 0 });
+        // The audit read: every ledger whole from the database, not the snapshots commands decide on.
+        using var reader = new PostgreSqlStoreRepository(new PostgreSqlStoreOptions { ConnectionString = connectionString });
         long entries = 0;
         foreach (var id in stores)
         {
-            var loaded = await reader.LoadAsync(id, null, CancellationToken.None).ConfigureAwait(false);
-            var ledger = loaded.Ledger ?? throw new InvalidOperationException($"Store {id} is missing.");
+            var ledger = await reader.ReadLedgerAsync(id, CancellationToken.None).ConfigureAwait(false) ?? throw new InvalidOperationException($"Store {id} is missing.");
             var verification = ledger.Verify();
             if (!verification.IsValid)
             {
@@ -163,8 +159,7 @@ internal sealed class RepositorySlots : IDisposable
     {
         if (!_held.TryGetValue(id, out var store))
         {
-            var loaded = await Repository.LoadAsync(id, null, CancellationToken.None).ConfigureAwait(false);
-            store = Store.FromLedger(loaded.Ledger ?? throw new InvalidOperationException($"Store {id} is missing."), _policy, _clock);
+            store = Rebuild(id, await Repository.LoadAsync(id, null, CancellationToken.None).ConfigureAwait(false));
             _held[id] = store;
         }
 
@@ -175,14 +170,7 @@ internal sealed class RepositorySlots : IDisposable
             return false;
         }
 
-        var entries = store.Ledger.Entries;
-        var added = new List<SlotLedgerEntry>(entries.Count - (int)before);
-        for (var i = (int)before; i < entries.Count; i++)
-        {
-            added.Add(entries[i]);
-        }
-
-        var saved = await Repository.SaveAsync(new StoreChange(id, before, added, null, null), CancellationToken.None).ConfigureAwait(false);
+        var saved = await Repository.SaveAsync(Change(store, before), CancellationToken.None).ConfigureAwait(false);
         store.TakeEvents();
         if (saved != SaveOutcome.Saved)
         {
@@ -201,21 +189,14 @@ internal sealed class RepositorySlots : IDisposable
             using (await _gate.EnterAsync(id, CancellationToken.None).ConfigureAwait(false))
             {
                 var loaded = await Repository.LoadAsync(id, null, CancellationToken.None).ConfigureAwait(false);
-                var store = Store.FromLedger(loaded.Ledger ?? throw new InvalidOperationException($"Store {id} is missing."), _policy, _clock);
+                var store = Rebuild(id, loaded);
                 if (apply(store).Status != success)
                 {
                     Interlocked.Increment(ref _refusals);
                     return false;
                 }
 
-                var entries = store.Ledger.Entries;
-                var added = new List<SlotLedgerEntry>(entries.Count - (int)loaded.Version);
-                for (var i = (int)loaded.Version; i < entries.Count; i++)
-                {
-                    added.Add(entries[i]);
-                }
-
-                var saved = await Repository.SaveAsync(new StoreChange(id, loaded.Version, added, null, null), CancellationToken.None).ConfigureAwait(false);
+                var saved = await Repository.SaveAsync(Change(store, loaded.Version), CancellationToken.None).ConfigureAwait(false);
                 if (saved == SaveOutcome.Saved)
                 {
                     return true;
@@ -236,5 +217,17 @@ internal sealed class RepositorySlots : IDisposable
                 await Task.Yield();
             }
         }
+    }
+
+    /// <summary>What a save writes after a command: the entries appended since <paramref name="expectedVersion"/>, and the store's snapshot after them.</summary>
+    private static StoreChange Change(Store store, long expectedVersion) =>
+        new(store.Id, expectedVersion, store.EntriesAfter(expectedVersion).ToArray(), store.TakeSnapshot(), store.NextReservationDeadline(), null, false);
+
+    /// <summary>The store from what a load read: its snapshot and the entries after it (none, as every save here writes a snapshot).</summary>
+    private Store Rebuild(StoreId id, LoadedStore loaded)
+    {
+        var snapshot = loaded.Snapshot ?? throw new InvalidOperationException($"Store {id} is missing, or was saved without a snapshot.");
+        return Store.TryFromSnapshot(snapshot, loaded.Entries, _policy, _clock, out var problem)
+            ?? throw new InvalidOperationException($"The snapshot of store {id} cannot be used: {problem}");
     }
 }

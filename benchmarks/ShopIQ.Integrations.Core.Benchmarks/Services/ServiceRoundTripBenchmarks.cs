@@ -25,19 +25,18 @@ namespace ShopIQ.Integrations.Core.Benchmarks.Services;
 /// <para>
 /// Grouped by category, each with its baseline: the same pairs on the naive reference
 /// (<see cref="NaiveSlotStore"/>, one lock), by one caller (<c>Single</c>) and by 2 threads on one naive store
-/// (<c>Contended</c>). The service does far more per pair: it loads the store (rebuilding it from its ledger),
-/// validates the setup, reserves a slot, calls the adapter, activates, saves with an optimistic version check
-/// and an idempotency record, and the same again to disconnect. The ratio is the price of all that.
+/// (<c>Contended</c>). The service does far more per pair: it rebuilds the store from its cached snapshot,
+/// validates the setup, calls the adapter, reserves and activates a slot, saves with an optimistic version check,
+/// a new snapshot and an idempotency record, and the same again to disconnect. The ratio is the price of all that.
 /// </para>
 /// <para>
-/// Ledger bound: each load replays the store's whole ledger, so the cost of a pair grows with the store's
-/// history (3 entries per pair: reserved, activated, disconnected). Left alone over BenchmarkDotNet's
-/// invocations, one store would reach hundreds of thousands of entries and the figure would measure that.
-/// So every invocation starts on a fresh repository, service and store (opened, 3 apps connected through the
+/// Every invocation starts on a fresh repository, service and store (opened, 3 apps connected through the
 /// service) and runs <see cref="PairsPerInvocation"/> pairs, which keeps the ledger between 4 and about 390
-/// entries (about 200 on average, a store's first months). The fresh start is paid inside the measured method
-/// and is about 2% of it (4 service commands and a constructor against 256 commands); the naive side starts
-/// afresh the same way. Nothing accumulates across invocations, so the GC sees the same heap throughout.
+/// entries (3 entries per pair: reserved, activated, disconnected), a store's first months; what a pair costs on
+/// an older store is <see cref="StoreAgeBenchmarks"/>'s to measure. The fresh start is paid inside the measured
+/// method and is about 2% of it (4 service commands and a constructor against 256 commands); the naive side starts
+/// afresh the same way. Nothing accumulates across invocations (ledgers, idempotency records), so the GC sees the
+/// same heap throughout.
 /// </para>
 /// </remarks>
 [MemoryDiagnoser]
