@@ -211,9 +211,14 @@ internal sealed class CommandRunner : IDisposable
             }
 
             var loaded = await _repository.LoadAsync(id, null, cancellationToken).ConfigureAwait(false);
-            if (loaded.Version != ledger.LastSequence && attempt < 3)
+            if (loaded.Version != ledger.LastSequence)
             {
-                continue; // the store changed between the two reads: read both again
+                if (attempt < 3)
+                {
+                    continue; // the store changed between the two reads: read both again
+                }
+
+                return new StoreAudit(id, ledger.LastSequence, verification, loaded.Snapshot?.Version, false, false, "the store kept changing while it was audited, so its snapshot was not compared; audit it again");
             }
 
             var replayed = Store.FromLedger(ledger, _policy, _clock).TakeSnapshot();
