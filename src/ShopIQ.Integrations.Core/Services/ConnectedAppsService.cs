@@ -15,20 +15,24 @@ using ShopIQ.Integrations.Core.Stores;
 namespace ShopIQ.Integrations.Core.Services;
 
 /// <summary>
-/// The connected-apps application service other ShopIQ services call: for each command it loads the
-/// store, asks the provider's adapter, applies the store operation, saves, and publishes the events.
+/// The connected-apps application service other ShopIQ services call: for each command it gets the
+/// store (from its snapshot, or from this instance's cache of snapshots), asks the provider's adapter,
+/// applies the store operation, saves, and publishes the events.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Thread-safe; register it as a singleton. Every command carries an <see cref="IdempotencyKey"/>: the
 /// same key on the same store answers the first run's result (<see cref="CommandStatus.Replayed"/>) and
-/// acts no second time. Saves use optimistic concurrency; on a version conflict the command reloads the
-/// store and runs again, up to <see cref="ConnectedAppsOptions.MaxConflictRetries"/> times, then answers
+/// acts no second time (except activity already on record, which saves nothing: its resend runs again and
+/// answers the same). A command's cost does not grow with the store's age: it reads the store's snapshot, never
+/// its ledger, and on a store this instance served lately it reads nothing and goes straight to the save. Saves
+/// use optimistic concurrency; on a version conflict the command reloads the store and runs again, up to <see cref="ConnectedAppsOptions.MaxConflictRetries"/> times, then answers
 /// <see cref="CommandStatus.Conflict"/> with nothing saved.
 /// </para>
 /// <para>
 /// A connect validates the setup offline (no slot on failure), saves a pending reservation, calls the
-/// adapter, then completes or releases the reservation. If the process dies in between, the reservation
+/// adapter, then completes or releases the reservation; through an adapter that makes no remote call
+/// (<see cref="IIntegrationProvider.ConnectCallsOut"/> false) the adapter answers first and one save keeps both. If the process dies in between, the reservation
 /// expires (R6): lazily on the store's next command, or by <see cref="SweepAsync"/>, which a host calls on a
 /// schedule. Events are published to every <see cref="IStoreEventSink"/> only after their change is saved.
 /// </para>
