@@ -25,7 +25,7 @@ internal static class BenchmarkSetup
     /// <returns>The seed ledger, to rebuild the store from with <see cref="Store.FromLedger"/>.</returns>
     public static SlotLedger SeedLedger(PlanId plan, IEnumerable<ProviderDescriptor> apps, ConnectedAppsPolicy policy, IClock clock, Actor merchant)
     {
-        var store = Store.Open(new StoreId("bench-store"), plan, policy, clock, merchant);
+        var store = BenchStores.Open(new StoreId("bench-store"), plan, policy, clock, merchant);
         foreach (var provider in apps)
         {
             Require(store.Connect(provider, SetupValidation.ValidFor(provider.Key), merchant).Status == OutcomeStatus.Connected, $"{provider.DisplayName} did not connect");

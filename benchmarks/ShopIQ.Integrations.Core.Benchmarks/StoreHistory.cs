@@ -92,7 +92,7 @@ internal static class StoreHistory
     public static Store Build(StoreId id, int length, ConnectedAppsPolicy policy)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 5);
-        var store = Store.Open(id, PlusPlan, policy, new SteppingClock(HistoryStart, Duration.FromMinutes(5)), Merchant);
+        var store = BenchStores.Open(id, PlusPlan, policy, new SteppingClock(HistoryStart, Duration.FromMinutes(5)), Merchant);
         foreach (var app in CriticalApps)
         {
             Expect(store.Connect(app, SetupValidation.ValidFor(app.Key), Merchant), OutcomeStatus.Connected);

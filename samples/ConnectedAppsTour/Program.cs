@@ -21,7 +21,8 @@ var starter = new Plan(new PlanId("starter"), "Starter", tier: 1, SlotAllowance.
 var growth = new Plan(new PlanId("growth"), "Growth", tier: 2, SlotAllowance.Of(5), aiCredits: 2_000);
 var pro = new Plan(new PlanId("pro"), "Pro", tier: 3, SlotAllowance.Of(10), aiCredits: 10_000);
 var policy = new ConnectedAppsPolicy(new PlanCatalog([lite, starter, growth, pro]));
-var store = Store.Open(new StoreId("store-1042"), starter.Id, policy, clock, merchant);
+var opened = Store.Open(new StoreId("store-1042"), starter.Id, policy, clock, merchant, out var opening);
+var store = Require(opening, $"the store did not open: {opened}");
 
 Say("ShopIQ connected apps: a walk-through of one store's slots, for merchant support");
 Heading("1. The plan catalog, and a new store on Starter");
@@ -38,7 +39,7 @@ clock.Advance(Duration.FromMinutes(5));
 var razorpayKeyOnly = ProviderSetup.Empty.With("key-id", "rzp_test_1DP5mmOlF5G5ag");
 var refused = Expect(store.Connect(BuiltInProviders.Razorpay, BuiltInProviders.Razorpay.CheckFields(razorpayKeyOnly), merchant), OutcomeStatus.SetupInvalid);
 Say("   First try, without the key secret: refused before any slot is taken.");
-foreach (var error in refused.SetupErrors)
+foreach (var error in Require(refused.Details as SetupInvalidDetails, "a refused setup carries no reasons").Errors)
 {
     Say($"      {error}");
 }
@@ -65,7 +66,7 @@ var analyticsSetup = BuiltInProviders.GoogleAnalytics.CheckFields(ProviderSetup.
     .With("measurement-id", "G-7QK2M4X9LP")
     .WithSecret("api-secret", Secret("ga-mp-secret-5Tz8")));
 var atLimit = Expect(store.Connect(BuiltInProviders.GoogleAnalytics, analyticsSetup, merchant), OutcomeStatus.LimitReached);
-var guidance = Require(atLimit.Guidance, "a limit-reached outcome carries no guidance");
+var guidance = Require(atLimit.Details as LimitGuidance, "a limit-reached outcome carries no guidance");
 Say($"   Refused: {atLimit.Message}");
 Say("   What the merchant can do, in this order:");
 for (var i = 0; i < guidance.Options.Count; i++)
@@ -84,7 +85,7 @@ if (!guidance.Options.Select(o => o.Kind).SequenceEqual(expectedOrder))
 Heading("4. Replace WATI with Google Analytics");
 clock.Advance(Duration.FromMinutes(10));
 var unacknowledged = Expect(store.Replace(BuiltInProviders.Wati.Key, BuiltInProviders.GoogleAnalytics, analyticsSetup, merchant), OutcomeStatus.AcknowledgementRequired);
-var refusedImpact = Require(unacknowledged.Assessment, "a refusal for acknowledgement carries no assessment");
+var refusedImpact = Require((unacknowledged.Details as ImpactDetails)?.Assessment, "a refusal for acknowledgement carries no assessment");
 Say($"   Without an acknowledgement: refused ({unacknowledged.Status}); the refusal carries the assessment (severity {refusedImpact.Severity}).");
 if (!store.TryAssessImpact(BuiltInProviders.Wati.Key, out var watiImpact))
 {
@@ -95,11 +96,12 @@ Say("   The merchant reviews the impact assessment:");
 PrintAssessment(watiImpact);
 Say($"   ...and acknowledges it (valid on store apps version {watiImpact.AppsVersion} only).");
 var replaced = Expect(store.Replace(BuiltInProviders.Wati.Key, BuiltInProviders.GoogleAnalytics, analyticsSetup, watiImpact.Acknowledge(), merchant), OutcomeStatus.Replaced);
-var replaceImpact = Require(replaced.Assessment, "a replace carries no assessment of the app that went");
+var replacement = Require(replaced.Details as ReplacementDetails, "a replace carries no details");
+var replaceImpact = replacement.Assessment;
 Say($"   Replaced: {replaced.Message}");
 Say($"      Impact: {string.Join(", ", replaceImpact.WorkflowsThatStop)} stopped with WATI (severity {replaceImpact.Severity}; affects {replaceImpact.Affected}).");
 Say("   Workflows to test now:");
-foreach (var workflow in replaced.WorkflowsToTest)
+foreach (var workflow in replacement.WorkflowsToTest)
 {
     Say($"      - {workflow}");
 }
@@ -111,7 +113,7 @@ Say($"   Slots in use: {store.SlotsInUse} of {store.Allowance} (no net change)")
 Heading("5. Disconnect Razorpay");
 clock.Advance(Duration.FromMinutes(10));
 var razorpayRefused = Expect(store.Disconnect(BuiltInProviders.Razorpay.Key, merchant), OutcomeStatus.AcknowledgementRequired);
-var razorpayImpact = Require(razorpayRefused.Assessment, "a refusal for acknowledgement carries no assessment");
+var razorpayImpact = Require((razorpayRefused.Details as ImpactDetails)?.Assessment, "a refusal for acknowledgement carries no assessment");
 Say("   Without acknowledging the impact: refused.");
 PrintAssessment(razorpayImpact);
 var disconnected = Expect(store.Disconnect(BuiltInProviders.Razorpay.Key, razorpayImpact.Acknowledge(), merchant), OutcomeStatus.Disconnected);
@@ -125,7 +127,8 @@ clock.Advance(Duration.FromMinutes(10));
 var downgrade = Expect(store.ChangePlan(lite.Id, merchant), OutcomeStatus.DowngradeNeedsDisconnects);
 Check(store.PlanId == starter.Id && store.SlotsInUse == 2, "a refused downgrade changed the store");
 Say($"   Refused: {downgrade.Message}");
-Say($"      {downgrade.AppsToDisconnect} {(downgrade.AppsToDisconnect == 1 ? "app" : "apps")} must go before the store fits {lite.Name}; the store stays on {store.PlanId}.");
+var toGo = Require(downgrade.Details as DowngradeDetails, "a refused downgrade carries no details").AppsToDisconnect;
+Say($"      {toGo} {(toGo == 1 ? "app" : "apps")} must go before the store fits {lite.Name}; the store stays on {store.PlanId}.");
 
 // 7. An upgrade always applies (R12).
 Heading("7. Upgrade to Growth");

@@ -49,14 +49,14 @@ const string AccountCode = "ACME-204518";
 var apiKey = guard.Secret("ak_test_NotARealAcmeKey000000000");
 acme.OpenAccount(AccountCode, apiKey.Reveal());
 Heading("2. Open a store on Starter");
-var opened = Expect(await service.OpenStoreAsync(new OpenStoreCommand(storeId, new PlanId("starter"), merchant, IdempotencyKey.New()), CancellationToken.None), CommandStatus.Completed, null);
+var opened = Expect(await service.OpenStoreAsync(new OpenStoreCommand(storeId, new PlanId("starter"), merchant, IdempotencyKey.New()), CancellationToken.None), OutcomeStatus.StoreOpened);
 Console.WriteLine($"   {opened.Message}");
 
 // 3. The merchant types the account number without its prefix and forgets the key: refused offline, one reason
 //    per field, before any slot is taken and without calling Acme (R5).
 Heading("3. Connect with a half-filled form");
-var refused = await ConnectAsync(ProviderSetup.Empty.With("account-code", "204518"), CommandStatus.Completed, OutcomeStatus.SetupInvalid);
-var setupErrors = Require(refused.Outcome, "a refused setup carries no outcome").SetupErrors;
+var refused = await ConnectAsync(ProviderSetup.Empty.With("account-code", "204518"), OutcomeStatus.SetupInvalid);
+var setupErrors = Require(refused.Details as SetupInvalidDetails, "a refused setup carries no reasons").Errors;
 Check(setupErrors.Select(e => e.Field).Order(StringComparer.Ordinal).SequenceEqual(["account-code", "api-key"]), "expected one reason for each of the two fields");
 foreach (var error in setupErrors)
 {
@@ -69,12 +69,12 @@ await ExpectSlotsAsync(0, "a refused setup took a slot");
 //    call is released (R6).
 Heading("4. Connect with a key Acme does not know");
 var wrongKey = guard.Secret("ak_test_WrongKeyForThisAccount00");
-await ConnectAsync(ProviderSetup.Empty.With("account-code", AccountCode).WithSecret("api-key", wrongKey), CommandStatus.ProviderRefused, OutcomeStatus.Released);
+await ConnectAsync(ProviderSetup.Empty.With("account-code", AccountCode).WithSecret("api-key", wrongKey), OutcomeStatus.ProviderRefused);
 await ExpectSlotsAsync(0, "the refused connect kept its reserved slot");
 
 // 5. The right key: Acme links the store, and the app takes one slot like any other (R1).
 Heading("5. Connect with the right key");
-await ConnectAsync(ProviderSetup.Empty.With("account-code", AccountCode).WithSecret("api-key", apiKey), CommandStatus.Completed, OutcomeStatus.Activated);
+await ConnectAsync(ProviderSetup.Empty.With("account-code", AccountCode).WithSecret("api-key", apiKey), OutcomeStatus.Connected);
 await ExpectSlotsAsync(1, "the connect did not take exactly one slot");
 Check(acme.IsLinked(storeId), "Acme was not asked to link the store");
 var health = await adapter.CheckHealthAsync(storeId, CancellationToken.None);
@@ -100,12 +100,10 @@ Check(impact.Assessment.WorkflowsThatStop.Contains(CommerceWorkflow.ShipmentCrea
 Heading("7. Disconnect Acme Logistics");
 var unacknowledged = Expect(
     await service.DisconnectAsync(new DisconnectAppCommand(storeId, acmeKey, merchant, IdempotencyKey.New()), CancellationToken.None),
-    CommandStatus.Completed,
     OutcomeStatus.AcknowledgementRequired);
 Console.WriteLine($"   Without acknowledging the impact: {unacknowledged.Message}");
 var disconnected = Expect(
     await service.DisconnectAsync(new DisconnectAppCommand(storeId, acmeKey, impact.Assessment.Acknowledge(), merchant, IdempotencyKey.New()), CancellationToken.None),
-    CommandStatus.Completed,
     OutcomeStatus.Disconnected);
 Console.WriteLine($"   With it: {disconnected.Message}");
 await ExpectSlotsAsync(0, "the disconnect did not free Acme's slot");
@@ -114,15 +112,14 @@ Console.WriteLine("   Acme no longer has the store linked.");
 
 return Complete(guard, "Custom provider sample");
 
-async Task<ConnectedAppsResult> ConnectAsync(ProviderSetup setup, CommandStatus status, OutcomeStatus outcome)
+async Task<ConnectedAppsResult> ConnectAsync(ProviderSetup setup, OutcomeStatus outcome)
 {
     // A setup prints its secrets as [redacted]: safe to log.
     Console.WriteLine($"   Acme Logistics with {setup}");
     var result = Expect(
         await service.ConnectAsync(new ConnectAppCommand(storeId, acmeKey, setup, merchant, IdempotencyKey.New()), CancellationToken.None),
-        status,
         outcome);
-    Console.WriteLine(result.OutcomeStatus == OutcomeStatus.SetupInvalid
+    Console.WriteLine(result.Status == OutcomeStatus.SetupInvalid
         ? "   Refused before any slot was taken and before calling Acme, with a reason per field:"
         : $"   {result.Message}");
     return result;

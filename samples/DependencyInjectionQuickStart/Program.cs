@@ -65,9 +65,7 @@ Heading("2. Open a store on Starter");
 var storeId = new StoreId("store-2001");
 var merchant = Actor.Merchant("asha");
 var opened = Expect(
-    await service.OpenStoreAsync(new OpenStoreCommand(storeId, new PlanId("starter"), merchant, IdempotencyKey.New()), stopping),
-    CommandStatus.Completed,
-    null);
+    await service.OpenStoreAsync(new OpenStoreCommand(storeId, new PlanId("starter"), merchant, IdempotencyKey.New()), stopping), OutcomeStatus.StoreOpened);
 Console.WriteLine($"   {opened.Message}");
 
 // 3. Connect Razorpay, Shiprocket and WATI with what the merchant typed into their setup forms. Each form
@@ -94,10 +92,9 @@ await ConnectAsync(
 // 4. The merchant's browser lost the answer to the Razorpay request and sent it again, with the same key:
 //    the service answers the first result again and connects nothing a second time (R4).
 Heading("4. The Razorpay request arrives again, with the same idempotency key");
-var retried = Expect(
+var retried = ExpectReplay(
     await service.ConnectAsync(new ConnectAppCommand(storeId, BuiltInProviders.Razorpay.Key, razorpaySetup, merchant, razorpayKey), stopping),
-    CommandStatus.Replayed,
-    OutcomeStatus.Activated);
+    OutcomeStatus.Connected);
 var afterRetry = await LoadStoreAsync();
 Check(afterRetry.SlotsInUse == 3, "the retried request took another slot");
 Console.WriteLine($"   {retried.Status}: {retried.Message}");
@@ -110,9 +107,8 @@ var analyticsSetup = ProviderSetup.Empty
     .WithSecret("api-secret", guard.Secret("not-a-real-ga-secret-0000"));
 var full = Expect(
     await service.ConnectAsync(new ConnectAppCommand(storeId, BuiltInProviders.GoogleAnalytics.Key, analyticsSetup, merchant, IdempotencyKey.New()), stopping),
-    CommandStatus.Completed,
     OutcomeStatus.LimitReached);
-var guidance = Require(full.Outcome?.Guidance, "a limit-reached answer carries no guidance");
+var guidance = Require(full.Details as LimitGuidance, "a limit-reached answer carries no guidance");
 Console.WriteLine($"   Refused: {full.Message}");
 for (var i = 0; i < guidance.Options.Count; i++)
 {
@@ -127,9 +123,8 @@ var replaced = Expect(
     await service.ReplaceAsync(
         new ReplaceAppCommand(storeId, BuiltInProviders.Wati.Key, BuiltInProviders.GoogleAnalytics.Key, analyticsSetup, watiImpact.Assessment.Acknowledge(), merchant, IdempotencyKey.New()),
         stopping),
-    CommandStatus.Completed,
     OutcomeStatus.Replaced);
-var workflowsToTest = Require(replaced.Outcome, "a replace carries no outcome").WorkflowsToTest;
+var workflowsToTest = Require(replaced.Details as ReplacementDetails, "a replace carries no details").WorkflowsToTest;
 Check(workflowsToTest.Contains(CommerceWorkflow.TrafficAndBehaviourTracking), "the replace does not ask to test Google Analytics' workflow");
 var afterReplace = await LoadStoreAsync();
 Check(afterReplace.SlotsInUse == 3, "the replace changed the slots in use");
@@ -144,7 +139,6 @@ var razorpayImpact = await AssessAsync(BuiltInProviders.Razorpay.Key);
 Check(razorpayImpact.Assessment.WorkflowsThatStop.Contains(CommerceWorkflow.PaymentProcessing), "removing the only payment gateway does not stop payment processing");
 var disconnected = Expect(
     await service.DisconnectAsync(new DisconnectAppCommand(storeId, BuiltInProviders.Razorpay.Key, razorpayImpact.Assessment.Acknowledge(), merchant, IdempotencyKey.New()), stopping),
-    CommandStatus.Completed,
     OutcomeStatus.Disconnected);
 var afterDisconnect = await LoadStoreAsync();
 Check(afterDisconnect.SlotsInUse == 2, "the disconnect did not free Razorpay's slot");
@@ -155,7 +149,6 @@ Heading("8. Upgrade to Growth");
 var creditsBefore = afterDisconnect.AiCreditBalance;
 var upgraded = Expect(
     await service.ChangePlanAsync(new ChangePlanCommand(storeId, new PlanId("growth"), merchant, IdempotencyKey.New()), stopping),
-    CommandStatus.Completed,
     OutcomeStatus.PlanChanged);
 var afterUpgrade = await LoadStoreAsync();
 Check(afterUpgrade.PlanId == new PlanId("growth") && afterUpgrade.SlotsInUse == 2, "the upgrade did not move the store to Growth");
@@ -177,8 +170,7 @@ async Task ConnectAsync(ProviderDescriptor provider, ProviderSetup setup, Idempo
     Console.WriteLine($"   {provider.DisplayName} with {setup}");
     var result = Expect(
         await service.ConnectAsync(new ConnectAppCommand(storeId, provider.Key, setup, merchant, key), stopping),
-        CommandStatus.Completed,
-        OutcomeStatus.Activated);
+        OutcomeStatus.Connected);
     Console.WriteLine($"      {result.Message}");
 }
 

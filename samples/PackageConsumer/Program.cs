@@ -56,18 +56,18 @@ Console.WriteLine($"   Adapters: {string.Join(", ", service.Providers.Select(p =
 Heading("3. Fill a Starter store");
 var storeId = new StoreId("store-3001");
 var merchant = Actor.Merchant("meera");
-Expect(await service.OpenStoreAsync(new OpenStoreCommand(storeId, new PlanId("starter"), merchant, IdempotencyKey.New()), CancellationToken.None), CommandStatus.Completed, null);
+Expect(await service.OpenStoreAsync(new OpenStoreCommand(storeId, new PlanId("starter"), merchant, IdempotencyKey.New()), CancellationToken.None), OutcomeStatus.StoreOpened);
 await ConnectAsync(
     BuiltInProviders.Razorpay,
     ProviderSetup.Empty.With("key-id", "rzp_test_FAKEKEY0000000").WithSecret("key-secret", guard.Secret("NotARealRazorpaySecret01")),
-    OutcomeStatus.Activated);
+    OutcomeStatus.Connected);
 await ConnectAsync(
     BuiltInProviders.Shiprocket,
     ProviderSetup.Empty.With("api-user-email", "api-user@store-3001.example").WithSecret("api-user-password", guard.Secret("not-a-real-shiprocket-password-1")),
-    OutcomeStatus.Activated);
+    OutcomeStatus.Connected);
 var analyticsSetup = ProviderSetup.Empty.With("measurement-id", "G-SAMPLE0001").WithSecret("api-secret", guard.Secret("not-a-real-ga-secret-0001"));
 var refused = await ConnectAsync(BuiltInProviders.GoogleAnalytics, analyticsSetup, OutcomeStatus.LimitReached);
-var guidance = Require(refused.Outcome?.Guidance, "a limit-reached answer carries no guidance");
+var guidance = Require(refused.Details as LimitGuidance, "a limit-reached answer carries no guidance");
 Check(guidance.Options.Count > 0, "the guidance offers nothing");
 Check((await LoadStoreAsync()).SlotsInUse == 2, "the refused connect changed the slots in use");
 
@@ -79,11 +79,10 @@ Check(impact.RequiresAcknowledgement, "disconnecting the only logistics app need
 Console.WriteLine($"   Impact: severity {impact.Severity}; workflows that stop: {List(impact.WorkflowsThatStop)}");
 var disconnected = Expect(
     await service.DisconnectAsync(new DisconnectAppCommand(storeId, BuiltInProviders.Shiprocket.Key, impact.Acknowledge(), merchant, IdempotencyKey.New()), CancellationToken.None),
-    CommandStatus.Completed,
     OutcomeStatus.Disconnected);
 Console.WriteLine($"   {disconnected.Message}");
 Check((await LoadStoreAsync()).SlotsInUse == 1, "the disconnect did not free Shiprocket's slot");
-await ConnectAsync(BuiltInProviders.GoogleAnalytics, analyticsSetup, OutcomeStatus.Activated);
+await ConnectAsync(BuiltInProviders.GoogleAnalytics, analyticsSetup, OutcomeStatus.Connected);
 var store = await LoadStoreAsync();
 Check(store.SlotsInUse == 2, "Google Analytics did not take the free slot");
 var ledger = await service.ReadLedgerAsync(storeId, CancellationToken.None);
@@ -137,9 +136,8 @@ async Task<ConnectedAppsResult> ConnectAsync(ProviderDescriptor descriptor, Prov
 {
     var result = Expect(
         await service.ConnectAsync(new ConnectAppCommand(storeId, descriptor.Key, setup, merchant, IdempotencyKey.New()), CancellationToken.None),
-        CommandStatus.Completed,
         outcome);
-    Console.WriteLine($"   {descriptor.DisplayName}: {result.OutcomeStatus}. {result.Message}");
+    Console.WriteLine($"   {descriptor.DisplayName}: {result.Status}. {result.Message}");
     return result;
 }
 

@@ -118,7 +118,7 @@ static async Task<List<string>> ConnectAllAsync(ConnectedAppsService service, st
     var answers = await Task.WhenAll(order.Select(app => service.ConnectAsync(
         new ConnectAppCommand(new StoreId("two-instances-demo"), new ProviderKey(app.Key), app.Setup, Actor.Merchant($"merchant-{instance}"), IdempotencyKey.New()),
         CancellationToken.None)));
-    return [.. answers.Select(a => $"instance {instance} {a.Provider}: {a.OutcomeStatus?.ToString() ?? a.Status.ToString()}")];
+    return [.. answers.Select(a => $"instance {instance} {a.Provider}: {a.Status}")];
 }
 
 static Process StartSecondInstance(string connectionString)

@@ -7,11 +7,23 @@ internal static class SampleSteps
 {
     public static string List<T>(IEnumerable<T> items) => string.Join(", ", items) is { Length: > 0 } text ? text : "none";
 
-    public static ConnectedAppsResult Expect(ConnectedAppsResult result, CommandStatus status, OutcomeStatus? outcome)
+    /// <summary>The result of a command that ran now, with the status expected.</summary>
+    public static ConnectedAppsResult Expect(ConnectedAppsResult result, OutcomeStatus status)
     {
-        if (result.Status != status || result.OutcomeStatus != outcome)
+        if (result.Status != status || result.IsReplay)
         {
-            Fail($"expected {status} ({outcome?.ToString() ?? "no store outcome"}), got {result.Status} ({result.OutcomeStatus?.ToString() ?? "no store outcome"}): {result.Message}");
+            Fail($"expected {status}, got {result}");
+        }
+
+        return result;
+    }
+
+    /// <summary>The result of a command sent again with the same idempotency key: the first run's status, and nothing acted again.</summary>
+    public static ConnectedAppsResult ExpectReplay(ConnectedAppsResult result, OutcomeStatus status)
+    {
+        if (result.Status != status || !result.IsReplay)
+        {
+            Fail($"expected a replay of {status}, got {result}");
         }
 
         return result;

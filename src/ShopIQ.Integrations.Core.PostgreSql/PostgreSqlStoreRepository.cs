@@ -4,7 +4,6 @@ using Npgsql;
 using NpgsqlTypes;
 using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
 
@@ -44,19 +43,19 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         "FROM shopiq.ledger WHERE store_id = $1 ORDER BY sequence";
 
     private const string LoadRecordSql =
-        "SELECT fingerprint, is_final, status, outcome, is_success, message, provider, store_version, recorded_at " +
+        "SELECT fingerprint, is_final, status, message, provider, store_version, recorded_at, result_data " +
         "FROM shopiq.idempotency_records WHERE store_id = $1 AND key = $2";
 
     private const string SaveSql =
         "SELECT shopiq.save_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
-        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)";
+        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)";
 
     /// <summary>What save_change raises when a final idempotency record already holds the key (everything is undone).</summary>
     private const string KeyConflictState = "SQ409";
 
     private const string SaveEntrySql =
         "SELECT shopiq.save_entry($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
-        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)";
+        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -285,13 +284,12 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         key,
         reader.GetString(0),
         reader.GetBoolean(1),
-        Enum.Parse<CommandStatus>(reader.GetString(2)),
-        reader.IsDBNull(3) ? null : Enum.Parse<OutcomeStatus>(reader.GetString(3)),
-        reader.GetBoolean(4),
-        reader.GetString(5),
-        reader.IsDBNull(6) ? null : new Providers.ProviderKey(reader.GetString(6)),
-        reader.GetInt64(7),
-        Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(8)));
+        Enum.Parse<OutcomeStatus>(reader.GetString(2)),
+        reader.GetString(3),
+        reader.IsDBNull(4) ? null : new Providers.ProviderKey(reader.GetString(4)),
+        reader.GetInt64(5),
+        Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(6)),
+        reader.IsDBNull(7) ? null : reader.GetString(7));
 
     /// <summary>The snapshot's bytes as the array they are kept in (no copy).</summary>
     private static byte[] Bytes(StoreSnapshot snapshot) =>
@@ -478,7 +476,7 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         AddNullable(command.Parameters, record?.Fingerprint, NpgsqlDbType.Text);
         AddNullable(command.Parameters, record?.IsFinal, NpgsqlDbType.Boolean);
         AddNullable(command.Parameters, record?.Status.ToString(), NpgsqlDbType.Text);
-        AddNullable(command.Parameters, record?.Outcome?.ToString(), NpgsqlDbType.Text);
+        AddNullable(command.Parameters, null, NpgsqlDbType.Text); // outcome: version 2's column, no longer written
         AddNullable(command.Parameters, record?.IsSuccess, NpgsqlDbType.Boolean);
         AddNullable(command.Parameters, record?.Message, NpgsqlDbType.Text);
         AddNullable(command.Parameters, record?.Provider?.Value, NpgsqlDbType.Text);
@@ -486,6 +484,7 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         AddNullable(command.Parameters, record?.RecordedAt.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
         AddNullable(command.Parameters, change.Snapshot is { } snapshot ? Bytes(snapshot) : null, NpgsqlDbType.Bytea);
         Add(command.Parameters, change.CompletesUnfinishedRecord);
+        AddNullable(command.Parameters, record?.ResultData, NpgsqlDbType.Text);
 
         string? answer;
         try

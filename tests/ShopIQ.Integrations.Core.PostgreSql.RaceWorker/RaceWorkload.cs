@@ -77,7 +77,7 @@ internal static class RaceWorkload
                 < 80 => ("replace", await ReplaceAsync(service, store, random, actor).ConfigureAwait(false)),
                 _ => ("change-plan", await service.ChangePlanAsync(new ChangePlanCommand(store, new PlanId(random.Next(2) == 0 ? SmallPlan : LargePlan), actor, IdempotencyKey.New()), CancellationToken.None).ConfigureAwait(false)),
             };
-            results.Add(new RaceResult(writer, done.Op, store.Value, done.Result.Status, done.Result.OutcomeStatus, done.Result.IsSuccess));
+            results.Add(new RaceResult(writer, done.Op, store.Value, done.Result.Status, done.Result.IsReplay, done.Result.IsSuccess));
         }
 
         return results;
@@ -105,14 +105,13 @@ internal sealed class HangingMetaPixelProvider : MetaPixelProvider
 }
 
 /// <summary>What one operation of the race answered, as a caller saw it; written one per line by the worker.</summary>
-internal sealed record RaceResult(string Writer, string Op, string Store, CommandStatus Status, OutcomeStatus? Outcome, bool IsSuccess)
+internal sealed record RaceResult(string Writer, string Op, string Store, OutcomeStatus Status, bool IsReplay, bool IsSuccess)
 {
     public static RaceResult Parse(string line)
     {
         var parts = line.Split('\t');
-        return new RaceResult(parts[1], parts[2], parts[3], Enum.Parse<CommandStatus>(parts[4]),
-            parts[5].Length == 0 ? null : Enum.Parse<OutcomeStatus>(parts[5]), bool.Parse(parts[6]));
+        return new RaceResult(parts[1], parts[2], parts[3], Enum.Parse<OutcomeStatus>(parts[4]), bool.Parse(parts[5]), bool.Parse(parts[6]));
     }
 
-    public string ToLine() => string.Join('\t', "result", Writer, Op, Store, Status, Outcome?.ToString() ?? string.Empty, IsSuccess.ToString(CultureInfo.InvariantCulture));
+    public string ToLine() => string.Join('\t', "result", Writer, Op, Store, Status, IsReplay.ToString(CultureInfo.InvariantCulture), IsSuccess.ToString(CultureInfo.InvariantCulture));
 }

@@ -64,13 +64,13 @@ public sealed class ReadOnlyCollectionsTests
 
         var limit = store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), StoreFixture.Merchant);
         Assert.Equal(OutcomeStatus.LimitReached, limit.Status);
-        AssertReadOnly(limit.Guidance!.Options);
-        AssertReadOnly(limit.Guidance.Options.First(o => o.Kind == LimitOptionKind.ReplaceExistingApp).Apps);
-        AssertReadOnly(limit.Guidance.Options.First(o => o.Kind == LimitOptionKind.UpgradePlan).Plans);
+        AssertReadOnly(limit.Guidance().Options);
+        AssertReadOnly(limit.Guidance().Options.First(o => o.Kind == LimitOptionKind.ReplaceExistingApp).Apps);
+        AssertReadOnly(limit.Guidance().Options.First(o => o.Kind == LimitOptionKind.UpgradePlan).Plans);
 
         var replaced = store.Replace(BuiltInProviders.Shiprocket.Key, BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), assessmentOf(BuiltInProviders.Shiprocket.Key), StoreFixture.Merchant);
         Assert.Equal(OutcomeStatus.Replaced, replaced.Status);
-        AssertReadOnly(replaced.WorkflowsToTest);
+        AssertReadOnly(replaced.WorkflowsToTest());
 
         ImpactAcknowledgement assessmentOf(ProviderKey key)
         {

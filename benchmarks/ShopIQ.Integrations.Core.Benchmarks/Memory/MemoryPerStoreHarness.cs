@@ -77,7 +77,7 @@ public static class MemoryPerStoreHarness
             });
             var store = Measure(count, i =>
             {
-                var s = Store.Open(new StoreId(string.Create(CultureInfo.InvariantCulture, $"store-{i}")), growth.Id, policy, clock, merchant);
+                var s = BenchStores.Open(new StoreId(string.Create(CultureInfo.InvariantCulture, $"store-{i}")), growth.Id, policy, clock, merchant);
                 for (var a = 0; a < connections; a++)
                 {
                     if (s.Connect(Apps[a], setups[a], merchant).Status != OutcomeStatus.Connected)

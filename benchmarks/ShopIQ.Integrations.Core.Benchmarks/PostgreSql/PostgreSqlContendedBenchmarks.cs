@@ -215,14 +215,14 @@ public class PostgreSqlContendedBenchmarks
         {
             var store = _ourStoreIds[s];
             var connected = await service.ConnectAsync(new ConnectAppCommand(store, app, ProviderSetup.Empty, StoreHistory.Merchant, NextKey()), CancellationToken.None).ConfigureAwait(false);
-            if (connected.OutcomeStatus != OutcomeStatus.Activated)
+            if (connected.Status != OutcomeStatus.Connected)
             {
                 Interlocked.Increment(ref _serviceRefusals);
                 continue;
             }
 
             var disconnected = await service.DisconnectAsync(new DisconnectAppCommand(store, app, StoreHistory.Merchant, NextKey()), CancellationToken.None).ConfigureAwait(false);
-            if (disconnected.OutcomeStatus != OutcomeStatus.Disconnected)
+            if (disconnected.Status != OutcomeStatus.Disconnected)
             {
                 throw new InvalidOperationException($"Service writer {w} could not disconnect {app} from {store}: {disconnected}");
             }

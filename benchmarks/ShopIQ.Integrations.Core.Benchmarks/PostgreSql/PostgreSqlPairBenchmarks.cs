@@ -162,7 +162,7 @@ public class PostgreSqlPairBenchmarks
     {
         var connected = await _service.ConnectAsync(new ConnectAppCommand(_ourStore, app.Key, setup, StoreHistory.Merchant, NextKey()), CancellationToken.None).ConfigureAwait(false);
         var disconnected = await _service.DisconnectAsync(new DisconnectAppCommand(_ourStore, app.Key, StoreHistory.Merchant, NextKey()), CancellationToken.None).ConfigureAwait(false);
-        return connected.OutcomeStatus == OutcomeStatus.Activated && disconnected.OutcomeStatus == OutcomeStatus.Disconnected;
+        return connected.Status == OutcomeStatus.Connected && disconnected.Status == OutcomeStatus.Disconnected;
     }
 
     /// <summary>A fresh idempotency key per command, as a caller must give; the string is part of the caller's cost.</summary>

@@ -74,8 +74,8 @@ public class PostgreSqlStoreAgeBenchmarks
         _history = StoreHistory.Build(new StoreId("history"), LedgerLength, _service.Policy).Ledger.Entries;
         NewStore(always: true);
         _database.Settle();
-        Require(CallingOutPair().GetAwaiter().GetResult().OutcomeStatus == OutcomeStatus.Disconnected, $"{CallingOutApp.DisplayName} did not connect and disconnect");
-        Require(OfflinePair().GetAwaiter().GetResult().OutcomeStatus == OutcomeStatus.Disconnected, $"{OfflineApp.DisplayName} did not connect and disconnect");
+        Require(CallingOutPair().GetAwaiter().GetResult().Status == OutcomeStatus.Disconnected, $"{CallingOutApp.DisplayName} did not connect and disconnect");
+        Require(OfflinePair().GetAwaiter().GetResult().Status == OutcomeStatus.Disconnected, $"{OfflineApp.DisplayName} did not connect and disconnect");
     }
 
     /// <summary>A fresh store holding the history, for a 10- or 1,000-entry store; the long stores keep theirs.</summary>

@@ -72,7 +72,7 @@ internal sealed class RepositorySlots : IDisposable
     /// <returns>A task that completes when the store is saved.</returns>
     public async Task OpenStoreAsync(StoreId id)
     {
-        var store = Store.Open(id, _plan.Id, _policy, _clock, _merchant);
+        var store = BenchStores.Open(id, _plan.Id, _policy, _clock, _merchant);
         foreach (var app in SeededApps)
         {
             Require(store.Connect(app, SetupValidation.ValidFor(app.Key), _merchant).Status == OutcomeStatus.Connected, $"{app.DisplayName} did not connect to {id}");

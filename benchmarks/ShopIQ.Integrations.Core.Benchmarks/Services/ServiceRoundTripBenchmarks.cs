@@ -93,10 +93,10 @@ public class ServiceRoundTripBenchmarks
         }
 
         OpenSeededAsync(service).GetAwaiter().GetResult();
-        Require(Connect(service, AppA).GetAwaiter().GetResult().OutcomeStatus == OutcomeStatus.Activated, "Meta Pixel did not connect");
-        Require(Connect(service, AppB).GetAwaiter().GetResult().OutcomeStatus == OutcomeStatus.Activated, "Amazon Seller Central did not connect");
-        Require(Disconnect(service, AppA).GetAwaiter().GetResult().OutcomeStatus == OutcomeStatus.Disconnected, "Meta Pixel did not disconnect");
-        Require(Disconnect(service, AppB).GetAwaiter().GetResult().OutcomeStatus == OutcomeStatus.Disconnected, "Amazon Seller Central did not disconnect");
+        Require(Connect(service, AppA).GetAwaiter().GetResult().Status == OutcomeStatus.Connected, "Meta Pixel did not connect");
+        Require(Connect(service, AppB).GetAwaiter().GetResult().Status == OutcomeStatus.Connected, "Amazon Seller Central did not connect");
+        Require(Disconnect(service, AppA).GetAwaiter().GetResult().Status == OutcomeStatus.Disconnected, "Meta Pixel did not disconnect");
+        Require(Disconnect(service, AppB).GetAwaiter().GetResult().Status == OutcomeStatus.Disconnected, "Amazon Seller Central did not disconnect");
         var store = service.GetStoreAsync(_storeId, CancellationToken.None).GetAwaiter().GetResult();
         Require(store is { SlotsInUse: 3 } && store.Allowance.Slots == 5, $"the store is at {store}, not 3/5");
 
@@ -181,7 +181,7 @@ public class ServiceRoundTripBenchmarks
         foreach (var provider in Seed)
         {
             var connected = await Connect(service, provider).ConfigureAwait(false);
-            Require(connected.OutcomeStatus == OutcomeStatus.Activated, $"{provider.DisplayName} did not connect: {connected}");
+            Require(connected.Status == OutcomeStatus.Connected, $"{provider.DisplayName} did not connect: {connected}");
         }
     }
 

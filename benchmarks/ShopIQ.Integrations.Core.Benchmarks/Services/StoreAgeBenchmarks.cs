@@ -85,8 +85,8 @@ public class StoreAgeBenchmarks
         }
 
         NewStore();
-        Require(CallingOutPair().GetAwaiter().GetResult().OutcomeStatus == OutcomeStatus.Disconnected, $"{CallingOutApp.DisplayName} did not connect and disconnect");
-        Require(OfflinePair().GetAwaiter().GetResult().OutcomeStatus == OutcomeStatus.Disconnected, $"{OfflineApp.DisplayName} did not connect and disconnect");
+        Require(CallingOutPair().GetAwaiter().GetResult().Status == OutcomeStatus.Disconnected, $"{CallingOutApp.DisplayName} did not connect and disconnect");
+        Require(OfflinePair().GetAwaiter().GetResult().Status == OutcomeStatus.Disconnected, $"{OfflineApp.DisplayName} did not connect and disconnect");
         CheckStore();
     }
 

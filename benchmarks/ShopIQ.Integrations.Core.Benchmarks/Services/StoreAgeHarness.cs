@@ -152,7 +152,7 @@ public static class StoreAgeHarness
 
             clock.Advance(Duration.FromMinutes(30));
             var result = await service.RecordActivityAsync(new RecordActivityCommand(store, apps[i % apps.Count].Key, StoreHistory.Merchant, NextKey()), CancellationToken.None).ConfigureAwait(false);
-            if (result.OutcomeStatus != OutcomeStatus.ActivityRecorded)
+            if (result.Status != OutcomeStatus.ActivityRecorded)
             {
                 throw new InvalidOperationException($"Activity on {store} was not recorded: {result}");
             }
@@ -277,7 +277,7 @@ public static class StoreAgeHarness
                 {
                     var connected = await service.ConnectAsync(new ConnectAppCommand(store, app.Key, setup, StoreHistory.Merchant, NextKey()), CancellationToken.None).ConfigureAwait(false);
                     var disconnected = await service.DisconnectAsync(new DisconnectAppCommand(store, app.Key, StoreHistory.Merchant, NextKey()), CancellationToken.None).ConfigureAwait(false);
-                    Require(connected.OutcomeStatus == OutcomeStatus.Activated && disconnected.OutcomeStatus == OutcomeStatus.Disconnected, $"{app.DisplayName} did not connect and disconnect on {store}: {connected}; {disconnected}");
+                    Require(connected.Status == OutcomeStatus.Connected && disconnected.Status == OutcomeStatus.Disconnected, $"{app.DisplayName} did not connect and disconnect on {store}: {connected}; {disconnected}");
                 }
 
                 var micros = watch.Elapsed.TotalMicroseconds;
@@ -322,11 +322,11 @@ public static class StoreAgeHarness
         var watch = Stopwatch.StartNew();
         var connected = await service.ConnectAsync(new ConnectAppCommand(store, App.Key, ProviderSetup.Empty, StoreHistory.Merchant, NextKey()), CancellationToken.None).ConfigureAwait(false);
         var first = watch.Elapsed.TotalMicroseconds;
-        Require(connected.OutcomeStatus == OutcomeStatus.Activated, $"{App.DisplayName} did not connect to {store}: {connected}");
+        Require(connected.Status == OutcomeStatus.Connected, $"{App.DisplayName} did not connect to {store}: {connected}");
         watch.Restart();
         var disconnected = await service.DisconnectAsync(new DisconnectAppCommand(store, App.Key, StoreHistory.Merchant, NextKey()), CancellationToken.None).ConfigureAwait(false);
         var second = watch.Elapsed.TotalMicroseconds;
-        Require(disconnected.OutcomeStatus == OutcomeStatus.Disconnected, $"{App.DisplayName} did not disconnect from {store}: {disconnected}");
+        Require(disconnected.Status == OutcomeStatus.Disconnected, $"{App.DisplayName} did not disconnect from {store}: {disconnected}");
         return (first, second);
     }
 

@@ -57,7 +57,7 @@ public class LedgerPerEntryBenchmarks
     {
         var growth = new Plan(new PlanId("growth"), "Growth", tier: 2, SlotAllowance.Of(5), aiCredits: 100_000_000);
         _policy = new ConnectedAppsPolicy(new PlanCatalog([growth]));
-        var store = Store.Open(new StoreId("bench-store"), growth.Id, _policy, _clock, _merchant);
+        var store = BenchStores.Open(new StoreId("bench-store"), growth.Id, _policy, _clock, _merchant);
         var meta = BuiltInProviders.MetaPixel;
         var amazon = BuiltInProviders.AmazonSellerCentral;
         var ga = BuiltInProviders.GoogleAnalytics;

@@ -72,7 +72,7 @@ public class LimitAndImpactBenchmarks
         _guidanceStore = Store.FromLedger(_seedLedger, _policy, _clock);
         Require(_store.TryAssessImpact(Assessed.Key, out var assessment) && assessment.Workflows.Count > 0, "Shiprocket's impact was not assessed");
         var refused = _guidanceStore.Connect(Sixth, _sixthSetup, _merchant);
-        Require(refused.Status == OutcomeStatus.LimitReached && refused.Guidance is { Options.Count: >= 3 }, $"the sixth app was not refused with guidance: {refused}");
+        Require(refused.Status == OutcomeStatus.LimitReached && refused.Details is LimitGuidance { Options.Count: >= 3 }, $"the sixth app was not refused with guidance: {refused}");
 
         var now = _clock.GetCurrentInstant().ToUnixTimeTicks();
         _naive = new NaiveSlotStore(5);

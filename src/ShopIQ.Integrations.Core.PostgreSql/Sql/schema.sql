@@ -1,8 +1,11 @@
--- ShopIQ.Integrations.Core.PostgreSql: schema version 2.
+-- ShopIQ.Integrations.Core.PostgreSql: schema version 3.
 --
--- Idempotent: running it again changes nothing, and it brings a version-1 schema up to version 2 (stores gain their
--- snapshot column; the functions gain their snapshot and record-completion parameters; a store saved by version 1
--- has no snapshot until the service rebuilds it from its ledger once and writes one).
+-- Idempotent: running it again changes nothing, and it brings a version-1 or version-2 schema up to version 3.
+-- Version 2: stores gain their snapshot column; the functions gain their snapshot and record-completion parameters;
+-- a store saved by version 1 has no snapshot until the service rebuilds it from its ledger once and writes one.
+-- Version 3: results have one status word, so an idempotency record keeps it in `status` (a version-2 record's
+-- 'Completed' status becomes its outcome), and records gain `result_data`, the rest of the result (its app and
+-- details, in the library's own text format) that a replay answers again; the functions gain that parameter.
 -- PostgreSqlStoreSchema.EnsureCreatedAsync runs this very
 -- script (it is embedded in the assembly); DBAs who prefer their own migrations can run it themselves,
 -- with the package option that creates the schema turned off.
@@ -87,8 +90,18 @@ CREATE TABLE IF NOT EXISTS shopiq.idempotency_records (
     provider       text        NULL,
     store_version  bigint      NOT NULL,
     recorded_at    timestamptz NOT NULL,
+    result_data    text        NULL,            -- the result's app and details; null: it has neither
     CONSTRAINT idempotency_records_key PRIMARY KEY (store_id, key)
 );
+
+ALTER TABLE shopiq.idempotency_records ADD COLUMN IF NOT EXISTS result_data text NULL;
+
+-- Version 2 kept the service's word in `status` and the store's in `outcome`; version 3 keeps the one word in `status`
+-- (`outcome` stays for records written before, and is no longer written). A store's outcome was the word; an open or a
+-- health check that changed nothing had none.
+UPDATE shopiq.idempotency_records
+SET status = coalesce(outcome, CASE WHEN fingerprint LIKE 'open %' THEN 'StoreOpened' ELSE 'HealthChecked' END)
+WHERE status = 'Completed';
 
 CREATE INDEX IF NOT EXISTS idempotency_records_final_by_time ON shopiq.idempotency_records (recorded_at) WHERE is_final;
 
@@ -109,6 +122,12 @@ DROP FUNCTION IF EXISTS shopiq.save_entry(text, bigint, uuid, bigint, timestampt
 DROP FUNCTION IF EXISTS shopiq.save_change(text, bigint, uuid, bigint[], timestamptz[], text[], text[], text[], text[], text[], text[],
     text[], integer[], integer[], integer[], timestamptz[], text[], timestamptz, text, text, boolean, text, text, boolean, text, text,
     bigint, timestamptz);
+-- Version 2's, without p_result_data.
+DROP FUNCTION IF EXISTS shopiq.save_entry(text, bigint, uuid, bigint, timestamptz, text, text, text, text, text, text, text, integer,
+    integer, integer, timestamptz, text, timestamptz, text, text, boolean, text, text, boolean, text, text, bigint, timestamptz, bytea, boolean);
+DROP FUNCTION IF EXISTS shopiq.save_change(text, bigint, uuid, bigint[], timestamptz[], text[], text[], text[], text[], text[], text[],
+    text[], integer[], integer[], integer[], timestamptz[], text[], timestamptz, text, text, boolean, text, text, boolean, text, text,
+    bigint, timestamptz, bytea, boolean);
 
 CREATE OR REPLACE FUNCTION shopiq.save_change(
     p_store            text,
@@ -140,7 +159,8 @@ CREATE OR REPLACE FUNCTION shopiq.save_change(
     p_store_version    bigint,
     p_recorded_at      timestamptz,
     p_snapshot         bytea,
-    p_completes        boolean)
+    p_completes        boolean,
+    p_result_data      text)
 RETURNS text
 LANGUAGE plpgsql
 AS $$
@@ -282,14 +302,14 @@ BEGIN
         -- settling its own reservation (p_completes) replaces the unfinished record it wrote; a change sent again
         -- after its answer was lost finds its own record (same change id).
         INSERT INTO shopiq.idempotency_records AS r (store_id, key, change_id, fingerprint, is_final, status, outcome, is_success,
-                                                     message, provider, store_version, recorded_at)
+                                                     message, provider, store_version, recorded_at, result_data)
         VALUES (p_store, p_key, p_change, p_fingerprint, p_is_final, p_status, p_outcome, p_is_success,
-                p_message, p_record_provider, p_store_version, p_recorded_at)
+                p_message, p_record_provider, p_store_version, p_recorded_at, p_result_data)
         ON CONFLICT (store_id, key) DO UPDATE
         SET change_id = EXCLUDED.change_id, fingerprint = EXCLUDED.fingerprint, is_final = EXCLUDED.is_final,
             status = EXCLUDED.status, outcome = EXCLUDED.outcome, is_success = EXCLUDED.is_success,
             message = EXCLUDED.message, provider = EXCLUDED.provider, store_version = EXCLUDED.store_version,
-            recorded_at = EXCLUDED.recorded_at
+            recorded_at = EXCLUDED.recorded_at, result_data = EXCLUDED.result_data
         WHERE (p_completes AND NOT r.is_final) OR r.change_id = EXCLUDED.change_id;
         IF NOT FOUND THEN
             RAISE EXCEPTION 'A record already holds idempotency key % of store %.', p_key, p_store
@@ -333,7 +353,8 @@ CREATE OR REPLACE FUNCTION shopiq.save_entry(
     p_store_version    bigint,
     p_recorded_at      timestamptz,
     p_snapshot         bytea,
-    p_completes        boolean)
+    p_completes        boolean,
+    p_result_data      text)
 RETURNS text
 LANGUAGE sql
 AS $$
@@ -341,7 +362,7 @@ AS $$
         ARRAY[p_kind], ARRAY[p_provider], ARRAY[p_descriptor], ARRAY[p_descriptor_key], ARRAY[p_plan], ARRAY[p_allowance],
         ARRAY[p_slots], ARRAY[p_credits], ARRAY[p_pending_until], ARRAY[p_reason], p_next_deadline, p_key, p_fingerprint,
         p_is_final, p_status, p_outcome, p_is_success, p_message, p_record_provider, p_store_version, p_recorded_at,
-        p_snapshot, p_completes);
+        p_snapshot, p_completes, p_result_data);
 $$;
 
 -- Replaces a store's snapshot with one rebuilt from its ledger, only while the store is still at that version.

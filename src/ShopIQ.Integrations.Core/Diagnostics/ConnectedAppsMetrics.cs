@@ -21,7 +21,7 @@ internal sealed class ConnectedAppsMetrics : IDisposable
     internal ConnectedAppsMetrics(IMeterFactory? meterFactory)
     {
         _meter = meterFactory?.Create(ConnectedAppsDiagnostics.Name) ?? new Meter(ConnectedAppsDiagnostics.Name);
-        _connectAttempts = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.ConnectAttempts, "{attempt}", "Connect attempts by command status and store outcome.");
+        _connectAttempts = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.ConnectAttempts, "{attempt}", "Connect attempts by status.");
         _limitRefusals = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.LimitRefusals, "{refusal}", "Connects refused because the store was at its allowance.");
         _slotsInUse = _meter.CreateHistogram<int>(ConnectedAppsDiagnostics.SlotsInUse, "{slot}", "A store's slots in use after each saved change.");
         _reservationsExpired = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.ReservationsExpired, "{reservation}", "Pending reservations that expired.");
@@ -29,8 +29,8 @@ internal sealed class ConnectedAppsMetrics : IDisposable
         _snapshotsRebuilt = _meter.CreateCounter<long>(ConnectedAppsDiagnostics.SnapshotsRebuilt, "{snapshot}", "Stores rebuilt from their whole ledger because their snapshot was missing, could not be trusted, or disagreed with the ledger in an audit.");
     }
 
-    internal void ConnectAttempt(string status, string outcome) =>
-        _connectAttempts.Add(1, new KeyValuePair<string, object?>("status", status), new KeyValuePair<string, object?>("outcome", outcome));
+    internal void ConnectAttempt(string status) =>
+        _connectAttempts.Add(1, new KeyValuePair<string, object?>("status", status));
 
     internal void SnapshotRebuilt(string reason) => _snapshotsRebuilt.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

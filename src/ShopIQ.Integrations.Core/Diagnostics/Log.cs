@@ -9,8 +9,8 @@ namespace ShopIQ.Integrations.Core.Diagnostics;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "{Operation} on store {Store}: {Status} ({Outcome}), version {Version}")]
-    internal static partial void CommandFinished(ILogger logger, string operation, string store, string status, string outcome, long version);
+    [LoggerMessage(1, LogLevel.Information, "{Operation} on store {Store}: {Status} (replay: {Replay}), version {Version}")]
+    internal static partial void CommandFinished(ILogger logger, string operation, string store, string status, bool replay, long version);
 
     [LoggerMessage(2, LogLevel.Debug, "{Operation} on store {Store}: version conflict on attempt {Attempt}, retrying")]
     internal static partial void ConflictRetry(ILogger logger, string operation, string store, int attempt);

@@ -1,6 +1,5 @@
 using NodaTime;
 using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Stores;
 
 namespace ShopIQ.Integrations.Core.Persistence;
@@ -20,26 +19,27 @@ public sealed record IdempotencyRecord
     /// <param name="key">The key.</param>
     /// <param name="fingerprint">The command the key was used for, as text without setup values.</param>
     /// <param name="isFinal">False while a connect waits for its provider.</param>
-    /// <param name="status">What the service did.</param>
-    /// <param name="outcome">The store's outcome status, if the store was asked.</param>
-    /// <param name="isSuccess">Whether the command did what was asked.</param>
+    /// <param name="status">What the command answered.</param>
     /// <param name="message">The result's message.</param>
     /// <param name="provider">The provider the command was about, if any.</param>
     /// <param name="storeVersion">The store's version after the command.</param>
     /// <param name="recordedAt">When the record was written.</param>
+    /// <param name="resultData">
+    /// The rest of the result (its app and typed details) in the library's own text format, so that a replay answers
+    /// the same shape as the first run; null when the result has neither. Repositories store it and give it back as it was.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="key"/>, <paramref name="fingerprint"/> or <paramref name="message"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> or <paramref name="outcome"/> is not defined, or <paramref name="storeVersion"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not defined, or <paramref name="storeVersion"/> is negative.</exception>
     public IdempotencyRecord(
         IdempotencyKey key,
         string fingerprint,
         bool isFinal,
-        CommandStatus status,
-        OutcomeStatus? outcome,
-        bool isSuccess,
+        OutcomeStatus status,
         string message,
         ProviderKey? provider,
         long storeVersion,
-        Instant recordedAt)
+        Instant recordedAt,
+        string? resultData)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(fingerprint);
@@ -49,12 +49,11 @@ public sealed record IdempotencyRecord
         Fingerprint = fingerprint;
         IsFinal = isFinal;
         Status = Preconditions.CheckDefined(status, nameof(status));
-        Outcome = outcome is { } o ? Preconditions.CheckDefined(o, nameof(outcome)) : null;
-        IsSuccess = isSuccess;
         Message = message;
         Provider = provider;
         StoreVersion = storeVersion;
         RecordedAt = recordedAt;
+        ResultData = resultData;
     }
 
     /// <summary>The key.</summary>
@@ -66,14 +65,11 @@ public sealed record IdempotencyRecord
     /// <summary>False while a connect waits for its provider.</summary>
     public bool IsFinal { get; }
 
-    /// <summary>What the service did.</summary>
-    public CommandStatus Status { get; }
+    /// <summary>What the command answered.</summary>
+    public OutcomeStatus Status { get; }
 
-    /// <summary>The store's outcome status, if the store was asked.</summary>
-    public OutcomeStatus? Outcome { get; }
-
-    /// <summary>Whether the command did what was asked.</summary>
-    public bool IsSuccess { get; }
+    /// <summary>Whether the command did what was asked: <see cref="Status"/> is a success word.</summary>
+    public bool IsSuccess => Status.IsSuccess();
 
     /// <summary>The result's message.</summary>
     public string Message { get; }
@@ -86,4 +82,7 @@ public sealed record IdempotencyRecord
 
     /// <summary>When the record was written.</summary>
     public Instant RecordedAt { get; }
+
+    /// <summary>The rest of the result (its app and typed details) in the library's own text format; null when it has neither.</summary>
+    public string? ResultData { get; }
 }

@@ -74,7 +74,7 @@ internal sealed class CommandRunner : IDisposable
 
     /// <summary>Runs a command: the store's outcome is the result.</summary>
     public Task<CommandRun> RunAsync(string operation, ConnectedAppsCommand command, Func<Store, StoreOutcome> decide, CancellationToken cancellationToken) =>
-        RunCoreAsync(operation, command, decide, static (outcome, version) => ConnectedAppsResult.Completed(outcome!, version), Kind.Command, cancellationToken);
+        RunCoreAsync(operation, command, decide, static (outcome, version) => ConnectedAppsResult.Of(outcome!, version), Kind.Command, cancellationToken);
 
     /// <summary>Runs a command whose decision may change nothing but its record (<paramref name="decide"/> answers null), with its own result.</summary>
     public Task<CommandRun> RunAsync(string operation, ConnectedAppsCommand command, Func<Store, StoreOutcome?> decide, Func<StoreOutcome?, long, ConnectedAppsResult> shape, CancellationToken cancellationToken) =>
@@ -82,7 +82,7 @@ internal sealed class CommandRunner : IDisposable
 
     /// <summary>The first half of a connect that calls out: a reservation, saved with an unfinished record (R6).</summary>
     public Task<CommandRun> ReserveAsync(string operation, ConnectAppCommand command, Func<Store, StoreOutcome> decide, CancellationToken cancellationToken) =>
-        RunCoreAsync(operation, command, decide, static (outcome, version) => ConnectedAppsResult.Completed(outcome!, version), Kind.Reserve, cancellationToken);
+        RunCoreAsync(operation, command, decide, static (outcome, version) => ConnectedAppsResult.Of(outcome!, version), Kind.Reserve, cancellationToken);
 
     /// <summary>The second half: completes or releases the reservation, and finishes the record it saved.</summary>
     public Task<CommandRun> SettleAsync(string operation, ConnectAppCommand command, Func<Store, StoreOutcome> decide, Func<StoreOutcome?, long, ConnectedAppsResult> shape, CancellationToken cancellationToken) =>
@@ -90,7 +90,7 @@ internal sealed class CommandRunner : IDisposable
 
     /// <summary>Records activity: activity already on record within the resolution saves nothing, not even a record (R11).</summary>
     public Task<CommandRun> RecordActivityAsync(string operation, ConnectedAppsCommand command, Func<Store, StoreOutcome> decide, CancellationToken cancellationToken) =>
-        RunCoreAsync(operation, command, decide, static (outcome, version) => ConnectedAppsResult.Completed(outcome!, version), Kind.Activity, cancellationToken);
+        RunCoreAsync(operation, command, decide, static (outcome, version) => ConnectedAppsResult.Of(outcome!, version), Kind.Activity, cancellationToken);
 
     /// <summary>
     /// Reads a store for a command that must look before it acts (a provider is called between the look and the
@@ -137,11 +137,16 @@ internal sealed class CommandRunner : IDisposable
 
             if (loaded.Exists)
             {
-                return ConnectedAppsResult.NotRun(CommandStatus.StoreAlreadyExists, $"The store '{command.Store}' already exists.", null, loaded.Version);
+                return ConnectedAppsResult.Service(OutcomeStatus.StoreAlreadyExists, $"The store '{command.Store}' already exists.", null, null, loaded.Version);
             }
 
-            var store = Store.Open(command.Store, command.Plan, _policy, _clock, command.Actor);
-            var result = new ConnectedAppsResult(CommandStatus.Completed, null, null, true, $"The store '{command.Store}' is open on the plan '{command.Plan}' with {store.Allowance} connected-app slots.", null, store.Version);
+            var opened = Store.Open(command.Store, command.Plan, _policy, _clock, command.Actor, out var store);
+            if (store is null)
+            {
+                return ConnectedAppsResult.Of(opened, 0);
+            }
+
+            var result = ConnectedAppsResult.Of(opened, store.Version);
             var (_, events) = await SaveAsync(store, 0, result.ToRecord(command.IdempotencyKey, command.Fingerprint, true, _clock.GetCurrentInstant()), false, cancellationToken).ConfigureAwait(false);
             if (events is not null)
             {
@@ -333,10 +338,11 @@ internal sealed class CommandRunner : IDisposable
                 return new CommandRun(
                     answersRecords
                         ? Conflicted(command.Store, provider, attempt)
-                        : ConnectedAppsResult.NotRun(
-                            CommandStatus.Conflict,
+                        : ConnectedAppsResult.Service(
+                            OutcomeStatus.Conflict,
                             $"Store '{command.Store}' kept changing while the provider's answer was being saved ({attempt} attempts); the reserved slot stays held until its reservation expires. Try again later.",
                             provider,
+                            null,
                             0),
                     null);
             }
@@ -476,9 +482,10 @@ internal sealed class CommandRunner : IDisposable
     {
         if (record.Fingerprint != command.Fingerprint)
         {
-            return ConnectedAppsResult.NotRun(
-                CommandStatus.KeyReused,
+            return ConnectedAppsResult.Service(
+                OutcomeStatus.KeyReused,
                 $"The idempotency key '{command.IdempotencyKey}' was already used on store '{command.Store}' for another command; use a new key.",
+                null,
                 null,
                 loaded.Version);
         }
@@ -492,17 +499,22 @@ internal sealed class CommandRunner : IDisposable
         var now = _clock.GetCurrentInstant();
         var stillPending = store is not null && store.Apps.Any(a => a.Key == record.Provider && a.State == ConnectionState.Pending && a.PendingUntil > now);
         return stillPending
-            ? ConnectedAppsResult.NotRun(CommandStatus.InProgress, $"The connect with key '{command.IdempotencyKey}' is still waiting for the provider; its slot is reserved.", record.Provider, loaded.Version)
+            ? ConnectedAppsResult.Service(OutcomeStatus.InProgress, $"The connect with key '{command.IdempotencyKey}' is still waiting for the provider; its slot is reserved.", record.Provider, null, loaded.Version)
             : new ConnectedAppsResult(
-                CommandStatus.Replayed, null, OutcomeStatus.ReservationExpired, false,
-                $"The connect with key '{command.IdempotencyKey}' did not finish and its reservation is gone; start again with a new key.", record.Provider, loaded.Version);
+                OutcomeStatus.ReservationExpired,
+                $"The connect with key '{command.IdempotencyKey}' did not finish and its reservation is gone; start again with a new key.",
+                record.Provider,
+                null,
+                null,
+                loaded.Version,
+                isReplay: true);
     }
 
     internal static ConnectedAppsResult StoreNotFound(StoreId store) =>
-        ConnectedAppsResult.NotRun(CommandStatus.StoreNotFound, $"No store with the id '{store}' exists.", null, 0);
+        ConnectedAppsResult.Service(OutcomeStatus.StoreNotFound, $"No store with the id '{store}' exists.", null, null, 0);
 
     private static ConnectedAppsResult Conflicted(StoreId store, Providers.ProviderKey? provider, int attempts) =>
-        ConnectedAppsResult.NotRun(CommandStatus.Conflict, $"Store '{store}' was changed by other callers on each of {attempts} attempts; nothing was saved. Try again.", provider, 0);
+        ConnectedAppsResult.Service(OutcomeStatus.Conflict, $"Store '{store}' was changed by other callers on each of {attempts} attempts; nothing was saved. Try again.", provider, null, 0);
 }
 
 /// <summary>What a command run answered, and the store it decided on (null when it did not get that far).</summary>

@@ -1,41 +1,40 @@
+using NodaTime;
 using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Stores;
 
 namespace ShopIQ.Integrations.Core.Services;
 
-/// <summary>What the connected-apps service did with a command, and the store's outcome when the store was asked.</summary>
+/// <summary>What the connected-apps service did with a command: one <see cref="OutcomeStatus"/>, in the vocabulary the store uses.</summary>
 /// <remarks>
-/// Immutable. <see cref="Status"/> says what the service did; <see cref="Outcome"/> holds the store's full
-/// outcome when the command ran now (<see cref="CommandStatus.Completed"/>, and for provider refusals
-/// and failures the release of the reservation). A <see cref="CommandStatus.Replayed"/> result repeats
-/// the first run's <see cref="OutcomeStatus"/>, <see cref="IsSuccess"/> and <see cref="Message"/> only; read the
-/// store for the details. <see cref="Message"/> never contains a setup value.
+/// Immutable and thread-safe. <see cref="Status"/> is the only word to check: a success (<see cref="OutcomeStatus.Connected"/>,
+/// <see cref="OutcomeStatus.Disconnected"/>, ...), a store's refusal (<see cref="OutcomeStatus.LimitReached"/>, ...), or one only
+/// the service meets (<see cref="OutcomeStatus.ProviderRefused"/>, <see cref="OutcomeStatus.Conflict"/>, ...). <see cref="Details"/>
+/// carries what that status has to say beyond it, typed by status. A command resent with the same idempotency key answers the
+/// first run's result again, with <see cref="IsReplay"/> set and nothing acted again. <see cref="Message"/> never contains a
+/// setup value.
 /// </remarks>
 public sealed class ConnectedAppsResult
 {
-    internal ConnectedAppsResult(CommandStatus status, StoreOutcome? outcome, OutcomeStatus? outcomeStatus, bool isSuccess, string message, ProviderKey? provider, long storeVersion)
+    internal ConnectedAppsResult(OutcomeStatus status, string message, ProviderKey? provider, ConnectedApp? app, OutcomeDetails? details, long storeVersion, bool isReplay)
     {
         Status = status;
-        Outcome = outcome;
-        OutcomeStatus = outcomeStatus;
-        IsSuccess = isSuccess;
         Message = message;
         Provider = provider;
+        App = app;
+        Details = details;
         StoreVersion = storeVersion;
+        IsReplay = isReplay;
     }
 
-    /// <summary>What the service did.</summary>
-    public CommandStatus Status { get; }
+    /// <summary>What happened.</summary>
+    public OutcomeStatus Status { get; }
 
-    /// <summary>The store's outcome, when the command ran now; null otherwise.</summary>
-    public StoreOutcome? Outcome { get; }
+    /// <summary>Whether the command did what was asked (now, or the first time for a replay): <see cref="Status"/> is a success word.</summary>
+    public bool IsSuccess => Status.IsSuccess();
 
-    /// <summary>The store's outcome status: from <see cref="Outcome"/>, or from the first run for a replay; null when the store was not asked.</summary>
-    public OutcomeStatus? OutcomeStatus { get; }
-
-    /// <summary>Whether the command did what was asked (now, or the first time for a replay).</summary>
-    public bool IsSuccess { get; }
+    /// <summary>Whether this answers a command already run with the same idempotency key: nothing acted again.</summary>
+    public bool IsReplay { get; }
 
     /// <summary>What happened, in a sentence that can be passed on.</summary>
     public string Message { get; }
@@ -43,24 +42,33 @@ public sealed class ConnectedAppsResult
     /// <summary>The provider the command was about, if any.</summary>
     public ProviderKey? Provider { get; }
 
+    /// <summary>The app the command was about, as the store's outcome gave it (see <see cref="StoreOutcome.App"/>); null when there is none.</summary>
+    public ConnectedApp? App { get; }
+
+    /// <summary>What only this kind of result carries, typed by <see cref="Status"/> (see <see cref="OutcomeDetails"/>); null for statuses that carry nothing more.</summary>
+    public OutcomeDetails? Details { get; }
+
     /// <summary>The store's version after the command (0 when there is no store).</summary>
     public long StoreVersion { get; }
 
-    internal static ConnectedAppsResult Completed(StoreOutcome outcome, long version) =>
-        new(CommandStatus.Completed, outcome, outcome.Status, outcome.IsSuccess, outcome.Message, outcome.Provider, version);
+    /// <summary>The store's own answer, as the service gives it.</summary>
+    internal static ConnectedAppsResult Of(StoreOutcome outcome, long version) =>
+        new(outcome.Status, outcome.Message, outcome.Provider, outcome.App, outcome.Details, version, isReplay: false);
 
-    internal static ConnectedAppsResult WithStatus(CommandStatus status, StoreOutcome outcome, string message, long version) =>
-        new(status, outcome, outcome.Status, false, message, outcome.Provider, version);
+    /// <summary>The store's answer under another status: a connect completed by a settle is <see cref="OutcomeStatus.Connected"/> (one word per operation).</summary>
+    internal static ConnectedAppsResult As(OutcomeStatus status, StoreOutcome outcome, long version) =>
+        new(status, outcome.Message, outcome.Provider, outcome.App, outcome.Details, version, isReplay: false);
 
-    internal static ConnectedAppsResult NotRun(CommandStatus status, string message, ProviderKey? provider, long version) =>
-        new(status, null, null, false, message, provider, version);
+    /// <summary>A service's own answer, with the app it concerns when there is one.</summary>
+    internal static ConnectedAppsResult Service(OutcomeStatus status, string message, ProviderKey? provider, ConnectedApp? app, long version) =>
+        new(status, message, provider, app, null, version, isReplay: false);
 
     internal static ConnectedAppsResult Replay(IdempotencyRecord record) =>
-        new(CommandStatus.Replayed, null, record.Outcome, record.IsSuccess, record.Message, record.Provider, record.StoreVersion);
+        new(record.Status, record.Message, record.Provider, null, null, record.StoreVersion, isReplay: true);
 
-    internal IdempotencyRecord ToRecord(IdempotencyKey key, string fingerprint, bool isFinal, NodaTime.Instant at) =>
-        new(key, fingerprint, isFinal, Status, OutcomeStatus, IsSuccess, Message, Provider, StoreVersion, at);
+    internal IdempotencyRecord ToRecord(IdempotencyKey key, string fingerprint, bool isFinal, Instant at) =>
+        new(key, fingerprint, isFinal, Status, Message, Provider, StoreVersion, at, null);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Status}: {Message}";
+    public override string ToString() => IsReplay ? $"{Status} (replayed): {Message}" : $"{Status}: {Message}";
 }

@@ -22,12 +22,12 @@ namespace ShopIQ.Integrations.Core.Services;
 /// <remarks>
 /// <para>
 /// Thread-safe; register it as a singleton. Every command carries an <see cref="IdempotencyKey"/>: the
-/// same key on the same store answers the first run's result (<see cref="CommandStatus.Replayed"/>) and
+/// same key on the same store answers the first run's result again (<see cref="ConnectedAppsResult.IsReplay"/>) and
 /// acts no second time (except activity already on record, which saves nothing: its resend runs again and
 /// answers the same). A command's cost does not grow with the store's age: it reads the store's snapshot, never
 /// its ledger, and on a store this instance served lately it reads nothing and goes straight to the save. Saves
 /// use optimistic concurrency; on a version conflict the command reloads the store and runs again, up to <see cref="ConnectedAppsOptions.MaxConflictRetries"/> times, then answers
-/// <see cref="CommandStatus.Conflict"/> with nothing saved.
+/// <see cref="OutcomeStatus.Conflict"/> with nothing saved.
 /// </para>
 /// <para>
 /// A connect validates the setup offline (no slot on failure), saves a pending reservation, calls the
@@ -181,7 +181,7 @@ public sealed class ConnectedAppsService : IDisposable
     /// <summary>Opens a new store on a plan.</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
-    /// <returns><see cref="CommandStatus.Completed"/> (the store's outcome says whether the plan was known), <see cref="CommandStatus.StoreAlreadyExists"/>, or a replay.</returns>
+    /// <returns><see cref="OutcomeStatus.StoreOpened"/>, or <see cref="OutcomeStatus.UnknownPlan"/> or <see cref="OutcomeStatus.StoreAlreadyExists"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     public async Task<ConnectedAppsResult> OpenStoreAsync(OpenStoreCommand command, CancellationToken cancellationToken)
     {
@@ -189,8 +189,7 @@ public sealed class ConnectedAppsService : IDisposable
         using var activity = StartActivity("OpenStore", command, null);
         if (!Policy.Catalog.TryGetPlan(command.Plan, out _))
         {
-            return Finish("OpenStore", command, activity, new ConnectedAppsResult(
-                CommandStatus.Completed, null, OutcomeStatus.UnknownPlan, false, $"The plan '{command.Plan}' is not in the catalog; the store was not opened.", null, 0));
+            return Finish("OpenStore", command, activity, ConnectedAppsResult.Of(Store.UnknownPlanOutcome(Policy.Catalog, command.Plan), 0));
         }
 
         return Finish("OpenStore", command, activity, await _runner.OpenAsync("OpenStore", command, cancellationToken).ConfigureAwait(false));
@@ -204,9 +203,9 @@ public sealed class ConnectedAppsService : IDisposable
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command; a reservation already made is released.</param>
     /// <returns>
-    /// <see cref="CommandStatus.Completed"/> with the store's outcome (<see cref="OutcomeStatus.Activated"/> when connected, or a refusal
-    /// such as <see cref="OutcomeStatus.LimitReached"/> or <see cref="OutcomeStatus.SetupInvalid"/>), <see cref="CommandStatus.ProviderRefused"/>
-    /// or <see cref="CommandStatus.ProviderFailed"/> (the reservation released), or another <see cref="CommandStatus"/>.
+    /// <see cref="OutcomeStatus.Connected"/>, a store's refusal such as <see cref="OutcomeStatus.LimitReached"/> or
+    /// <see cref="OutcomeStatus.SetupInvalid"/>, <see cref="OutcomeStatus.ProviderRefused"/> or <see cref="OutcomeStatus.ProviderFailed"/>
+    /// (the reservation released), or another service status (docs/results.md lists them all).
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -216,14 +215,14 @@ public sealed class ConnectedAppsService : IDisposable
         const string operation = "Connect";
         using var activity = StartActivity(operation, command, command.Provider);
         var result = await ConnectCoreAsync(command, cancellationToken).ConfigureAwait(false);
-        _metrics.ConnectAttempt(result.Status.ToString(), result.OutcomeStatus?.ToString() ?? "none");
+        _metrics.ConnectAttempt(result.Status.ToString());
         return Finish(operation, command, activity, result);
     }
 
     /// <summary>Disconnects an app, freeing its slot at once (R7, R8), then tells its provider, best effort.</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
-    /// <returns><see cref="CommandStatus.Completed"/> with the store's outcome (<see cref="OutcomeStatus.Disconnected"/>, or <see cref="OutcomeStatus.AcknowledgementRequired"/>, ...), or another <see cref="CommandStatus"/>.</returns>
+    /// <returns><see cref="OutcomeStatus.Disconnected"/>, or a refusal such as <see cref="OutcomeStatus.AcknowledgementRequired"/> or a service status.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     public async Task<ConnectedAppsResult> DisconnectAsync(DisconnectAppCommand command, CancellationToken cancellationToken)
     {
@@ -237,7 +236,7 @@ public sealed class ConnectedAppsService : IDisposable
                 ? store.Disconnect(command.Provider, command.Actor)
                 : store.Disconnect(command.Provider, command.Acknowledgement, command.Actor),
             cancellationToken).ConfigureAwait(false);
-        if (run.Result.Status == CommandStatus.Completed && run.Result.OutcomeStatus == OutcomeStatus.Disconnected)
+        if (run.Result.Status == OutcomeStatus.Disconnected && !run.Result.IsReplay)
         {
             await TellDisconnectedAsync(command.Store, command.Provider).ConfigureAwait(false);
         }
@@ -252,7 +251,7 @@ public sealed class ConnectedAppsService : IDisposable
     /// </summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
-    /// <returns><see cref="CommandStatus.Completed"/> with the store's outcome (<see cref="OutcomeStatus.Replaced"/> and the workflows to test, or a refusal), <see cref="CommandStatus.ProviderRefused"/>, <see cref="CommandStatus.ProviderFailed"/>, or another <see cref="CommandStatus"/>.</returns>
+    /// <returns><see cref="OutcomeStatus.Replaced"/> with the workflows to test, or a store's refusal, <see cref="OutcomeStatus.ProviderRefused"/>, <see cref="OutcomeStatus.ProviderFailed"/> or another service status.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<ConnectedAppsResult> ReplaceAsync(ReplaceAppCommand command, CancellationToken cancellationToken)
@@ -271,7 +270,7 @@ public sealed class ConnectedAppsService : IDisposable
             : store.Replace(command.Current, adapter.Descriptor, setup, command.Acknowledgement, command.Actor);
 
         var result = await CallThenApplyAsync(operation, command, adapter, command.Setup, Apply, OutcomeStatus.Replaced, cancellationToken).ConfigureAwait(false);
-        if (result.Status == CommandStatus.Completed && result.OutcomeStatus == OutcomeStatus.Replaced)
+        if (result.Status == OutcomeStatus.Replaced && !result.IsReplay)
         {
             await TellDisconnectedAsync(command.Store, command.Current).ConfigureAwait(false);
         }
@@ -282,7 +281,7 @@ public sealed class ConnectedAppsService : IDisposable
     /// <summary>Moves a store to another plan, disconnecting the named apps first, all or nothing (R12), then tells their providers, best effort.</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
-    /// <returns><see cref="CommandStatus.Completed"/> with the store's outcome (<see cref="OutcomeStatus.PlanChanged"/>, <see cref="OutcomeStatus.DowngradeNeedsDisconnects"/>, ...), or another <see cref="CommandStatus"/>.</returns>
+    /// <returns><see cref="OutcomeStatus.PlanChanged"/>, or a refusal such as <see cref="OutcomeStatus.DowngradeNeedsDisconnects"/> or a service status.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     public async Task<ConnectedAppsResult> ChangePlanAsync(ChangePlanCommand command, CancellationToken cancellationToken)
     {
@@ -296,7 +295,7 @@ public sealed class ConnectedAppsService : IDisposable
                 ? store.ChangePlan(command.Plan, command.Actor)
                 : store.ChangePlan(command.Plan, command.AppsToDisconnect, command.Acknowledgements, command.Actor),
             cancellationToken).ConfigureAwait(false);
-        if (run.Result.Status == CommandStatus.Completed && run.Result.IsSuccess)
+        if (run.Result.IsSuccess && !run.Result.IsReplay)
         {
             foreach (var app in command.AppsToDisconnect.Distinct())
             {
@@ -310,7 +309,7 @@ public sealed class ConnectedAppsService : IDisposable
     /// <summary>Records that a connected app was used (R11).</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
-    /// <returns><see cref="CommandStatus.Completed"/> with the store's outcome, or another <see cref="CommandStatus"/>.</returns>
+    /// <returns>The store's outcome, or a service status.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     public async Task<ConnectedAppsResult> RecordActivityAsync(RecordActivityCommand command, CancellationToken cancellationToken)
     {
@@ -324,7 +323,7 @@ public sealed class ConnectedAppsService : IDisposable
     /// <summary>Marks a connected app as needing attention; it keeps its slot (R17).</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
-    /// <returns><see cref="CommandStatus.Completed"/> with the store's outcome, or another <see cref="CommandStatus"/>.</returns>
+    /// <returns>The store's outcome, or a service status.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     public async Task<ConnectedAppsResult> MarkNeedsAttentionAsync(MarkNeedsAttentionCommand command, CancellationToken cancellationToken)
     {
@@ -338,7 +337,7 @@ public sealed class ConnectedAppsService : IDisposable
     /// <summary>Reconnects an app that needs attention with new credentials, in place (R17): the adapter connects with them first.</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
-    /// <returns><see cref="CommandStatus.Completed"/> with the store's outcome (<see cref="OutcomeStatus.Reconnected"/>, or a refusal), <see cref="CommandStatus.ProviderRefused"/>, <see cref="CommandStatus.ProviderFailed"/>, or another <see cref="CommandStatus"/>.</returns>
+    /// <returns><see cref="OutcomeStatus.Reconnected"/>, or a store's refusal, <see cref="OutcomeStatus.ProviderRefused"/>, <see cref="OutcomeStatus.ProviderFailed"/> or another service status.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<ConnectedAppsResult> ReconnectAsync(ReconnectAppCommand command, CancellationToken cancellationToken)
@@ -365,9 +364,9 @@ public sealed class ConnectedAppsService : IDisposable
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>
-    /// <see cref="CommandStatus.Completed"/>: with <see cref="OutcomeStatus.MarkedNeedsAttention"/> when the app was marked, with
-    /// <see cref="OutcomeStatus.NotConnected"/> when it is not connected, or without an outcome status when nothing needed to change;
-    /// <see cref="CommandStatus.ProviderFailed"/> when the provider could not be asked; or another <see cref="CommandStatus"/>.
+    /// <see cref="OutcomeStatus.MarkedNeedsAttention"/> when the app was marked, <see cref="OutcomeStatus.HealthChecked"/> when nothing
+    /// needed to change, <see cref="OutcomeStatus.NotConnected"/> when it is not connected, <see cref="OutcomeStatus.ProviderFailed"/>
+    /// when the provider could not be asked, or another service status.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -378,15 +377,15 @@ public sealed class ConnectedAppsService : IDisposable
         using var activity = StartActivity(operation, command, command.Provider);
         if (!_providers.TryGetValue(command.Provider, out var adapter))
         {
-            return Finish(operation, command, activity, ConnectedAppsResult.NotRun(CommandStatus.ProviderNotRegistered, $"No adapter is registered for the provider '{command.Provider}'.", command.Provider, 0));
+            return Finish(operation, command, activity, NotRegistered(command.Provider));
         }
 
         var asked = await _adapters.CallAsync(
             adapter, "health check", command.Store, ProviderSetup.Empty, _options.ConnectTimeout, ct => adapter.CheckHealthAsync(command.Store, ct), cancellationToken).ConfigureAwait(false);
         if (asked.Answer is not { } health)
         {
-            return Finish(operation, command, activity, ConnectedAppsResult.NotRun(
-                CommandStatus.ProviderFailed, $"{adapter.Descriptor.DisplayName} could not be asked about the connection; nothing was changed.", command.Provider, 0));
+            return Finish(operation, command, activity, ConnectedAppsResult.Service(
+                OutcomeStatus.ProviderFailed, $"{adapter.Descriptor.DisplayName} could not be asked about the connection; nothing was changed.", command.Provider, null, 0));
         }
 
         var run = await _runner.RunAsync(
@@ -401,11 +400,13 @@ public sealed class ConnectedAppsService : IDisposable
                     : null;
             },
             (outcome, version) => outcome is not null
-                ? ConnectedAppsResult.Completed(outcome, version)
-                : new ConnectedAppsResult(
-                    CommandStatus.Completed, null, null, true,
+                ? ConnectedAppsResult.Of(outcome, version)
+                : ConnectedAppsResult.Service(
+                    OutcomeStatus.HealthChecked,
                     health.IsHealthy ? $"{adapter.Descriptor.DisplayName} reports the connection works." : $"{adapter.Descriptor.DisplayName} reports {health.Problem}; the app is not active, so nothing was changed.",
-                    command.Provider, version),
+                    command.Provider,
+                    null,
+                    version),
             cancellationToken).ConfigureAwait(false);
         return Finish(operation, command, activity, run.Result);
     }
@@ -413,7 +414,7 @@ public sealed class ConnectedAppsService : IDisposable
     /// <summary>Spends AI credits (R14).</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
-    /// <returns><see cref="CommandStatus.Completed"/> with the store's outcome, or another <see cref="CommandStatus"/>.</returns>
+    /// <returns>The store's outcome, or a service status.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     public async Task<ConnectedAppsResult> UseAiCreditsAsync(UseAiCreditsCommand command, CancellationToken cancellationToken)
     {
@@ -531,7 +532,7 @@ public sealed class ConnectedAppsService : IDisposable
 
         var reserve = await _runner.ReserveAsync(
             operation, command, store => store.BeginConnect(adapter.Descriptor, setup, command.Actor), cancellationToken).ConfigureAwait(false);
-        if (reserve.Result.Status != CommandStatus.Completed || reserve.Result.OutcomeStatus != OutcomeStatus.Reserved)
+        if (reserve.Result.Status != OutcomeStatus.Reserved || reserve.Result.IsReplay)
         {
             return reserve.Result;
         }
@@ -545,19 +546,19 @@ public sealed class ConnectedAppsService : IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await _runner.SettleAsync(operation, command, store => store.FailConnect(command.Provider, command.Actor), Completed, CancellationToken.None).ConfigureAwait(false);
+            await _runner.SettleAsync(operation, command, store => store.FailConnect(command.Provider, command.Actor), ConnectAnswer, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
         if (answer.Succeeded)
         {
             var complete = await _runner.SettleAsync(
-                operation, command, store => store.CompleteConnect(command.Provider, command.Actor), Completed, CancellationToken.None).ConfigureAwait(false);
+                operation, command, store => store.CompleteConnect(command.Provider, command.Actor), ConnectAnswer, CancellationToken.None).ConfigureAwait(false);
             // Only a provider whose app the store no longer holds is told to let go: a late answer may find the
             // app already activated by another request for the same provider, after its own reservation expired.
-            if (complete.Result.OutcomeStatus != OutcomeStatus.Activated && complete.Store?.Apps.Any(a => a.Key == command.Provider) != true)
+            if (complete.Result.Status != OutcomeStatus.Connected && complete.Store?.Apps.Any(a => a.Key == command.Provider) != true)
             {
-                Log.Compensating(_logger, command.Provider.Value, command.Store.Value, complete.Result.OutcomeStatus?.ToString() ?? complete.Result.Status.ToString());
+                Log.Compensating(_logger, command.Provider.Value, command.Store.Value, complete.Result.Status.ToString());
                 await TellDisconnectedAsync(command.Store, command.Provider).ConfigureAwait(false);
             }
 
@@ -569,7 +570,10 @@ public sealed class ConnectedAppsService : IDisposable
             operation,
             command,
             store => store.FailConnect(command.Provider, command.Actor),
-            (outcome, version) => ConnectedAppsResult.WithStatus(status, outcome!, message, version),
+            // Released: the provider's refusal is the answer. Anything else (the reservation expired meanwhile) is the store's.
+            (outcome, version) => outcome!.Status == OutcomeStatus.Released
+                ? ConnectedAppsResult.Service(status, message, command.Provider, outcome.App, version)
+                : ConnectedAppsResult.Of(outcome, version),
             CancellationToken.None).ConfigureAwait(false);
         return release.Result;
     }
@@ -597,20 +601,22 @@ public sealed class ConnectedAppsService : IDisposable
                 return answer.Succeeded ? store.CompleteConnect(command.Provider, command.Actor) : store.FailConnect(command.Provider, command.Actor);
             },
             (outcome, version) => !answer.Succeeded && outcome!.Status == OutcomeStatus.Released
-                ? ConnectedAppsResult.WithStatus(status, outcome, message, version)
-                : ConnectedAppsResult.Completed(outcome!, version),
+                ? ConnectedAppsResult.Service(status, message, command.Provider, outcome.App, version)
+                : ConnectAnswer(outcome, version),
             cancellationToken).ConfigureAwait(false);
 
         return run.Result;
     }
 
     /// <summary>The status and message of a connect whose provider refused or failed; the reservation is released.</summary>
-    private static (CommandStatus Status, string Message) Refusal(IIntegrationProvider adapter, ProviderCallResult answer) =>
+    private static (OutcomeStatus Status, string Message) Refusal(IIntegrationProvider adapter, ProviderCallResult answer) =>
         answer == ProviderCallFailed
-            ? (CommandStatus.ProviderFailed, $"{adapter.Descriptor.DisplayName} did not connect (the provider failed or did not answer in time); the reserved slot was released. Try again later.")
-            : (CommandStatus.ProviderRefused, $"{adapter.Descriptor.DisplayName} refused the connection: {answer.Reason} The reserved slot was released.");
+            ? (OutcomeStatus.ProviderFailed, $"{adapter.Descriptor.DisplayName} did not connect (the provider failed or did not answer in time); the reserved slot was released. Try again later.")
+            : (OutcomeStatus.ProviderRefused, $"{adapter.Descriptor.DisplayName} refused the connection: {answer.Reason} The reserved slot was released.");
 
-    private static ConnectedAppsResult Completed(StoreOutcome? outcome, long version) => ConnectedAppsResult.Completed(outcome!, version);
+    /// <summary>A connect's answer: activating the reservation is how a connect ends, so it answers <see cref="OutcomeStatus.Connected"/>, as <see cref="Store.Connect"/> does.</summary>
+    private static ConnectedAppsResult ConnectAnswer(StoreOutcome? outcome, long version) =>
+        outcome!.Status == OutcomeStatus.Activated ? ConnectedAppsResult.As(OutcomeStatus.Connected, outcome, version) : ConnectedAppsResult.Of(outcome, version);
 
     /// <summary>
     /// Replace and reconnect: try the store operation on the store as read first (no provider call for a refusal,
@@ -641,17 +647,17 @@ public sealed class ConnectedAppsService : IDisposable
         var answer = await CallProviderAsync(adapter, "connect", command.Store, setup, cancellationToken).ConfigureAwait(false);
         if (!answer.Succeeded)
         {
-            var status = answer == ProviderCallFailed ? CommandStatus.ProviderFailed : CommandStatus.ProviderRefused;
-            var message = status == CommandStatus.ProviderFailed
+            var status = answer == ProviderCallFailed ? OutcomeStatus.ProviderFailed : OutcomeStatus.ProviderRefused;
+            var message = status == OutcomeStatus.ProviderFailed
                 ? $"{adapter.Descriptor.DisplayName} did not answer in time or failed; nothing was changed. Try again later."
                 : $"{adapter.Descriptor.DisplayName} refused the connection: {answer.Reason} Nothing was changed.";
-            return (await _runner.RunAsync(operation, command, _ => null, (_, version) => ConnectedAppsResult.NotRun(status, message, adapter.Descriptor.Key, version), cancellationToken).ConfigureAwait(false)).Result;
+            return (await _runner.RunAsync(operation, command, _ => null, (_, version) => ConnectedAppsResult.Service(status, message, adapter.Descriptor.Key, null, version), cancellationToken).ConfigureAwait(false)).Result;
         }
 
         var run = await _runner.RunAsync(operation, command, apply, cancellationToken).ConfigureAwait(false);
-        if (run.Result.Status == CommandStatus.Completed && run.Result.OutcomeStatus != success && run.Store?.Apps.Any(a => a.Key == adapter.Descriptor.Key) != true)
+        if (!run.Result.IsReplay && run.Result.Status != success && run.Store?.Apps.Any(a => a.Key == adapter.Descriptor.Key) != true)
         {
-            Log.Compensating(_logger, adapter.Descriptor.Key.Value, command.Store.Value, run.Result.OutcomeStatus?.ToString() ?? "none");
+            Log.Compensating(_logger, adapter.Descriptor.Key.Value, command.Store.Value, run.Result.Status.ToString());
             await TellDisconnectedAsync(command.Store, adapter.Descriptor.Key).ConfigureAwait(false);
         }
 
@@ -666,8 +672,11 @@ public sealed class ConnectedAppsService : IDisposable
             return (await _runner.RunAsync(operation, command, _ => Store.NativeFeatureOutcome(provider, feature.Value), cancellationToken).ConfigureAwait(false)).Result;
         }
 
-        return ConnectedAppsResult.NotRun(CommandStatus.ProviderNotRegistered, $"No adapter is registered for the provider '{provider}'.", provider, 0);
+        return NotRegistered(provider);
     }
+
+    private static ConnectedAppsResult NotRegistered(ProviderKey provider) =>
+        ConnectedAppsResult.Service(OutcomeStatus.ProviderNotRegistered, $"No adapter is registered for the provider '{provider}'.", provider, null, 0);
 
     private static SetupValidation Validate(IIntegrationProvider adapter, ProviderSetup setup)
     {
@@ -744,13 +753,13 @@ public sealed class ConnectedAppsService : IDisposable
     private ConnectedAppsResult Finish(string operation, ConnectedAppsCommand command, Activity? activity, ConnectedAppsResult result)
     {
         activity?.SetTag("shopiq.status", result.Status.ToString());
-        activity?.SetTag("shopiq.outcome", result.OutcomeStatus?.ToString());
-        if (result.Status is CommandStatus.Conflict or CommandStatus.ProviderFailed)
+        activity?.SetTag("shopiq.replay", result.IsReplay);
+        if (result.Status is OutcomeStatus.Conflict or OutcomeStatus.ProviderFailed)
         {
             activity?.SetStatus(ActivityStatusCode.Error, result.Status.ToString());
         }
 
-        Log.CommandFinished(_logger, operation, command.Store.Value, result.Status.ToString(), result.OutcomeStatus?.ToString() ?? "none", result.StoreVersion);
+        Log.CommandFinished(_logger, operation, command.Store.Value, result.Status.ToString(), result.IsReplay, result.StoreVersion);
         return result;
     }
 }

@@ -6,7 +6,7 @@ namespace ShopIQ.Integrations.Core.Stores;
 /// replace an existing app, upgrade, contact support. An option with nothing to offer (no unused app,
 /// no bigger plan) is left out; contacting support is always there.
 /// </remarks>
-public sealed class LimitGuidance
+public sealed class LimitGuidance : OutcomeDetails
 {
     internal LimitGuidance(int slotsInUse, Plans.SlotAllowance allowance, IReadOnlyList<LimitOption> options)
     {

@@ -1,6 +1,15 @@
 namespace ShopIQ.Integrations.Core.Stores;
 
-/// <summary>What a <see cref="Store"/> operation did, or why it did nothing.</summary>
+/// <summary>
+/// What an operation did, or why it did nothing: the one vocabulary of results, shared by <see cref="Store"/> and
+/// the connected-apps service. Each operation has one success word; the refusals say why nothing changed.
+/// </summary>
+/// <remarks>
+/// The store answers the values up to <see cref="InsufficientAiCredits"/>; the service answers the same values for the
+/// same cases, and adds the ones after it (<see cref="StoreOpened"/> onwards), which only a service can meet: no store,
+/// no adapter, a provider that refused or failed, a retry key in use, writers that kept colliding. The table of which
+/// operation answers what is in the repository's docs/results.md. Values are persisted by name; never rename one.
+/// </remarks>
 public enum OutcomeStatus
 {
     /// <summary>The app is connected and active; one slot taken.</summary>
@@ -86,4 +95,48 @@ public enum OutcomeStatus
 
     /// <summary>The AI-credit balance is too low for the use.</summary>
     InsufficientAiCredits,
+
+    /// <summary>The store is open on its plan, with no app (success of opening a store).</summary>
+    StoreOpened,
+
+    /// <summary>The provider was asked about the connection and nothing needed to change (success of a health check).</summary>
+    HealthChecked,
+
+    /// <summary>No store with that id exists; nothing ran.</summary>
+    StoreNotFound,
+
+    /// <summary>A store with that id already exists; nothing ran.</summary>
+    StoreAlreadyExists,
+
+    /// <summary>No adapter is registered for the provider, and it is not a native feature; nothing ran.</summary>
+    ProviderNotRegistered,
+
+    /// <summary>The provider refused the connection (for example, wrong credentials); nothing holds a slot for it.</summary>
+    ProviderRefused,
+
+    /// <summary>The provider's adapter failed or did not answer in time; nothing holds a slot for it.</summary>
+    ProviderFailed,
+
+    /// <summary>A connect with the same idempotency key is still waiting for its provider; its slot is reserved.</summary>
+    InProgress,
+
+    /// <summary>The idempotency key was already used on this store for another command; nothing ran.</summary>
+    KeyReused,
+
+    /// <summary>Other callers changed the store on every attempt, up to the retry limit; nothing was saved. Try again.</summary>
+    Conflict,
+}
+
+/// <summary>What the statuses mean as a whole.</summary>
+internal static class OutcomeStatuses
+{
+    /// <summary>
+    /// Whether the operation did what was asked: every success word, and <see cref="OutcomeStatus.AlreadyConnected"/>
+    /// (a repeated connect is not an error, R4). False for every refusal.
+    /// </summary>
+    internal static bool IsSuccess(this OutcomeStatus status) => status is OutcomeStatus.Connected or OutcomeStatus.Reserved
+        or OutcomeStatus.Activated or OutcomeStatus.Released or OutcomeStatus.Disconnected or OutcomeStatus.Replaced
+        or OutcomeStatus.PlanChanged or OutcomeStatus.AllowanceRaised or OutcomeStatus.AllowanceKept or OutcomeStatus.ActivityRecorded
+        or OutcomeStatus.MarkedNeedsAttention or OutcomeStatus.Reconnected or OutcomeStatus.AiCreditsUsed
+        or OutcomeStatus.AlreadyConnected or OutcomeStatus.StoreOpened or OutcomeStatus.HealthChecked;
 }

@@ -98,10 +98,16 @@ public sealed class Store
     /// <param name="policy">The settings the store is governed by.</param>
     /// <param name="clock">The clock every instant comes from.</param>
     /// <param name="actor">Who opened it.</param>
-    /// <returns>The store, with no app, the plan's allowance and the plan's AI credits.</returns>
+    /// <param name="store">
+    /// The store, with no app, the plan's allowance and the plan's AI credits, when the outcome is
+    /// <see cref="OutcomeStatus.StoreOpened"/>; null otherwise.
+    /// </param>
+    /// <returns>
+    /// <see cref="OutcomeStatus.StoreOpened"/>, or <see cref="OutcomeStatus.UnknownPlan"/> when the catalog has no such plan: the
+    /// answer the service gives, so an unknown plan is a refusal everywhere, never an exception.
+    /// </returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The catalog has no plan <paramref name="planId"/>.</exception>
-    public static Store Open(StoreId id, PlanId planId, ConnectedAppsPolicy policy, IClock clock, Actor actor)
+    public static StoreOutcome Open(StoreId id, PlanId planId, ConnectedAppsPolicy policy, IClock clock, Actor actor, out Store? store)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(planId);
@@ -110,13 +116,19 @@ public sealed class Store
         ArgumentNullException.ThrowIfNull(actor);
         if (!policy.Catalog.TryGetPlan(planId, out var plan))
         {
-            throw new ArgumentException($"Plan '{planId}' is not in the catalog; known plans: {string.Join(", ", policy.Catalog.Plans.Select(p => p.Id))}.", nameof(planId));
+            store = null;
+            return UnknownPlanOutcome(policy.Catalog, planId);
         }
 
-        var store = new Store(LedgerState.Empty(id), SlotLedger.Empty(id), policy, clock);
+        store = new Store(LedgerState.Empty(id), SlotLedger.Empty(id), policy, clock);
         store.Append(ToMicroseconds(clock.GetCurrentInstant()), actor, SlotEntryKind.Opened, null, null, plan.Id, plan.ConnectedApps, plan.AiCredits, null, null);
-        return store;
+        return new StoreOutcome(OutcomeStatus.StoreOpened, $"The store '{id}' is open on {plan.Name} with {plan.ConnectedApps} connected-app slots.")
+        { Details = new PlanDetails(plan) };
     }
+
+    /// <summary>The answer to a plan the catalog does not have, from the store and from the service alike.</summary>
+    internal static StoreOutcome UnknownPlanOutcome(PlanCatalog catalog, PlanId plan) =>
+        new(OutcomeStatus.UnknownPlan, $"The catalog has no plan '{plan}'; known plans: {string.Join(", ", catalog.Plans.Select(p => p.Id))}.");
 
     /// <summary>Rebuilds a store by replaying its ledger (R15). No event is raised and no reservation is expired.</summary>
     /// <param name="ledger">A ledger that verifies.</param>
@@ -496,7 +508,7 @@ public sealed class Store
         ExpireDue(now);
         if (!Policy.Catalog.TryGetPlan(plan, out var target))
         {
-            return new StoreOutcome(OutcomeStatus.UnknownPlan, $"The catalog has no plan '{plan}'; known plans: {string.Join(", ", Policy.Catalog.Plans.Select(p => p.Id))}.");
+            return UnknownPlanOutcome(Policy.Catalog, plan);
         }
 
         foreach (var key in named)
@@ -519,7 +531,7 @@ public sealed class Store
             return new StoreOutcome(
                 OutcomeStatus.DowngradeNeedsDisconnects,
                 $"{target.Name} allows {target.ConnectedApps} connected {(target.ConnectedApps.Slots == 1 ? "app" : "apps")} and {remaining} would remain: {excess} more {(excess == 1 ? "app" : "apps")} must be disconnected first.")
-            { AppsToDisconnect = excess, Plan = target };
+            { Details = new DowngradeDetails(target, excess) };
         }
 
         var usedBefore = SlotsInUse;
@@ -534,7 +546,7 @@ public sealed class Store
         Append(now, actor, SlotEntryKind.PlanChanged, null, null, target.Id, target.ConnectedApps, AiCreditBalance, null, null);
         Raise(new PlanChanged(Id, actor, now, from, target.Id, Allowance, SlotsInUse));
         RaiseIfNearlyFull(usedBefore, allowanceBefore, actor, now);
-        return new StoreOutcome(OutcomeStatus.PlanChanged, $"The store is on {target.Name}: {SlotsInUse} of {Allowance} slots in use.") { Plan = target };
+        return new StoreOutcome(OutcomeStatus.PlanChanged, $"The store is on {target.Name}: {SlotsInUse} of {Allowance} slots in use.") { Details = new PlanDetails(target) };
     }
 
     /// <summary>
@@ -560,13 +572,13 @@ public sealed class Store
 
         if (!plan.ConnectedApps.IsGreaterThan(Allowance))
         {
-            return new StoreOutcome(OutcomeStatus.AllowanceKept, $"The store keeps its granted allowance of {Allowance} until its next plan change; {plan.Name} now offers {plan.ConnectedApps}.") { Plan = plan };
+            return new StoreOutcome(OutcomeStatus.AllowanceKept, $"The store keeps its granted allowance of {Allowance} until its next plan change; {plan.Name} now offers {plan.ConnectedApps}.") { Details = new PlanDetails(plan) };
         }
 
         var before = Allowance;
         Append(now, actor, SlotEntryKind.AllowanceRaised, null, null, PlanId, plan.ConnectedApps, AiCreditBalance, null, null);
         Raise(new AllowanceRaised(Id, actor, now, PlanId, before, Allowance));
-        return new StoreOutcome(OutcomeStatus.AllowanceRaised, $"{plan.Name} now allows {Allowance} connected apps, and so does the store.") { Plan = plan };
+        return new StoreOutcome(OutcomeStatus.AllowanceRaised, $"{plan.Name} now allows {Allowance} connected apps, and so does the store.") { Details = new PlanDetails(plan) };
     }
 
     /// <summary>
@@ -696,7 +708,7 @@ public sealed class Store
             return new StoreOutcome(OutcomeStatus.LimitReached, $"{provider.DisplayName} needs a slot, and all {SlotsInUse} of {Allowance} are in use.")
             {
                 Provider = provider.Key,
-                Guidance = Guide(provider, now),
+                Details = Guide(provider, now),
             };
         }
 
@@ -726,7 +738,7 @@ public sealed class Store
     /// <summary>The answer to connecting a native feature (R2); also given by the service when no adapter is registered for its key.</summary>
     internal static StoreOutcome NativeFeatureOutcome(ProviderKey key, NativeFeature feature) =>
         new(OutcomeStatus.NativeFeature, $"{NativeFeatures.DisplayNameOf(feature)} is a native ShopIQ feature: it is always there and never uses a connected-app slot.")
-        { Provider = key, NativeFeature = feature };
+        { Provider = key, Details = new NativeFeatureDetails(feature) };
 
     /// <summary>The refusals a provider meets before any slot question: native feature, already connected, availability, setup.</summary>
     private StoreOutcome? CheckConnectable(ProviderDescriptor provider, SetupValidation setup)
@@ -745,7 +757,7 @@ public sealed class Store
         if (provider.Availability != ProviderAvailability.Available)
         {
             return new StoreOutcome(OutcomeStatus.ProviderUnavailable, $"{provider.DisplayName} cannot be connected: {Describe(provider.Availability)}.")
-            { Provider = provider.Key, Availability = provider.Availability };
+            { Provider = provider.Key, Details = new AvailabilityDetails(provider.Availability) };
         }
 
         return setup.IsValid ? null : SetupInvalidOutcome(provider.Key, setup);
@@ -775,7 +787,7 @@ public sealed class Store
         Append(now, actor, SlotEntryKind.Disconnected, provider);
         Raise(new AppDisconnected(Id, actor, now, provider, SlotsInUse, Allowance));
         return new StoreOutcome(OutcomeStatus.Disconnected, static o => $"{o.App!.Provider.DisplayName} is disconnected; its slot is free ({o.SlotsInUseAfter} of {o.AllowanceAfter} in use).")
-        { Provider = provider, App = app, Assessment = assessment, SlotsInUseAfter = SlotsInUse, AllowanceAfter = Allowance };
+        { Provider = provider, App = app, Details = new ImpactDetails(assessment), SlotsInUseAfter = SlotsInUse, AllowanceAfter = Allowance };
     }
 
     private StoreOutcome ReplaceCore(ProviderKey current, ProviderDescriptor replacement, SetupValidation setup, ImpactAcknowledgement? acknowledgement, Actor actor)
@@ -813,7 +825,7 @@ public sealed class Store
         return new StoreOutcome(
             OutcomeStatus.Replaced,
             $"{replacement.DisplayName} replaced {old.Provider.DisplayName} in the same slot; test: {string.Join(", ", toTest)}.")
-        { Provider = replacement.Key, App = AppOf(replacement.Key), Assessment = assessment, WorkflowsToTest = toTest };
+        { Provider = replacement.Key, App = AppOf(replacement.Key), Details = new ReplacementDetails(assessment, toTest) };
     }
 
     /// <summary>
@@ -826,7 +838,7 @@ public sealed class Store
         if (!app.Provider.SupportsSelfServiceDisconnect)
         {
             return new StoreOutcome(OutcomeStatus.NotSupported, $"{app.Provider.DisplayName} cannot be disconnected here; contact {Policy.Support}.")
-            { Provider = app.Key, App = app, Support = Policy.Support };
+            { Provider = app.Key, App = app, Details = new SupportDetails(Policy.Support) };
         }
 
         if (!assessment.RequiresAcknowledgement)
@@ -837,13 +849,13 @@ public sealed class Store
         if (acknowledgement is null)
         {
             return new StoreOutcome(OutcomeStatus.AcknowledgementRequired, $"{app.Provider.DisplayName} is a {app.Category} app: acknowledge its impact first. {assessment}")
-            { Provider = app.Key, App = app, Assessment = assessment };
+            { Provider = app.Key, App = app, Details = new ImpactDetails(assessment) };
         }
 
         return acknowledgement.Covers(assessment)
             ? null
             : new StoreOutcome(OutcomeStatus.AcknowledgementStale, $"The impact of {app.Provider.DisplayName} changed since it was acknowledged: review this assessment again. {assessment}")
-            { Provider = app.Key, App = app, Assessment = assessment };
+            { Provider = app.Key, App = app, Details = new ImpactDetails(assessment) };
     }
 
     private static void CheckSetupTarget(SetupValidation setup, ProviderKey provider)
@@ -1007,7 +1019,7 @@ public sealed class Store
 
     private static StoreOutcome SetupInvalidOutcome(ProviderKey provider, SetupValidation setup) =>
         new(OutcomeStatus.SetupInvalid, $"The setup of '{provider}' is incomplete or invalid: {string.Join("; ", setup.Errors.Select(e => e.ToString().TrimEnd('.')))}. No slot was used.")
-        { Provider = provider, SetupErrors = setup.Errors };
+        { Provider = provider, Details = new SetupInvalidDetails(setup.Errors) };
 
     private static string Describe(Duration window) =>
         window.Days >= 1 && window == Duration.FromDays(window.Days) ? Plural(window.Days, "day")

@@ -145,7 +145,7 @@ public sealed class SecretRedactionTests
             Assert.Contains(outcome.Provider == BuiltInProviders.MetaPixel.Key ? "conversions-api-token" : "key-secret", outcome.Message, StringComparison.Ordinal);
             AssertNoSecret(outcome.Message);
             AssertNoSecret(outcome.ToString());
-            AssertNoSecret(string.Join("; ", outcome.SetupErrors));
+            AssertNoSecret(string.Join("; ", outcome.SetupErrors()));
         }
 
         AssertNoSecret(StoreState.Of(fixture.Store));
@@ -189,8 +189,8 @@ public sealed class SecretRedactionTests
         {
             AssertNoSecret(outcome.ToString());
             AssertNoSecret(outcome.App?.ToString());
-            AssertNoSecret(outcome.Assessment?.ToString());
-            AssertNoSecret(outcome.Guidance?.ToString());
+            AssertNoSecret(outcome.Details?.ToString());
+            AssertNoSecret((outcome.Details as ReplacementDetails)?.Assessment.ToString());
         }
 
         AssertNoSecret(assessment.ToString());

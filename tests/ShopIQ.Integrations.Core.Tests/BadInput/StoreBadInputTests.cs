@@ -212,20 +212,24 @@ public sealed class StoreBadInputTests
     {
         var clock = new FakeClock(StoreFixture.Start);
         var id = new StoreId("store-1");
-        BadInputAssert.Throws<ArgumentNullException>("id", () => Store.Open(null!, TestPlans.Starter.Id, TestPlans.Policy, clock, M));
-        BadInputAssert.Throws<ArgumentNullException>("planId", () => Store.Open(id, null!, TestPlans.Policy, clock, M));
-        BadInputAssert.Throws<ArgumentNullException>("policy", () => Store.Open(id, TestPlans.Starter.Id, null!, clock, M));
-        BadInputAssert.Throws<ArgumentNullException>("clock", () => Store.Open(id, TestPlans.Starter.Id, TestPlans.Policy, null!, M));
-        BadInputAssert.Throws<ArgumentNullException>("actor", () => Store.Open(id, TestPlans.Starter.Id, TestPlans.Policy, clock, null!));
+        BadInputAssert.Throws<ArgumentNullException>("id", () => TestStores.Open(null!, TestPlans.Starter.Id, TestPlans.Policy, clock, M));
+        BadInputAssert.Throws<ArgumentNullException>("planId", () => TestStores.Open(id, null!, TestPlans.Policy, clock, M));
+        BadInputAssert.Throws<ArgumentNullException>("policy", () => TestStores.Open(id, TestPlans.Starter.Id, null!, clock, M));
+        BadInputAssert.Throws<ArgumentNullException>("clock", () => TestStores.Open(id, TestPlans.Starter.Id, TestPlans.Policy, null!, M));
+        BadInputAssert.Throws<ArgumentNullException>("actor", () => TestStores.Open(id, TestPlans.Starter.Id, TestPlans.Policy, clock, null!));
     }
 
     [Fact]
-    public void Open_PlanNotInCatalog_ThrowsArgumentExceptionListingKnownPlans() =>
-        BadInputAssert.Throws<ArgumentException>(
-            "planId",
-            () => Store.Open(new StoreId("store-1"), Platinum, TestPlans.Policy, new FakeClock(StoreFixture.Start), M),
-            "'platinum'",
-            "free, starter, growth, pro, enterprise");
+    public void Open_PlanNotInCatalog_AnswersUnknownPlanListingKnownPlans_AndOpensNothing()
+    {
+        var outcome = Store.Open(new StoreId("store-1"), Platinum, TestPlans.Policy, new FakeClock(StoreFixture.Start), M, out var store);
+
+        Assert.Equal(OutcomeStatus.UnknownPlan, outcome.Status);
+        Assert.False(outcome.IsSuccess);
+        Assert.Null(store);
+        Assert.Contains("'platinum'", outcome.Message, StringComparison.Ordinal);
+        Assert.Contains("free, starter, growth, pro, enterprise", outcome.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void FromLedger_NullArguments_ThrowArgumentNullException()

@@ -157,7 +157,7 @@ public sealed class ShopIQIntegrationsServiceCollectionExtensionsTests
             new ConnectAppCommand(store, TestLogisticsProvider.Key, ProviderSetup.Empty.With("account", "acme-1"), StoreFixture.Merchant, IdempotencyKey.New()),
             CancellationToken.None);
 
-        Assert.Equal(OutcomeStatus.Activated, result.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, result.Status);
         var sink = Assert.IsType<ServiceFixture.RecordingSink>(provider.GetRequiredService<IStoreEventSink>());
         Assert.Contains(sink.Events, e => e is ConnectionActivated activated && activated.Provider == TestLogisticsProvider.Key);
     }

@@ -52,19 +52,19 @@ public sealed class ConnectedAppsDiagnosticsTests
         await service.OpenStoreAsync(new OpenStoreCommand(store, TestPlans.Starter.Id, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
         foreach (var provider in new[] { BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket })
         {
-            Assert.Equal(OutcomeStatus.Activated, (await Connect(provider.Key, BuiltInSetups.For(provider.Key))).OutcomeStatus);
+            Assert.Equal(OutcomeStatus.Connected, (await Connect(provider.Key, BuiltInSetups.For(provider.Key))).Status);
         }
 
         var slow = Connect(WaitingProvider.Key, ProviderSetup.Empty);
-        Assert.Equal(OutcomeStatus.LimitReached, (await Connect(BuiltInProviders.Wati.Key, BuiltInSetups.Wati)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.LimitReached, (await Connect(BuiltInProviders.Wati.Key, BuiltInSetups.Wati)).Status);
         clock.Advance(Duration.FromMinutes(31));
         Assert.Equal(1, (await service.SweepAsync(CancellationToken.None)).ReservationsExpired);
         waiting.SetResult(ProviderCallResult.Success);
-        Assert.Equal(OutcomeStatus.ReservationExpired, (await slow).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.ReservationExpired, (await slow).Status);
 
-        Assert.Equal(2, Count(ConnectedAppsDiagnostics.ConnectAttempts, ("status", "Completed"), ("outcome", "Activated")));
-        Assert.Equal(1, Count(ConnectedAppsDiagnostics.ConnectAttempts, ("status", "Completed"), ("outcome", "LimitReached")));
-        Assert.Equal(1, Count(ConnectedAppsDiagnostics.ConnectAttempts, ("status", "Completed"), ("outcome", "ReservationExpired")));
+        Assert.Equal(2, Count(ConnectedAppsDiagnostics.ConnectAttempts, ("status", "Connected")));
+        Assert.Equal(1, Count(ConnectedAppsDiagnostics.ConnectAttempts, ("status", "LimitReached")));
+        Assert.Equal(1, Count(ConnectedAppsDiagnostics.ConnectAttempts, ("status", "ReservationExpired")));
         Assert.Equal(1, Count(ConnectedAppsDiagnostics.LimitRefusals));
         Assert.Equal(1, Count(ConnectedAppsDiagnostics.ReservationsExpired));
         Assert.Contains(measurements, m => m.Instrument == ConnectedAppsDiagnostics.SlotsInUse && m.Value == 3 && Equals(m.Tags["plan"], "starter"));
@@ -104,12 +104,12 @@ public sealed class ConnectedAppsDiagnosticsTests
         var mine = spans.Where(s => Equals(s.GetTagItem("shopiq.store"), store.Value)).ToArray();
         var connect = Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.Connect");
         Assert.Equal("shiprocket", connect.GetTagItem("shopiq.provider"));
-        Assert.Equal("Completed", connect.GetTagItem("shopiq.status"));
-        Assert.Equal("Activated", connect.GetTagItem("shopiq.outcome"));
+        Assert.Equal("Connected", connect.GetTagItem("shopiq.status"));
+        Assert.Equal(false, connect.GetTagItem("shopiq.replay"));
         Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.OpenStore");
         Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.AssessImpact");
         var disconnect = Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.Disconnect");
-        Assert.Equal("Disconnected", disconnect.GetTagItem("shopiq.outcome"));
+        Assert.Equal("Disconnected", disconnect.GetTagItem("shopiq.status"));
     }
 
     /// <summary>A provider whose connect waits for the test to answer.</summary>

@@ -35,15 +35,15 @@ public sealed class SecretLoggingTests
         await service.OpenStoreAsync(new OpenStoreCommand(store, TestPlans.Starter.Id, merchant, IdempotencyKey.New()), CancellationToken.None);
         var key = IdempotencyKey.New();
         var connect = new ConnectAppCommand(store, BuiltInProviders.Razorpay.Key, BuiltInSetups.Razorpay, merchant, key);
-        Assert.Equal(OutcomeStatus.Activated, (await service.ConnectAsync(connect, CancellationToken.None)).OutcomeStatus);
-        Assert.Equal(CommandStatus.Replayed, (await service.ConnectAsync(connect, CancellationToken.None)).Status);
+        Assert.Equal(OutcomeStatus.Connected, (await service.ConnectAsync(connect, CancellationToken.None)).Status);
+        Assert.True((await service.ConnectAsync(connect, CancellationToken.None)).IsReplay);
         await Connect(BuiltInProviders.Shiprocket.Key, BuiltInSetups.Shiprocket);
         await Connect(BuiltInProviders.Wati.Key, BuiltInSetups.Wati);
 
         // At the limit, then an invalid setup whose secret field holds a wrongly formatted secret.
-        Assert.Equal(OutcomeStatus.LimitReached, (await Connect(BuiltInProviders.GoogleAnalytics.Key, BuiltInSetups.GoogleAnalytics)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.LimitReached, (await Connect(BuiltInProviders.GoogleAnalytics.Key, BuiltInSetups.GoogleAnalytics)).Status);
         var badSecret = BuiltInSetups.Razorpay.WithSecret("key-secret", new SecretValue(BuiltInSetups.RazorpayKeySecret + " with spaces"));
-        Assert.Equal(OutcomeStatus.AlreadyConnected, (await Connect(BuiltInProviders.Razorpay.Key, badSecret)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.AlreadyConnected, (await Connect(BuiltInProviders.Razorpay.Key, badSecret)).Status);
 
         // An adapter that puts the secret into its refusal and into its exception message.
         var shiprocket = await service.AssessImpactAsync(store, BuiltInProviders.Shiprocket.Key, CancellationToken.None);
@@ -51,22 +51,22 @@ public sealed class SecretLoggingTests
         var replace = await service.ReplaceAsync(
             new ReplaceAppCommand(store, BuiltInProviders.Shiprocket.Key, LeakyProvider.Key, LeakyProvider.Setup("refuse"), shiprocket.Assessment.Acknowledge(), merchant, IdempotencyKey.New()),
             CancellationToken.None);
-        Assert.Equal(CommandStatus.ProviderRefused, replace.Status);
+        Assert.Equal(OutcomeStatus.ProviderRefused, replace.Status);
         replace = await service.ReplaceAsync(
             new ReplaceAppCommand(store, BuiltInProviders.Shiprocket.Key, LeakyProvider.Key, LeakyProvider.Setup("throw"), shiprocket.Assessment.Acknowledge(), merchant, IdempotencyKey.New()),
             CancellationToken.None);
-        Assert.Equal(CommandStatus.ProviderFailed, replace.Status);
+        Assert.Equal(OutcomeStatus.ProviderFailed, replace.Status);
         Assert.DoesNotContain(LeakySecret, replace.Message, StringComparison.Ordinal);
         replace = await service.ReplaceAsync(
             new ReplaceAppCommand(store, BuiltInProviders.Shiprocket.Key, LeakyProvider.Key, LeakyProvider.Setup("accept"), shiprocket.Assessment.Acknowledge(), merchant, IdempotencyKey.New()),
             CancellationToken.None);
-        Assert.Equal(OutcomeStatus.Replaced, replace.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Replaced, replace.Status);
 
         var razorpay = await service.AssessImpactAsync(store, BuiltInProviders.Razorpay.Key, CancellationToken.None);
         Assert.NotNull(razorpay);
         var disconnect = await service.DisconnectAsync(
             new DisconnectAppCommand(store, BuiltInProviders.Razorpay.Key, razorpay.Assessment.Acknowledge(), merchant, IdempotencyKey.New()), CancellationToken.None);
-        Assert.Equal(OutcomeStatus.Disconnected, disconnect.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Disconnected, disconnect.Status);
 
         var lines = logs.Lines;
         Assert.Contains(lines, l => l.Contains("store-logs", StringComparison.Ordinal) && l.Contains("Replace", StringComparison.Ordinal));

@@ -40,5 +40,5 @@ public sealed class InMemoryStoreRepositoryTests : StoreRepositoryContract
 
     protected override Task<IStoreRepository> CreateAsync() => Task.FromResult<IStoreRepository>(new InMemoryStoreRepository());
 
-    private static Store OpenStore(StoreId id) => Store.Open(id, TestPlans.Starter.Id, TestPlans.Policy, new FakeClock(Start), StoreFixture.Merchant);
+    private static Store OpenStore(StoreId id) => TestStores.Open(id, TestPlans.Starter.Id, TestPlans.Policy, new FakeClock(Start), StoreFixture.Merchant);
 }

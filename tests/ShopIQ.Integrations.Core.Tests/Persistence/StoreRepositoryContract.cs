@@ -270,7 +270,7 @@ public abstract class StoreRepositoryContract
 
     private static Store OpenStore(StoreId id) => OpenStore(id, TestPlans.Starter);
 
-    private static Store OpenStore(StoreId id, Plan plan) => Store.Open(id, plan.Id, TestPlans.Policy, new FakeClock(Start), StoreFixture.Merchant);
+    private static Store OpenStore(StoreId id, Plan plan) => TestStores.Open(id, plan.Id, TestPlans.Policy, new FakeClock(Start), StoreFixture.Merchant);
 
     private static Task SaveWithDeadlineAsync(IStoreRepository repository, string store, Instant? deadline)
     {
@@ -281,7 +281,7 @@ public abstract class StoreRepositoryContract
     private static IdempotencyRecord Record(IdempotencyKey key, bool isFinal, long version) => Record(key, isFinal, version, Start);
 
     private static IdempotencyRecord Record(IdempotencyKey key, bool isFinal, long version, Instant at) =>
-        new(key, "test command", isFinal, CommandStatus.Completed, OutcomeStatus.Connected, true, "done", null, version, at);
+        new(key, "test command", isFinal, OutcomeStatus.Connected, "done", null, version, at, null);
 
     private async Task SaveAsync_RecordOnlyAtAStaleVersion_AnswersVersionConflictAndWritesNothing()
     {

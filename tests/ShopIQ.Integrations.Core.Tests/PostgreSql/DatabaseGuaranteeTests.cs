@@ -63,7 +63,7 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
         var refused = await Assert.ThrowsAsync<PostgresException>(() => database.ExecuteAsync(
             "SELECT shopiq.save_change($1, 3, gen_random_uuid(), ARRAY[4]::bigint[], ARRAY[now()], ARRAY['Merchant'], ARRAY['m'], ARRAY['PlanChanged'], " +
             "ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY['free'], ARRAY[1], ARRAY[2], ARRAY[0], ARRAY[NULL]::timestamptz[], ARRAY[NULL]::text[], " +
-            "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false)",
+            "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL)",
             id.Value));
 
         Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
@@ -90,7 +90,7 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
         await using var database = await PostgresDatabase.CreateAsync(cluster, "ambient");
         await using var repository = database.NewRepository();
         var id = new StoreId($"t-{Guid.NewGuid():N}");
-        var store = Store.Open(id, TestPlans.Starter.Id, TestPlans.Policy, new FakeClock(StoreFixture.Start), StoreFixture.Merchant);
+        var store = TestStores.Open(id, TestPlans.Starter.Id, TestPlans.Policy, new FakeClock(StoreFixture.Start), StoreFixture.Merchant);
 
         SaveOutcome saved;
         using (new System.Transactions.TransactionScope(System.Transactions.TransactionScopeAsyncFlowOption.Enabled))
@@ -194,7 +194,7 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
     private static async Task<StoreId> OpenAsync(IStoreRepository repository, int apps)
     {
         var id = new StoreId($"g-{Guid.NewGuid():N}");
-        var store = Store.Open(id, TestPlans.Starter.Id, TestPlans.Policy, new FakeClock(StoreFixture.Start), StoreFixture.Merchant);
+        var store = TestStores.Open(id, TestPlans.Starter.Id, TestPlans.Policy, new FakeClock(StoreFixture.Start), StoreFixture.Merchant);
         foreach (var provider in new[] { BuiltInProviders.MetaPixel, BuiltInProviders.GoogleAnalytics }.Take(apps))
         {
             store.Connect(provider, Valid(provider), StoreFixture.Merchant);

@@ -86,7 +86,7 @@ public sealed class FaultTests(PostgresClusterFixture cluster)
         await using var repository = database.NewRepository();
         var (store, id) = await OpenWithTwoAppsAsync(repository);
         var key = IdempotencyKey.New();
-        var recordOnly = new StoreChange(id, 3, [], null, new IdempotencyRecord(key, "test", true, CommandStatus.Completed, null, true, "done", null, 3, Start));
+        var recordOnly = new StoreChange(id, 3, [], null, new IdempotencyRecord(key, "test", true, OutcomeStatus.StoreOpened, "done", null, 3, Start, null));
         var changeId = Guid.NewGuid();
         Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(recordOnly, changeId, CancellationToken.None));
         store.Disconnect(BuiltInProviders.MetaPixel.Key, StoreFixture.Merchant);
@@ -106,7 +106,7 @@ public sealed class FaultTests(PostgresClusterFixture cluster)
         await using var second = database.NewRepository();
         var id = new StoreId($"m-{Guid.NewGuid():N}");
         var firstClock = new FakeClock(Start + Duration.FromTicks(17));
-        var opened = Store.Open(id, TestPlans.Starter.Id, TestPlans.Policy, firstClock, StoreFixture.Merchant);
+        var opened = TestStores.Open(id, TestPlans.Starter.Id, TestPlans.Policy, firstClock, StoreFixture.Merchant);
         Assert.Equal(SaveOutcome.Saved, await first.SaveAsync(new StoreChange(id, 0, opened.Ledger.Entries, null, null), CancellationToken.None));
 
         // The first instance writes at x.0000017 s; the database keeps x.000001 s.
@@ -189,7 +189,7 @@ public sealed class FaultTests(PostgresClusterFixture cluster)
     private static async Task<(Store Store, StoreId Id)> OpenWithTwoAppsAsync(IStoreRepository repository)
     {
         var id = new StoreId($"f-{Guid.NewGuid():N}");
-        var store = Store.Open(id, TestPlans.Starter.Id, TestPlans.Policy, new FakeClock(Start), StoreFixture.Merchant);
+        var store = TestStores.Open(id, TestPlans.Starter.Id, TestPlans.Policy, new FakeClock(Start), StoreFixture.Merchant);
         store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
         store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), StoreFixture.Merchant);
         Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, null, null), CancellationToken.None));

@@ -161,8 +161,8 @@ internal sealed record RaceAudit(int Entries, int Successes, int LimitRefusals, 
 
         // Successes seen by callers = ledger entries, writer by writer and kind by kind.
         var expected = results
-            .Where(r => r.IsSuccess && r.Status == CommandStatus.Completed && r.Outcome is { } o && EntryKindOf(o) is not null)
-            .GroupBy(r => (r.Writer, Kind: EntryKindOf(r.Outcome!.Value)!.Value.ToString()))
+            .Where(r => r.IsSuccess && !r.IsReplay && EntryKindOf(r.Status) is not null)
+            .GroupBy(r => (r.Writer, Kind: EntryKindOf(r.Status)!.Value.ToString()))
             .ToDictionary(g => g.Key, g => (long)g.Count());
         var actual = new Dictionary<(string Writer, string Kind), long>();
         await using (var command = database.DataSource.CreateCommand(
@@ -186,7 +186,7 @@ internal sealed record RaceAudit(int Entries, int Successes, int LimitRefusals, 
         }
 
         var entries = (int)await database.ScalarAsync<long>("SELECT count(*) FROM shopiq.ledger");
-        var refusals = results.Count(r => r.Outcome == OutcomeStatus.LimitReached);
+        var refusals = results.Count(r => r.Status == OutcomeStatus.LimitReached);
         return new RaceAudit(entries, (int)expected.Values.Sum(), refusals, overAllowance, problems);
     }
 

@@ -157,10 +157,10 @@ public sealed class SnapshotFaultTests(PostgresClusterFixture cluster)
         var first = await a.Service.DisconnectAsync(Disconnect(id, Meta), CancellationToken.None);
         var second = await b.Service.DisconnectAsync(Disconnect(id, Meta), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, first.Status);
-        Assert.Equal(OutcomeStatus.Disconnected, first.OutcomeStatus);
-        Assert.Equal(CommandStatus.Completed, second.Status);
-        Assert.Equal(OutcomeStatus.NotConnected, second.OutcomeStatus);
+        Assert.False(first.IsReplay);
+        Assert.Equal(OutcomeStatus.Disconnected, first.Status);
+        Assert.False(second.IsReplay);
+        Assert.Equal(OutcomeStatus.NotConnected, second.Status);
         var ledger = (await repositoryA.ReadLedgerAsync(id, CancellationToken.None))!;
         Assert.Single(ledger.Entries, e => e.Kind == SlotEntryKind.Disconnected);
         Assert.Equal(4, ledger.LastSequence);
@@ -220,8 +220,8 @@ public sealed class SnapshotFaultTests(PostgresClusterFixture cluster)
         {
             var result = await commander.Service.DisconnectAsync(Disconnect(id, Meta), CancellationToken.None);
 
-            Assert.Equal(CommandStatus.Completed, result.Status);
-            Assert.Equal(OutcomeStatus.Disconnected, result.OutcomeStatus);
+            Assert.False(result.IsReplay);
+            Assert.Equal(OutcomeStatus.Disconnected, result.Status);
             Assert.Equal(["untrusted"], commander.Rebuilds);
             AssertWarned(commander, id, problem);
 
@@ -288,7 +288,7 @@ public sealed class SnapshotFaultTests(PostgresClusterFixture cluster)
     private static async Task<(StoreId Id, StoreChange Change)> SaveOpenedStoreAndDisconnectMetaAsync(IStoreRepository repository, FakeClock clock)
     {
         var id = NewStoreId();
-        var store = Store.Open(id, TestPlans.Starter.Id, TestPlans.Policy, clock, StoreFixture.Merchant);
+        var store = TestStores.Open(id, TestPlans.Starter.Id, TestPlans.Policy, clock, StoreFixture.Merchant);
         store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
         store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), StoreFixture.Merchant);
         Assert.Equal(
@@ -296,7 +296,7 @@ public sealed class SnapshotFaultTests(PostgresClusterFixture cluster)
             await repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, store.TakeSnapshot(), store.NextReservationDeadline(), null, false), CancellationToken.None));
 
         Assert.Equal(OutcomeStatus.Disconnected, store.Disconnect(Meta, StoreFixture.Merchant).Status);
-        var record = new IdempotencyRecord(IdempotencyKey.New(), "test", true, CommandStatus.Completed, OutcomeStatus.Disconnected, true, "done", Meta, 4, StoreFixture.Start);
+        var record = new IdempotencyRecord(IdempotencyKey.New(), "test", true, OutcomeStatus.Disconnected, "done", Meta, 4, StoreFixture.Start, null);
         var change = new StoreChange(id, 3, store.Ledger.Entries.Skip(3), store.TakeSnapshot(), store.NextReservationDeadline(), record, false);
         Assert.Single(change.Entries);
         return (id, change);
@@ -384,7 +384,7 @@ public sealed class SnapshotFaultTests(PostgresClusterFixture cluster)
     private static async Task ConnectAsync(ConnectedAppsService service, StoreId id, ProviderDescriptor provider)
     {
         var connected = await service.ConnectAsync(new ConnectAppCommand(id, provider.Key, BuiltInSetups.For(provider.Key), StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
-        Assert.Equal(OutcomeStatus.Activated, connected.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, connected.Status);
     }
 
     /// <summary>

@@ -25,11 +25,11 @@ public sealed class ServiceModelCoverageTests(ITestOutputHelper output)
         string[] paths =
         [
             "setup held open",
-            "held setup accepted: Completed/Activated",
-            "held setup refused: ProviderRefused/Released",
-            "held setup accepted: Completed/ReservationExpired",
-            "held setup refused: ProviderRefused/ReservationExpired",
-            "held setup accepted: Completed/NotConnected",
+            "held setup accepted: Connected",
+            "held setup refused: ProviderRefused",
+            "held setup accepted: ReservationExpired",
+            "held setup refused: ReservationExpired",
+            "held setup accepted: NotConnected",
             "orphaned setup answered late",
             "nothing to settle",
             "native feature answered before the store",

@@ -7,6 +7,7 @@ using ShopIQ.Integrations.Core.Impact;
 using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Properties;
 
@@ -108,7 +109,7 @@ internal sealed class SnapshotReplayHarness
 
     private SnapshotReplayHarness(int startPlan)
     {
-        _live = Store.Open(new StoreId("store-s"), new PlanId(ModelWorld.PlanIds[startPlan]), ModelWorld.Policy, _clock, Merchant);
+        _live = TestStores.Open(new StoreId("store-s"), new PlanId(ModelWorld.PlanIds[startPlan]), ModelWorld.Policy, _clock, Merchant);
         _live.TakeEvents();
         _model = StoreModel.Open(startPlan, Start);
     }
@@ -466,7 +467,7 @@ internal sealed class SnapshotReplayHarness
 
     /// <summary>Everything an outcome says, with the app by value: what a caller of either store would read.</summary>
     private static string Describe(StoreOutcome o) =>
-        Invariant($"{o.Status}: {o.Message} | provider {o.Provider} | app {(o.App is null ? "none" : Describe(o.App))} | assessment {o.Assessment} | guidance {o.Guidance} | to test {string.Join(",", o.WorkflowsToTest)} | to disconnect {o.AppsToDisconnect} | plan {o.Plan?.Id}");
+        Invariant($"{o.Status}: {o.Message} | provider {o.Provider} | app {(o.App is null ? "none" : Describe(o.App))} | details {o.Details?.GetType().Name ?? "none"} {(o.Details is ReplacementDetails r ? r.Assessment + " " : "")}{o.Details}");
 
     private static string Ticks(Instant? instant) => instant is { } i ? i.ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture) : "-";
 

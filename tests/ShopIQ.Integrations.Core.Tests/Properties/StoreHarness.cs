@@ -5,6 +5,7 @@ using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Properties;
 
@@ -19,7 +20,7 @@ public sealed class StoreHarness
 
     public StoreHarness(int startPlan)
     {
-        Store = Store.Open(new StoreId("store-p"), new PlanId(ModelWorld.PlanIds[startPlan]), ModelWorld.Policy, _clock, Merchant);
+        Store = TestStores.Open(new StoreId("store-p"), new PlanId(ModelWorld.PlanIds[startPlan]), ModelWorld.Policy, _clock, Merchant);
         Store.TakeEvents();
         Model = StoreModel.Open(startPlan, Start);
         Check(null, new Prediction(null, 0, []), null, null, Store.AiCreditBalance, 0);
@@ -126,7 +127,7 @@ public sealed class StoreHarness
         Assert.True(prediction.Status == outcome?.Status, $"{where}: the model expected {prediction.Status?.ToString() ?? "no outcome"}, the store answered {outcome}");
         if (outcome?.Status == OutcomeStatus.DowngradeNeedsDisconnects)
         {
-            Assert.True(prediction.AppsToDisconnect == outcome.AppsToDisconnect, $"{where}: the model expected {prediction.AppsToDisconnect} apps to go, the store said {outcome.AppsToDisconnect}");
+            Assert.True(prediction.AppsToDisconnect == outcome.AppsToDisconnect(), $"{where}: the model expected {prediction.AppsToDisconnect} apps to go, the store said {outcome.AppsToDisconnect()}");
         }
 
         if (expired is not null)

@@ -33,7 +33,7 @@ public sealed class NativeFeaturesTests
 
         Assert.Equal(OutcomeStatus.NativeFeature, outcome.Status);
         Assert.False(outcome.IsSuccess);
-        Assert.Equal(feature, outcome.NativeFeature);
+        Assert.Equal(feature, outcome.NativeFeature());
         Assert.Equal(NativeFeatures.KeyOf(feature), outcome.Provider);
         Assert.Contains(NativeFeatures.DisplayNameOf(feature), outcome.Message, StringComparison.Ordinal);
         Assert.Equal(1, store.SlotsInUse);
@@ -64,7 +64,7 @@ public sealed class NativeFeaturesTests
         var outcome = store.Connect(AsProvider(NativeFeature.AiChat), SetupValidation.ValidFor(NativeFeatures.KeyOf(NativeFeature.AiChat)), Merchant);
 
         Assert.Equal(OutcomeStatus.NativeFeature, outcome.Status);
-        Assert.Null(outcome.Guidance);
+        Assert.Equal(NativeFeature.AiChat, outcome.NativeFeature());
         Assert.Empty(store.TakeEvents());
     }
 
@@ -78,7 +78,7 @@ public sealed class NativeFeaturesTests
         var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, AsProvider(NativeFeature.Coupons), SetupValidation.ValidFor(NativeFeatures.KeyOf(NativeFeature.Coupons)), Merchant);
 
         Assert.Equal(OutcomeStatus.NativeFeature, outcome.Status);
-        Assert.Equal(NativeFeature.Coupons, outcome.NativeFeature);
+        Assert.Equal(NativeFeature.Coupons, outcome.NativeFeature());
         Assert.Equal(before, StoreState.Of(store));
     }
 

@@ -23,9 +23,9 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
 
         var result = await fixture.Service.ChangePlanAsync(new ChangePlanCommand(StoreId, TestPlans.Starter.Id, Merchant, IdempotencyKey.New()), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.DowngradeNeedsDisconnects, result.OutcomeStatus);
-        Assert.Equal(1, result.Outcome!.AppsToDisconnect);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.DowngradeNeedsDisconnects, result.Status);
+        Assert.Equal(1, result.AppsToDisconnect());
         var store = await fixture.StoreAsync();
         Assert.Equal(TestPlans.Growth.Id, store.PlanId);
         Assert.Equal(4, store.SlotsInUse);
@@ -41,8 +41,8 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
         var result = await fixture.Service.ChangePlanAsync(
             new ChangePlanCommand(StoreId, TestPlans.Starter.Id, [adapter.Key], [], Merchant, IdempotencyKey.New()), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.PlanChanged, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.PlanChanged, result.Status);
         Assert.Equal(1, adapter.DisconnectCalls);
         var store = await fixture.StoreAsync();
         Assert.Equal(TestPlans.Starter.Id, store.PlanId);
@@ -61,7 +61,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
 
         var result = await fixture.Service.RecordActivityAsync(new RecordActivityCommand(StoreId, adapter.Key, Merchant, IdempotencyKey.New()), CancellationToken.None);
 
-        Assert.Equal(OutcomeStatus.ActivityRecorded, result.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.ActivityRecorded, result.Status);
         var store = await fixture.StoreAsync();
         Assert.Equal(fixture.Clock.GetCurrentInstant(), Assert.Single(store.Apps).LastActivityAt);
         Assert.Equal(SlotEntryKind.ActivityRecorded, (await fixture.LedgerAsync()).Entries[^1].Kind);
@@ -75,7 +75,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
 
         var result = await fixture.Service.RecordActivityAsync(new RecordActivityCommand(StoreId, BuiltInProviders.Wati.Key, Merchant, IdempotencyKey.New()), CancellationToken.None);
 
-        Assert.Equal(OutcomeStatus.NotConnected, result.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.NotConnected, result.Status);
         Assert.Equal(versionBefore, (await fixture.StoreAsync()).Version);
     }
 
@@ -88,7 +88,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
 
         var result = await MarkAsync(fixture, adapter);
 
-        Assert.Equal(OutcomeStatus.MarkedNeedsAttention, result.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.MarkedNeedsAttention, result.Status);
         var store = await fixture.StoreAsync();
         var app = Assert.Single(store.Apps);
         Assert.Equal(ConnectionState.NeedsAttention, app.State);
@@ -110,8 +110,8 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
         var result = await fixture.Service.ReconnectAsync(
             new ReconnectAppCommand(StoreId, adapter.Key, FakeAdapter.RenewedSetup, Merchant, IdempotencyKey.New()), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.Reconnected, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.Reconnected, result.Status);
         Assert.Equal(2, adapter.ConnectCalls);
         Assert.Equal(FakeAdapter.NewToken, adapter.ConnectSetups[^1].GetSecret(FakeAdapter.TokenField)!.Reveal());
         var store = await fixture.StoreAsync();
@@ -134,7 +134,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
         var result = await fixture.Service.ReconnectAsync(
             new ReconnectAppCommand(StoreId, adapter.Key, FakeAdapter.RenewedSetup, Merchant, IdempotencyKey.New()), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.ProviderRefused, result.Status);
+        Assert.Equal(OutcomeStatus.ProviderRefused, result.Status);
         var store = await fixture.StoreAsync();
         Assert.Equal(ConnectionState.NeedsAttention, Assert.Single(store.Apps).State);
         Assert.Equal(versionBefore, store.Version);
@@ -148,17 +148,17 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
         using var fixture = await new ServiceFixture([adapter, replacement], _ => { }).OpenAsync(TestPlans.Starter);
         var credits = TestPlans.Starter.AiCredits;
 
-        Assert.Equal(OutcomeStatus.Activated, (await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, (await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup)).Status);
         await fixture.WithAsync(BuiltInProviders.MetaPixel);
-        Assert.Equal(OutcomeStatus.ActivityRecorded, (await fixture.Service.RecordActivityAsync(new RecordActivityCommand(StoreId, adapter.Key, Merchant, IdempotencyKey.New()), CancellationToken.None)).OutcomeStatus);
-        Assert.Equal(OutcomeStatus.Replaced, (await fixture.Service.ReplaceAsync(new ReplaceAppCommand(StoreId, adapter.Key, replacement.Key, FakeAdapter.ValidSetup, Merchant, IdempotencyKey.New()), CancellationToken.None)).OutcomeStatus);
-        Assert.Equal(OutcomeStatus.Disconnected, (await fixture.Service.DisconnectAsync(new DisconnectAppCommand(StoreId, BuiltInProviders.MetaPixel.Key, Merchant, IdempotencyKey.New()), CancellationToken.None)).OutcomeStatus);
-        Assert.Equal(OutcomeStatus.PlanChanged, (await fixture.Service.ChangePlanAsync(new ChangePlanCommand(StoreId, TestPlans.Growth.Id, Merchant, IdempotencyKey.New()), CancellationToken.None)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.ActivityRecorded, (await fixture.Service.RecordActivityAsync(new RecordActivityCommand(StoreId, adapter.Key, Merchant, IdempotencyKey.New()), CancellationToken.None)).Status);
+        Assert.Equal(OutcomeStatus.Replaced, (await fixture.Service.ReplaceAsync(new ReplaceAppCommand(StoreId, adapter.Key, replacement.Key, FakeAdapter.ValidSetup, Merchant, IdempotencyKey.New()), CancellationToken.None)).Status);
+        Assert.Equal(OutcomeStatus.Disconnected, (await fixture.Service.DisconnectAsync(new DisconnectAppCommand(StoreId, BuiltInProviders.MetaPixel.Key, Merchant, IdempotencyKey.New()), CancellationToken.None)).Status);
+        Assert.Equal(OutcomeStatus.PlanChanged, (await fixture.Service.ChangePlanAsync(new ChangePlanCommand(StoreId, TestPlans.Growth.Id, Merchant, IdempotencyKey.New()), CancellationToken.None)).Status);
         Assert.Equal(credits, (await fixture.StoreAsync()).AiCreditBalance);
 
         var used = await fixture.Service.UseAiCreditsAsync(new UseAiCreditsCommand(StoreId, 30, AiUsePurpose.Summarize, Merchant, IdempotencyKey.New()), CancellationToken.None);
 
-        Assert.Equal(OutcomeStatus.AiCreditsUsed, used.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.AiCreditsUsed, used.Status);
         var store = await fixture.StoreAsync();
         Assert.Equal(credits - 30, store.AiCreditBalance);
         Assert.All((await fixture.LedgerAsync()).Entries.Where(e => e.Kind != SlotEntryKind.AiCreditsUsed), e => Assert.Equal(credits, e.AiCreditBalance));
@@ -169,7 +169,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
     {
         var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Growth);
         await fixture.WithAsync(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.MetaPixel);
-        Assert.Equal(OutcomeStatus.Activated, (await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, (await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup)).Status);
         return fixture;
     }
 

@@ -19,7 +19,7 @@ public sealed class ConnectedAppsServiceConflictTests
 
         var result = await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
 
-        Assert.Equal(CommandStatus.Conflict, result.Status);
+        Assert.Equal(OutcomeStatus.Conflict, result.Status);
         Assert.False(result.IsSuccess);
         Assert.Equal(fixture.Options.MaxConflictRetries + 1, repository.SaveAttempts);
         Assert.Equal(0, adapter.ConnectCalls);
@@ -37,8 +37,8 @@ public sealed class ConnectedAppsServiceConflictTests
 
         var result = await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.Activated, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.Connected, result.Status);
         Assert.Equal(3, repository.SaveAttempts); // the conflict, the reservation, the activation
         Assert.Equal(1, adapter.ConnectCalls);
         Assert.Equal(1, (await fixture.StoreAsync()).SlotsInUse);

@@ -27,9 +27,9 @@ public sealed class ConnectedAppsServiceConnectTests
 
         var result = await fixture.Service.ConnectAsync(new ConnectAppCommand(StoreId, adapter.Key, withoutToken, Merchant, key), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.SetupInvalid, result.OutcomeStatus);
-        Assert.Contains(result.Outcome!.SetupErrors, e => e.Field == FakeAdapter.TokenField);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.SetupInvalid, result.Status);
+        Assert.Contains(result.SetupErrors(), e => e.Field == FakeAdapter.TokenField);
         Assert.Equal(0, adapter.ConnectCalls);
         var store = await fixture.StoreAsync();
         Assert.Equal(0, store.SlotsInUse);
@@ -37,7 +37,7 @@ public sealed class ConnectedAppsServiceConnectTests
         var record = (await fixture.Repository.LoadAsync(StoreId, key, CancellationToken.None)).Record;
         Assert.NotNull(record);
         Assert.True(record.IsFinal);
-        Assert.Equal(OutcomeStatus.SetupInvalid, record.Outcome);
+        Assert.Equal(OutcomeStatus.SetupInvalid, record.Status);
     }
 
     [Fact]
@@ -62,8 +62,8 @@ public sealed class ConnectedAppsServiceConnectTests
         gate.Answer(ProviderCallResult.Success);
         var result = await connect;
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.Activated, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.Connected, result.Status);
         var after = await fixture.StoreAsync();
         Assert.Equal(ConnectionState.Active, Assert.Single(after.Apps).State);
         Assert.Equal(1, after.SlotsInUse);
@@ -80,10 +80,9 @@ public sealed class ConnectedAppsServiceConnectTests
 
         var result = await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
 
-        Assert.Equal(CommandStatus.ProviderRefused, result.Status);
+        Assert.Equal(OutcomeStatus.ProviderRefused, result.Status);
         Assert.False(result.IsSuccess);
         Assert.Contains(reason, result.Message, StringComparison.Ordinal);
-        Assert.Equal(OutcomeStatus.Released, result.OutcomeStatus);
         await AssertReleasedAsync(fixture, adapter.Key);
     }
 
@@ -97,7 +96,7 @@ public sealed class ConnectedAppsServiceConnectTests
         var result = await fixture.Service.ConnectAsync(new ConnectAppCommand(StoreId, adapter.Key, FakeAdapter.ValidSetup, Merchant, key), CancellationToken.None);
 
         Assert.Equal(1, adapter.ConnectCalls);
-        Assert.Equal(CommandStatus.ProviderFailed, result.Status);
+        Assert.Equal(OutcomeStatus.ProviderFailed, result.Status);
         Assert.DoesNotContain(FakeAdapter.Token, result.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeAdapter.Token, result.ToString(), StringComparison.Ordinal);
         var record = (await fixture.Repository.LoadAsync(StoreId, key, CancellationToken.None)).Record;
@@ -117,7 +116,7 @@ public sealed class ConnectedAppsServiceConnectTests
 
         var result = await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
 
-        Assert.Equal(CommandStatus.ProviderRefused, result.Status);
+        Assert.Equal(OutcomeStatus.ProviderRefused, result.Status);
         Assert.Contains($"Token {SecretValue.Redacted} was revoked.", result.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeAdapter.Token, result.Message, StringComparison.Ordinal);
         await AssertReleasedAsync(fixture, adapter.Key);
@@ -131,8 +130,7 @@ public sealed class ConnectedAppsServiceConnectTests
 
         var result = await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
 
-        Assert.Equal(CommandStatus.ProviderFailed, result.Status);
-        Assert.Equal(OutcomeStatus.Released, result.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.ProviderFailed, result.Status);
         await AssertReleasedAsync(fixture, adapter.Key);
     }
 
@@ -163,10 +161,10 @@ public sealed class ConnectedAppsServiceConnectTests
 
         var result = await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.LimitReached, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.LimitReached, result.Status);
         Assert.Equal(0, adapter.ConnectCalls);
-        var guidance = result.Outcome!.Guidance;
+        var guidance = result.Guidance();
         Assert.NotNull(guidance);
         Assert.Equal(
             [LimitOptionKind.DisconnectUnusedApp, LimitOptionKind.ReplaceExistingApp, LimitOptionKind.UpgradePlan, LimitOptionKind.ContactSupport],
@@ -183,9 +181,9 @@ public sealed class ConnectedAppsServiceConnectTests
 
         var result = await fixture.ConnectAsync(new ProviderKey("ai-chat"), ProviderSetup.Empty);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.NativeFeature, result.OutcomeStatus);
-        Assert.Equal(NativeFeature.AiChat, result.Outcome!.NativeFeature);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.NativeFeature, result.Status);
+        Assert.Equal(NativeFeature.AiChat, result.NativeFeature());
         Assert.Equal(0, (await fixture.StoreAsync()).SlotsInUse);
     }
 
@@ -197,7 +195,7 @@ public sealed class ConnectedAppsServiceConnectTests
 
         var result = await fixture.ConnectAsync(new ProviderKey("no-such-provider"), ProviderSetup.Empty);
 
-        Assert.Equal(CommandStatus.ProviderNotRegistered, result.Status);
+        Assert.Equal(OutcomeStatus.ProviderNotRegistered, result.Status);
         Assert.Contains("no-such-provider", result.Message, StringComparison.Ordinal);
         Assert.Equal(versionBefore, (await fixture.StoreAsync()).Version);
     }
@@ -210,7 +208,7 @@ public sealed class ConnectedAppsServiceConnectTests
 
         var result = await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
 
-        Assert.Equal(CommandStatus.StoreNotFound, result.Status);
+        Assert.Equal(OutcomeStatus.StoreNotFound, result.Status);
         Assert.Equal(0, adapter.ConnectCalls);
         Assert.Null(await fixture.Service.GetStoreAsync(StoreId, CancellationToken.None));
     }
@@ -224,8 +222,8 @@ public sealed class ConnectedAppsServiceConnectTests
 
         var result = await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.AlreadyConnected, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.AlreadyConnected, result.Status);
         Assert.Equal(1, adapter.ConnectCalls);
         Assert.Equal(1, (await fixture.StoreAsync()).SlotsInUse);
     }

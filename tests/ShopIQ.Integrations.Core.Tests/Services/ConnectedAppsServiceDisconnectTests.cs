@@ -24,9 +24,9 @@ public sealed class ConnectedAppsServiceDisconnectTests
 
         var result = await fixture.Service.DisconnectAsync(new DisconnectAppCommand(StoreId, adapter.Key, Merchant, IdempotencyKey.New()), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.AcknowledgementRequired, result.OutcomeStatus);
-        Assert.Contains(CommerceWorkflow.PaymentProcessing, result.Outcome!.Assessment!.WorkflowsThatStop);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.AcknowledgementRequired, result.Status);
+        Assert.Contains(CommerceWorkflow.PaymentProcessing, result.Assessment().WorkflowsThatStop);
         Assert.Equal(1, (await fixture.StoreAsync()).SlotsInUse);
         Assert.Equal(0, adapter.DisconnectCalls);
     }
@@ -44,13 +44,13 @@ public sealed class ConnectedAppsServiceDisconnectTests
         var result = await fixture.Service.DisconnectAsync(
             new DisconnectAppCommand(StoreId, adapter.Key, report.Assessment.Acknowledge(), Merchant, IdempotencyKey.New()), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.Disconnected, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.Disconnected, result.Status);
         Assert.Equal(1, adapter.DisconnectCalls);
         Assert.DoesNotContain((await fixture.StoreAsync()).Apps, a => a.Key == adapter.Key);
         Assert.Contains(fixture.Sink.Events, e => e is AppDisconnected d && d.Provider == adapter.Key);
         var next = await fixture.ConnectAsync(BuiltInProviders.Wati.Key, BuiltInSetups.Wati);
-        Assert.Equal(OutcomeStatus.Activated, next.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, next.Status);
     }
 
     [Fact]
@@ -62,8 +62,8 @@ public sealed class ConnectedAppsServiceDisconnectTests
 
         var result = await fixture.Service.DisconnectAsync(new DisconnectAppCommand(StoreId, adapter.Key, Merchant, IdempotencyKey.New()), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.Disconnected, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.Disconnected, result.Status);
         Assert.Equal(1, adapter.DisconnectCalls);
         var store = await fixture.StoreAsync();
         Assert.Empty(store.Apps);

@@ -22,7 +22,7 @@ public sealed class ConnectedAppsServiceEventsTests
         var adapter = new FakeAdapter("fake-logistics", ProviderCategory.Logistics, CommerceWorkflow.ShipmentCreationAndTracking);
         using var fixture = await new ServiceFixture([adapter], _ => { }, r => r, r => [inspecting = new InspectingSink(r)]).OpenAsync(TestPlans.Starter);
 
-        Assert.Equal(OutcomeStatus.Activated, (await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, (await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup)).Status);
 
         var seen = inspecting!.Seen;
         Assert.Equal(2, seen.Count);
@@ -57,8 +57,8 @@ public sealed class ConnectedAppsServiceEventsTests
 
         var result = await fixture.Service.DisconnectAsync(Disconnect(BuiltInProviders.MetaPixel.Key), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.Disconnected, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.Disconnected, result.Status);
         Assert.Equal(2, repository.SaveAttempts);
         Assert.Single(fixture.Sink.Events.OfType<AppDisconnected>());
         Assert.Equal(0, (await fixture.StoreAsync()).SlotsInUse);
@@ -75,7 +75,7 @@ public sealed class ConnectedAppsServiceEventsTests
 
         var result = await fixture.Service.DisconnectAsync(Disconnect(BuiltInProviders.MetaPixel.Key), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Conflict, result.Status);
+        Assert.Equal(OutcomeStatus.Conflict, result.Status);
         Assert.Equal(batchesBefore, fixture.Sink.Batches.Count);
         Assert.DoesNotContain(fixture.Sink.Events, e => e is AppDisconnected);
     }
@@ -88,8 +88,8 @@ public sealed class ConnectedAppsServiceEventsTests
 
         var result = await fixture.ConnectAsync(BuiltInProviders.MetaPixel.Key, BuiltInSetups.MetaPixel);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.Activated, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.Connected, result.Status);
         Assert.Equal(1, throwing.Calls); // an offline adapter's connect is one save, so one batch
         Assert.Contains(fixture.Sink.Events, e => e is ConnectionReserved);
         Assert.Contains(fixture.Sink.Events, e => e is ConnectionActivated);

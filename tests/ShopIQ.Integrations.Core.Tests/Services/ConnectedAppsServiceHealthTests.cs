@@ -16,11 +16,11 @@ public sealed class ConnectedAppsServiceHealthTests
         var provider = new HealthProvider { Health = ProviderHealth.NeedsAttention(AttentionReason.CredentialsRevoked) };
         using var fixture = new ServiceFixture([provider], _ => { });
         await fixture.OpenAsync(TestPlans.Starter);
-        Assert.Equal(OutcomeStatus.Activated, (await fixture.ConnectAsync(HealthProvider.Key, ProviderSetup.Empty)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, (await fixture.ConnectAsync(HealthProvider.Key, ProviderSetup.Empty)).Status);
 
         var result = await Check(fixture);
 
-        Assert.Equal(OutcomeStatus.MarkedNeedsAttention, result.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.MarkedNeedsAttention, result.Status);
         var app = Assert.Single((await fixture.StoreAsync()).Apps);
         Assert.Equal(ConnectionState.NeedsAttention, app.State);
         Assert.Equal(AttentionReason.CredentialsRevoked, app.AttentionReason);
@@ -35,13 +35,13 @@ public sealed class ConnectedAppsServiceHealthTests
         using var fixture = new ServiceFixture([provider], _ => { });
         await fixture.OpenAsync(TestPlans.Starter);
         await fixture.ConnectAsync(HealthProvider.Key, ProviderSetup.Empty);
-        Assert.Equal(OutcomeStatus.MarkedNeedsAttention, (await Check(fixture)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.MarkedNeedsAttention, (await Check(fixture)).Status);
         var version = (await fixture.StoreAsync()).Version;
 
         var again = await Check(fixture);
 
-        Assert.Equal(CommandStatus.Completed, again.Status);
-        Assert.Null(again.OutcomeStatus);
+        Assert.False(again.IsReplay);
+        Assert.Equal(OutcomeStatus.HealthChecked, again.Status);
         Assert.Equal(version, (await fixture.StoreAsync()).Version);
     }
 
@@ -56,7 +56,7 @@ public sealed class ConnectedAppsServiceHealthTests
         var result = await Check(fixture);
 
         Assert.True(result.IsSuccess);
-        Assert.Null(result.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.HealthChecked, result.Status);
         Assert.Contains("works", result.Message, StringComparison.Ordinal);
         Assert.Equal(ConnectionState.Active, Assert.Single((await fixture.StoreAsync()).Apps).State);
         Assert.Equal(version, (await fixture.StoreAsync()).Version);
@@ -73,7 +73,7 @@ public sealed class ConnectedAppsServiceHealthTests
 
         var result = await Check(fixture);
 
-        Assert.Equal(CommandStatus.ProviderFailed, result.Status);
+        Assert.Equal(OutcomeStatus.ProviderFailed, result.Status);
         Assert.Equal(version, (await fixture.StoreAsync()).Version);
     }
 
@@ -83,7 +83,7 @@ public sealed class ConnectedAppsServiceHealthTests
         using var fixture = new ServiceFixture([new HealthProvider()], _ => { });
         await fixture.OpenAsync(TestPlans.Starter);
 
-        Assert.Equal(OutcomeStatus.NotConnected, (await Check(fixture)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.NotConnected, (await Check(fixture)).Status);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ConnectedAppsServiceHealthTests
         var result = await fixture.Service.CheckHealthAsync(
             new CheckHealthCommand(ServiceFixture.StoreId, new ProviderKey("nobody"), Actor.System, IdempotencyKey.New()), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.ProviderNotRegistered, result.Status);
+        Assert.Equal(OutcomeStatus.ProviderNotRegistered, result.Status);
     }
 
     [Fact]

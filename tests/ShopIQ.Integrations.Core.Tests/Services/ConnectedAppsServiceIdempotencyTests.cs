@@ -26,9 +26,9 @@ public sealed class ConnectedAppsServiceIdempotencyTests
 
         var second = await fixture.Service.ConnectAsync(Connect(adapter.Key, key), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, first.Status);
-        Assert.Equal(CommandStatus.Replayed, second.Status);
-        Assert.Equal(first.OutcomeStatus, second.OutcomeStatus);
+        Assert.False(first.IsReplay);
+        Assert.True(second.IsReplay);
+        Assert.Equal(first.Status, second.Status);
         Assert.Equal(first.IsSuccess, second.IsSuccess);
         Assert.Equal(first.Message, second.Message);
         Assert.Equal(first.StoreVersion, second.StoreVersion);
@@ -49,8 +49,8 @@ public sealed class ConnectedAppsServiceIdempotencyTests
         var other = await fixture.Service.ConnectAsync(
             new ConnectAppCommand(StoreId, BuiltInProviders.MetaPixel.Key, BuiltInSetups.MetaPixel, Merchant, key), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.KeyReused, other.Status);
-        Assert.Null(other.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.KeyReused, other.Status);
+        Assert.Null(other.Details);
         var store = await fixture.StoreAsync();
         Assert.Equal(versionBefore, store.Version);
         Assert.DoesNotContain(store.Apps, a => a.Key == BuiltInProviders.MetaPixel.Key);
@@ -66,7 +66,7 @@ public sealed class ConnectedAppsServiceIdempotencyTests
 
         var disconnect = await fixture.Service.DisconnectAsync(new DisconnectAppCommand(StoreId, adapter.Key, Merchant, key), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.KeyReused, disconnect.Status);
+        Assert.Equal(OutcomeStatus.KeyReused, disconnect.Status);
         Assert.Equal(1, (await fixture.StoreAsync()).SlotsInUse);
         Assert.Equal(0, adapter.DisconnectCalls);
     }
@@ -84,12 +84,12 @@ public sealed class ConnectedAppsServiceIdempotencyTests
 
         var retry = await fixture.Service.ConnectAsync(Connect(adapter.Key, key), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Replayed, retry.Status);
-        Assert.Equal(OutcomeStatus.ReservationExpired, retry.OutcomeStatus);
+        Assert.True(retry.IsReplay);
+        Assert.Equal(OutcomeStatus.ReservationExpired, retry.Status);
         Assert.False(retry.IsSuccess);
         Assert.Equal(1, adapter.ConnectCalls);
         gate.Answer(ProviderCallResult.Success);
-        Assert.Equal(OutcomeStatus.ReservationExpired, (await first).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.ReservationExpired, (await first).Status);
         Assert.Equal(0, (await fixture.StoreAsync()).SlotsInUse);
     }
 
@@ -105,7 +105,7 @@ public sealed class ConnectedAppsServiceIdempotencyTests
 
         var during = await fixture.Service.ConnectAsync(Connect(adapter.Key, key), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.InProgress, during.Status);
+        Assert.Equal(OutcomeStatus.InProgress, during.Status);
         Assert.Equal(1, adapter.ConnectCalls);
         Assert.Equal(1, (await fixture.StoreAsync()).SlotsInUse);
 
@@ -113,9 +113,9 @@ public sealed class ConnectedAppsServiceIdempotencyTests
         var finished = await first;
         var after = await fixture.Service.ConnectAsync(Connect(adapter.Key, key), CancellationToken.None);
 
-        Assert.Equal(OutcomeStatus.Activated, finished.OutcomeStatus);
-        Assert.Equal(CommandStatus.Replayed, after.Status);
-        Assert.Equal(OutcomeStatus.Activated, after.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, finished.Status);
+        Assert.True(after.IsReplay);
+        Assert.Equal(OutcomeStatus.Connected, after.Status);
         Assert.Equal(finished.Message, after.Message);
         Assert.Equal(1, adapter.ConnectCalls);
     }
@@ -130,9 +130,9 @@ public sealed class ConnectedAppsServiceIdempotencyTests
 
         var second = await fixture.Service.ConnectAsync(Connect(adapter.Key, key), CancellationToken.None);
 
-        Assert.Equal(OutcomeStatus.LimitReached, first.OutcomeStatus);
-        Assert.Equal(CommandStatus.Replayed, second.Status);
-        Assert.Equal(OutcomeStatus.LimitReached, second.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.LimitReached, first.Status);
+        Assert.True(second.IsReplay);
+        Assert.Equal(OutcomeStatus.LimitReached, second.Status);
         Assert.False(second.IsSuccess);
         Assert.Equal(first.Message, second.Message);
         Assert.Single(fixture.Sink.Events.OfType<ConnectRefusedAtLimit>());
@@ -151,9 +151,9 @@ public sealed class ConnectedAppsServiceIdempotencyTests
         var first = await fixture.Service.ConnectAsync(Connect(adapter.Key, key), CancellationToken.None);
         var second = await fixture.Service.ConnectAsync(new ConnectAppCommand(otherStore, adapter.Key, FakeAdapter.ValidSetup, Merchant, key), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, first.Status);
-        Assert.Equal(CommandStatus.Completed, second.Status);
-        Assert.Equal(OutcomeStatus.Activated, second.OutcomeStatus);
+        Assert.False(first.IsReplay);
+        Assert.False(second.IsReplay);
+        Assert.Equal(OutcomeStatus.Connected, second.Status);
         Assert.Equal(1, (await fixture.Service.GetStoreAsync(otherStore, CancellationToken.None))!.SlotsInUse);
         Assert.Equal(2, adapter.ConnectCalls);
     }
@@ -169,9 +169,9 @@ public sealed class ConnectedAppsServiceIdempotencyTests
         var first = await fixture.Service.DisconnectAsync(new DisconnectAppCommand(StoreId, adapter.Key, Merchant, key), CancellationToken.None);
         var second = await fixture.Service.DisconnectAsync(new DisconnectAppCommand(StoreId, adapter.Key, Merchant, key), CancellationToken.None);
 
-        Assert.Equal(OutcomeStatus.Disconnected, first.OutcomeStatus);
-        Assert.Equal(CommandStatus.Replayed, second.Status);
-        Assert.Equal(OutcomeStatus.Disconnected, second.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Disconnected, first.Status);
+        Assert.True(second.IsReplay);
+        Assert.Equal(OutcomeStatus.Disconnected, second.Status);
         Assert.Equal(1, adapter.DisconnectCalls);
         Assert.Single(fixture.Sink.Events.OfType<AppDisconnected>());
     }

@@ -106,7 +106,7 @@ public sealed class ConnectedAppsServiceImpactTests
 
         var disconnect = await fixture.Service.DisconnectAsync(
             new DisconnectAppCommand(StoreId, adapter.Key, report.Assessment.Acknowledge(), Merchant, IdempotencyKey.New()), CancellationToken.None);
-        Assert.Equal(OutcomeStatus.Disconnected, disconnect.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Disconnected, disconnect.Status);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class ConnectedAppsServiceImpactTests
     private static async Task<ServiceFixture> ConnectedAsync(FakeAdapter adapter)
     {
         var fixture = await new ServiceFixture([adapter], o => o.LiveFactsBudget = TinyBudget).OpenAsync(TestPlans.Starter);
-        Assert.Equal(OutcomeStatus.Activated, (await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, (await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup)).Status);
         return fixture;
     }
 }

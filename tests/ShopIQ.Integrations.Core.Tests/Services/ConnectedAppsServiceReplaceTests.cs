@@ -23,9 +23,9 @@ public sealed class ConnectedAppsServiceReplaceTests
 
         var result = await fixture.Service.ReplaceAsync(Replace(old, replacement), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.Replaced, result.OutcomeStatus);
-        Assert.Contains(CommerceWorkflow.MarketingAndPerformanceData, result.Outcome!.WorkflowsToTest);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.Replaced, result.Status);
+        Assert.Contains(CommerceWorkflow.MarketingAndPerformanceData, result.WorkflowsToTest());
         Assert.Equal(1, replacement.ConnectCalls);
         Assert.Equal(1, old.DisconnectCalls);
         var store = await fixture.StoreAsync();
@@ -46,7 +46,7 @@ public sealed class ConnectedAppsServiceReplaceTests
 
         var result = await fixture.Service.ReplaceAsync(Replace(old, replacement), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.ProviderRefused, result.Status);
+        Assert.Equal(OutcomeStatus.ProviderRefused, result.Status);
         Assert.Contains(reason, result.Message, StringComparison.Ordinal);
         Assert.Equal(0, old.DisconnectCalls);
         var after = await fixture.StoreAsync();
@@ -68,8 +68,8 @@ public sealed class ConnectedAppsServiceReplaceTests
 
         var result = await fixture.Service.ReplaceAsync(Replace(old, replacement), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.AlreadyConnected, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.AlreadyConnected, result.Status);
         Assert.Equal(callsBefore, replacement.ConnectCalls);
         Assert.Equal(0, old.DisconnectCalls);
         Assert.Equal(versionBefore, (await fixture.StoreAsync()).Version);
@@ -80,7 +80,7 @@ public sealed class ConnectedAppsServiceReplaceTests
     {
         var fixture = await new ServiceFixture([old, replacement], _ => { }).OpenAsync(TestPlans.Starter);
         await fixture.WithAsync(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
-        Assert.Equal(OutcomeStatus.Activated, (await fixture.ConnectAsync(old.Key, FakeAdapter.ValidSetup)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, (await fixture.ConnectAsync(old.Key, FakeAdapter.ValidSetup)).Status);
         return fixture;
     }
 

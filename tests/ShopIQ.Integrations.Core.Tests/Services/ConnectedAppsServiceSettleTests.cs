@@ -60,9 +60,9 @@ public sealed class ConnectedAppsServiceSettleTests
 
         // Either the connect finished, or its Conflict answer ("nothing was saved. Try again.") is true: no slot is held.
         var after = (await service.GetStoreAsync(store, CancellationToken.None))!;
-        var truthful = result.Status == CommandStatus.Conflict
+        var truthful = result.Status == OutcomeStatus.Conflict
             ? after.SlotsInUse == 0
-            : result.OutcomeStatus == OutcomeStatus.Activated && after.Apps.Single().State == ConnectionState.Active;
+            : result.Status == OutcomeStatus.Connected && after.Apps.Single().State == ConnectionState.Active;
         Assert.True(truthful, $"Answered {result}, but the store holds: {string.Join(", ", after.Apps)}; a retry with the same key answers {(await service.ConnectAsync(connect, CancellationToken.None)).Status}.");
     }
 }

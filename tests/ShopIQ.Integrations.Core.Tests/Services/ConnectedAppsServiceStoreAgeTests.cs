@@ -37,7 +37,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         Assert.Empty(store.Apps);
         Assert.Equal(versionBefore, (await fixture.LedgerAsync()).LastSequence);
         gate.Answer(ProviderCallResult.Success);
-        Assert.Equal(OutcomeStatus.ReservationExpired, (await connect).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.ReservationExpired, (await connect).Status);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         using var fixture = await new ServiceFixture([], o => o.ActivityResolution = TimeSpan.FromHours(1), r => counting = new ConflictingRepository(r), _ => [])
             .OpenAsync(TestPlans.Starter);
         await fixture.WithAsync(BuiltInProviders.MetaPixel);
-        Assert.Equal(OutcomeStatus.ActivityRecorded, (await RecordActivityAsync(fixture)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.ActivityRecorded, (await RecordActivityAsync(fixture)).Status);
         var recordedAt = fixture.Clock.GetCurrentInstant();
         var ledgerBefore = (await fixture.LedgerAsync()).LastSequence;
         counting!.ConflictOnNextSaves(0);
@@ -55,8 +55,8 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         fixture.Clock.Advance(Duration.FromMinutes(59));
         var within = await RecordActivityAsync(fixture);
 
-        Assert.Equal(CommandStatus.Completed, within.Status);
-        Assert.Equal(OutcomeStatus.ActivityRecorded, within.OutcomeStatus);
+        Assert.False(within.IsReplay);
+        Assert.Equal(OutcomeStatus.ActivityRecorded, within.Status);
         Assert.Equal(0, counting.SaveAttempts);
         Assert.Equal(ledgerBefore, (await fixture.LedgerAsync()).LastSequence);
         Assert.Equal(recordedAt, Assert.Single((await fixture.StoreAsync()).Apps).LastActivityAt);
@@ -64,7 +64,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         fixture.Clock.Advance(Duration.FromMinutes(1));
         var after = await RecordActivityAsync(fixture);
 
-        Assert.Equal(OutcomeStatus.ActivityRecorded, after.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.ActivityRecorded, after.Status);
         Assert.Equal(1, counting.SaveAttempts);
         Assert.Equal(SlotEntryKind.ActivityRecorded, (await fixture.LedgerAsync()).Entries[^1].Kind);
         Assert.Equal(fixture.Clock.GetCurrentInstant(), Assert.Single((await fixture.StoreAsync()).Apps).LastActivityAt);
@@ -79,7 +79,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
 
         var result = await fixture.ConnectAsync(BuiltInProviders.Razorpay.Key, BuiltInSetups.Razorpay);
 
-        Assert.Equal(OutcomeStatus.Activated, result.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, result.Status);
         Assert.Equal(1, counting.SaveAttempts);
         Assert.Equal([SlotEntryKind.Reserved, SlotEntryKind.Activated], (await fixture.LedgerAsync()).Entries.Skip(1).Select(e => e.Kind));
     }
@@ -94,8 +94,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
 
         var result = await fixture.ConnectAsync(RefusingOfflineProvider.Key, ProviderSetup.Empty);
 
-        Assert.Equal(CommandStatus.ProviderRefused, result.Status);
-        Assert.Equal(OutcomeStatus.Released, result.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.ProviderRefused, result.Status);
         Assert.Contains("suspended", result.Message, StringComparison.Ordinal);
         Assert.Equal(1, counting.SaveAttempts);
         Assert.Equal(0, (await fixture.StoreAsync()).SlotsInUse);
@@ -110,11 +109,11 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         using var other = fixture.ServiceWith(BuiltInSetups.Adapters);
 
         // The other instance frees Meta Pixel's slot; this instance still holds the store with Meta Pixel in its cache.
-        Assert.Equal(OutcomeStatus.Disconnected, (await other.DisconnectAsync(Disconnect(BuiltInProviders.MetaPixel.Key), CancellationToken.None)).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Disconnected, (await other.DisconnectAsync(Disconnect(BuiltInProviders.MetaPixel.Key), CancellationToken.None)).Status);
         var again = await fixture.Service.DisconnectAsync(Disconnect(BuiltInProviders.MetaPixel.Key), CancellationToken.None);
 
-        Assert.Equal(CommandStatus.Completed, again.Status);
-        Assert.Equal(OutcomeStatus.NotConnected, again.OutcomeStatus);
+        Assert.False(again.IsReplay);
+        Assert.Equal(OutcomeStatus.NotConnected, again.Status);
         Assert.Single((await fixture.LedgerAsync()).Entries, e => e.Kind == SlotEntryKind.Disconnected);
     }
 
@@ -131,9 +130,9 @@ public sealed class ConnectedAppsServiceStoreAgeTests
             Task.Run(() => fixture.Service.DisconnectAsync(command, CancellationToken.None)),
             Task.Run(() => other.DisconnectAsync(command, CancellationToken.None)));
 
-        Assert.All(answers, a => Assert.Equal(OutcomeStatus.Disconnected, a.OutcomeStatus));
-        Assert.Single(answers, a => a.Status == CommandStatus.Completed);
-        Assert.Single(answers, a => a.Status == CommandStatus.Replayed);
+        Assert.All(answers, a => Assert.Equal(OutcomeStatus.Disconnected, a.Status));
+        Assert.Single(answers, a => !a.IsReplay);
+        Assert.Single(answers, a => a.IsReplay);
         Assert.Single((await fixture.LedgerAsync()).Entries, e => e.Kind == SlotEntryKind.Disconnected);
     }
 
@@ -155,13 +154,13 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         gate.Answer(ProviderCallResult.Success);
         var connected = await connect;
 
-        Assert.Equal(CommandStatus.KeyReused, reused.Status);
-        Assert.Equal(CommandStatus.InProgress, resent.Status);
-        Assert.Equal(OutcomeStatus.Activated, connected.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.KeyReused, reused.Status);
+        Assert.Equal(OutcomeStatus.InProgress, resent.Status);
+        Assert.Equal(OutcomeStatus.Connected, connected.Status);
         Assert.Contains((await fixture.StoreAsync()).Apps, a => a.Key == BuiltInProviders.MetaPixel.Key);
         var replay = await other.ConnectAsync(new ConnectAppCommand(StoreId, adapter.Key, FakeAdapter.ValidSetup, StoreFixture.Merchant, key), CancellationToken.None);
-        Assert.Equal(CommandStatus.Replayed, replay.Status);
-        Assert.Equal(OutcomeStatus.Activated, replay.OutcomeStatus);
+        Assert.True(replay.IsReplay);
+        Assert.Equal(OutcomeStatus.Connected, replay.Status);
     }
 
     [Fact]
@@ -177,7 +176,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
 
         var result = await fresh.DisconnectAsync(Disconnect(BuiltInProviders.MetaPixel.Key), CancellationToken.None);
 
-        Assert.Equal(OutcomeStatus.Disconnected, result.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Disconnected, result.Status);
         Assert.Contains("untrusted", rebuilt); // other tests may rebuild stores of their own at the same time
         Assert.Equal(1, corrupting.SnapshotsWritten);
         var audit = await fresh.VerifyAsync(StoreId, CancellationToken.None);
@@ -192,7 +191,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         await fixture.WithAsync(BuiltInProviders.MetaPixel);
 
         // A snapshot that reads soundly, at the store's version, but of another history: Shiprocket instead of Meta Pixel.
-        var liar = Store.Open(StoreId, TestPlans.Starter.Id, TestPlans.Policy, fixture.Clock, StoreFixture.Merchant);
+        var liar = TestStores.Open(StoreId, TestPlans.Starter.Id, TestPlans.Policy, fixture.Clock, StoreFixture.Merchant);
         liar.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), StoreFixture.Merchant);
         liar.RecordActivity(BuiltInProviders.Shiprocket.Key, StoreFixture.Merchant);
         Assert.True(await fixture.Repository.WriteSnapshotAsync(liar.TakeSnapshot(), CancellationToken.None));
@@ -215,7 +214,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
     public async Task R15_StoreWithoutASnapshot_IsRebuiltFromItsLedgerOnce_ThenLoadsItsSnapshot()
     {
         var repository = new InMemoryStoreRepository();
-        var store = Store.Open(StoreId, TestPlans.Starter.Id, TestPlans.Policy, new NodaTime.Testing.FakeClock(StoreFixture.Start), StoreFixture.Merchant);
+        var store = TestStores.Open(StoreId, TestPlans.Starter.Id, TestPlans.Policy, new NodaTime.Testing.FakeClock(StoreFixture.Start), StoreFixture.Merchant);
         store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), StoreFixture.Merchant);
         // Saved without a snapshot, as a store saved before snapshots existed.
         Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, null), CancellationToken.None));

@@ -35,8 +35,8 @@ public sealed class ConnectedAppsServiceSweepTests
         gate.Answer(ProviderCallResult.Success);
         var result = await connect;
 
-        Assert.Equal(CommandStatus.Completed, result.Status);
-        Assert.Equal(OutcomeStatus.ReservationExpired, result.OutcomeStatus);
+        Assert.False(result.IsReplay);
+        Assert.Equal(OutcomeStatus.ReservationExpired, result.Status);
         Assert.False(result.IsSuccess);
         Assert.Equal(1, adapter.DisconnectCalls);
         var store = await fixture.StoreAsync();
@@ -57,7 +57,7 @@ public sealed class ConnectedAppsServiceSweepTests
 
         var next = await fixture.ConnectAsync(BuiltInProviders.Wati.Key, BuiltInSetups.Wati);
 
-        Assert.Equal(OutcomeStatus.Activated, next.OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, next.Status);
         var store = await fixture.StoreAsync();
         Assert.Equal(3, store.SlotsInUse);
         Assert.DoesNotContain(store.Apps, a => a.Key == adapter.Key);
@@ -65,7 +65,7 @@ public sealed class ConnectedAppsServiceSweepTests
         Assert.Contains(fixture.Sink.Events, e => e is ReservationExpired x && x.Provider == adapter.Key);
 
         gate.Answer(ProviderCallResult.Success);
-        Assert.Equal(OutcomeStatus.ReservationExpired, (await connect).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.ReservationExpired, (await connect).Status);
         Assert.Equal(1, adapter.DisconnectCalls);
         Assert.Equal(3, (await fixture.StoreAsync()).SlotsInUse);
     }
@@ -85,7 +85,7 @@ public sealed class ConnectedAppsServiceSweepTests
         Assert.Equal(new SweepReport(0, 0, 0), report);
         Assert.Equal(ConnectionState.Pending, Assert.Single((await fixture.StoreAsync()).Apps).State);
         gate.Answer(ProviderCallResult.Success);
-        Assert.Equal(OutcomeStatus.Activated, (await connect).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.Connected, (await connect).Status);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class ConnectedAppsServiceSweepTests
         Assert.False(kept.IsFinal);
 
         gate.Answer(ProviderCallResult.Success);
-        Assert.Equal(OutcomeStatus.ReservationExpired, (await connect).OutcomeStatus);
+        Assert.Equal(OutcomeStatus.ReservationExpired, (await connect).Status);
     }
 
     private static Duration Lifetime(ServiceFixture fixture) => Duration.FromTimeSpan(fixture.Options.PendingReservationLifetime);

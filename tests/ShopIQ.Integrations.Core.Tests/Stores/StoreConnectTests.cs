@@ -74,9 +74,9 @@ public sealed class StoreConnectTests
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
         Assert.False(outcome.IsSuccess);
         Assert.Equal(BuiltInProviders.GoogleAnalytics.Key, outcome.Provider);
-        Assert.NotNull(outcome.Guidance);
-        Assert.Equal(3, outcome.Guidance.SlotsInUse);
-        Assert.Equal(SlotAllowance.Of(3), outcome.Guidance.Allowance);
+        Assert.NotNull(outcome.Guidance());
+        Assert.Equal(3, outcome.Guidance().SlotsInUse);
+        Assert.Equal(SlotAllowance.Of(3), outcome.Guidance().Allowance);
         Assert.Equal(3, store.SlotsInUse);
         Assert.Equal(SlotAllowance.Of(3), store.Allowance);
         Assert.DoesNotContain(store.Apps, a => a.Key == BuiltInProviders.GoogleAnalytics.Key);
@@ -180,7 +180,7 @@ public sealed class StoreConnectTests
         var outcome = store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), Merchant);
 
         Assert.Equal(OutcomeStatus.AlreadyConnected, outcome.Status);
-        Assert.Null(outcome.Guidance);
+        Assert.Null(outcome.Details);
         Assert.Equal(before, StoreState.Of(store));
         Assert.DoesNotContain(store.TakeEvents(), e => e is ConnectRefusedAtLimit);
     }
@@ -236,8 +236,8 @@ public sealed class StoreConnectTests
         var outcome = store.Connect(BuiltInProviders.Razorpay, validation, Merchant);
 
         Assert.Equal(OutcomeStatus.SetupInvalid, outcome.Status);
-        Assert.Equal(["key-id", "key-secret", "webhook-secret", "colour"], outcome.SetupErrors.Select(e => e.Field));
-        Assert.Equal(validation.Errors, outcome.SetupErrors);
+        Assert.Equal(["key-id", "key-secret", "webhook-secret", "colour"], outcome.SetupErrors().Select(e => e.Field));
+        Assert.Equal(validation.Errors, outcome.SetupErrors());
         Assert.DoesNotContain("whsec-pasted-in-plain-4711", outcome.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("..", outcome.Message, StringComparison.Ordinal);
         Assert.EndsWith("Razorpay has no setup field 'colour'. No slot was used.", outcome.Message, StringComparison.Ordinal);
@@ -257,7 +257,7 @@ public sealed class StoreConnectTests
         var outcome = store.Connect(BuiltInProviders.GoogleAnalytics, validation, Merchant);
 
         Assert.Equal(OutcomeStatus.SetupInvalid, outcome.Status);
-        Assert.Equal("measurement-id", Assert.Single(outcome.SetupErrors).Field);
+        Assert.Equal("measurement-id", Assert.Single(outcome.SetupErrors()).Field);
         Assert.DoesNotContain(store.TakeEvents(), e => e is ConnectRefusedAtLimit);
     }
 
@@ -272,7 +272,7 @@ public sealed class StoreConnectTests
         var outcome = store.BeginConnect(BuiltInProviders.Wati, validation, Merchant);
 
         Assert.Equal(OutcomeStatus.SetupInvalid, outcome.Status);
-        Assert.Equal("access-token", Assert.Single(outcome.SetupErrors).Field);
+        Assert.Equal("access-token", Assert.Single(outcome.SetupErrors()).Field);
         Assert.Equal(before, StoreState.Of(store));
     }
 
@@ -308,7 +308,7 @@ public sealed class StoreConnectTests
         var reserve = store.BeginConnect(provider, Valid(provider), Merchant);
 
         Assert.Equal(OutcomeStatus.ProviderUnavailable, connect.Status);
-        Assert.Equal(availability, connect.Availability);
+        Assert.Equal(availability, connect.Availability());
         Assert.Equal(OutcomeStatus.ProviderUnavailable, reserve.Status);
         Assert.Equal(before, StoreState.Of(store));
     }
@@ -345,7 +345,7 @@ public sealed class StoreConnectTests
         var outcome = store.Connect(retired, Valid(retired), Merchant);
 
         Assert.Equal(OutcomeStatus.ProviderUnavailable, outcome.Status);
-        Assert.Equal(ProviderAvailability.Retired, outcome.Availability);
+        Assert.Equal(ProviderAvailability.Retired, outcome.Availability());
         Assert.Equal(0, store.SlotsInUse);
     }
 

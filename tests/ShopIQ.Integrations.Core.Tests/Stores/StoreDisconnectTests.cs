@@ -52,8 +52,8 @@ public sealed class StoreDisconnectTests
 
         Assert.Equal(OutcomeStatus.Disconnected, outcome.Status);
         Assert.Equal(2, store.SlotsInUse);
-        Assert.NotNull(outcome.Assessment);
-        Assert.Equal(ImpactSeverity.Critical, outcome.Assessment.Severity);
+        Assert.NotNull(outcome.Assessment());
+        Assert.Equal(ImpactSeverity.Critical, outcome.Assessment().Severity);
         Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), Merchant).Status);
     }
 
@@ -85,7 +85,7 @@ public sealed class StoreDisconnectTests
         var outcome = store.Disconnect(managed.Key, Merchant);
 
         Assert.Equal(OutcomeStatus.NotSupported, outcome.Status);
-        Assert.Equal(store.Policy.Support, outcome.Support);
+        Assert.Equal(store.Policy.Support, outcome.Support());
         Assert.Contains(store.Policy.Support.Support, outcome.Message, StringComparison.Ordinal);
         Assert.Equal(1, store.SlotsInUse);
         Assert.Equal(before, StoreState.Of(store));
@@ -102,7 +102,7 @@ public sealed class StoreDisconnectTests
         var outcome = fixture.Store.Disconnect(managed.Key, Merchant);
 
         Assert.Equal(OutcomeStatus.NotSupported, outcome.Status);
-        Assert.Equal(route, outcome.Support);
+        Assert.Equal(route, outcome.Support());
     }
 
     [Fact]
@@ -130,10 +130,10 @@ public sealed class StoreDisconnectTests
         var outcome = store.Disconnect(provider.Key, Merchant);
 
         Assert.Equal(OutcomeStatus.AcknowledgementRequired, outcome.Status);
-        Assert.NotNull(outcome.Assessment);
-        Assert.Equal(provider.Key, outcome.Assessment.App.Key);
-        Assert.True(outcome.Assessment.RequiresAcknowledgement);
-        Assert.Equal(store.AppsVersion, outcome.Assessment.AppsVersion);
+        Assert.NotNull(outcome.Assessment());
+        Assert.Equal(provider.Key, outcome.Assessment().App.Key);
+        Assert.True(outcome.Assessment().RequiresAcknowledgement);
+        Assert.Equal(store.AppsVersion, outcome.Assessment().AppsVersion);
         Assert.Equal(1, store.SlotsInUse);
         Assert.Equal(before, StoreState.Of(store));
     }
@@ -164,13 +164,13 @@ public sealed class StoreDisconnectTests
         var outcome = store.Disconnect(BuiltInProviders.Razorpay.Key, acknowledgement, Merchant);
 
         Assert.Equal(OutcomeStatus.AcknowledgementStale, outcome.Status);
-        Assert.NotNull(outcome.Assessment);
-        Assert.Equal(store.AppsVersion, outcome.Assessment.AppsVersion);
-        Assert.NotEqual(acknowledgement.AppsVersion, outcome.Assessment.AppsVersion);
+        Assert.NotNull(outcome.Assessment());
+        Assert.Equal(store.AppsVersion, outcome.Assessment().AppsVersion);
+        Assert.NotEqual(acknowledgement.AppsVersion, outcome.Assessment().AppsVersion);
         Assert.Equal(2, store.SlotsInUse);
         Assert.Equal(before, StoreState.Of(store));
 
-        var again = store.Disconnect(BuiltInProviders.Razorpay.Key, outcome.Assessment.Acknowledge(), Merchant);
+        var again = store.Disconnect(BuiltInProviders.Razorpay.Key, outcome.Assessment().Acknowledge(), Merchant);
 
         Assert.Equal(OutcomeStatus.Disconnected, again.Status);
         Assert.Equal(1, store.SlotsInUse);
@@ -231,8 +231,8 @@ public sealed class StoreDisconnectTests
         var outcome = store.Disconnect(BuiltInProviders.Razorpay.Key, Merchant);
 
         Assert.Equal(OutcomeStatus.Disconnected, outcome.Status);
-        Assert.NotNull(outcome.Assessment);
-        Assert.Equal(ImpactSeverity.None, outcome.Assessment.Severity);
+        Assert.NotNull(outcome.Assessment());
+        Assert.Equal(ImpactSeverity.None, outcome.Assessment().Severity);
         Assert.Equal(0, store.SlotsInUse);
     }
 

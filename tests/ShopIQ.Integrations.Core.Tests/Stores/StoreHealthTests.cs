@@ -86,7 +86,7 @@ public sealed class StoreHealthTests
         var outcome = store.Reconnect(BuiltInProviders.Shiprocket.Key, validation, Merchant);
 
         Assert.Equal(OutcomeStatus.SetupInvalid, outcome.Status);
-        Assert.Equal("api-user-password", Assert.Single(outcome.SetupErrors).Field);
+        Assert.Equal("api-user-password", Assert.Single(outcome.SetupErrors()).Field);
         Assert.Equal(ConnectionState.NeedsAttention, Assert.Single(store.Apps).State);
         Assert.Equal(before, StoreState.Of(store));
     }

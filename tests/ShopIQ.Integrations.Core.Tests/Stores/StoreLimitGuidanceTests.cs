@@ -21,10 +21,10 @@ public sealed class StoreLimitGuidanceTests
         var outcome = store.Connect(PayU, Valid(PayU), Merchant);
 
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
-        Assert.NotNull(outcome.Guidance);
+        Assert.NotNull(outcome.Guidance());
         Assert.Equal(
             [LimitOptionKind.DisconnectUnusedApp, LimitOptionKind.ReplaceExistingApp, LimitOptionKind.UpgradePlan, LimitOptionKind.ContactSupport],
-            outcome.Guidance.Options.Select(o => o.Kind));
+            outcome.Guidance().Options.Select(o => o.Kind));
     }
 
     [Fact]
@@ -69,8 +69,8 @@ public sealed class StoreLimitGuidanceTests
 
         var outcome = fixture.Store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
-        Assert.NotNull(outcome.Guidance);
-        var last = outcome.Guidance.Options[^1];
+        Assert.NotNull(outcome.Guidance());
+        var last = outcome.Guidance().Options[^1];
         Assert.Equal(LimitOptionKind.ContactSupport, last.Kind);
         Assert.Equal(route, last.Support);
     }
@@ -83,9 +83,9 @@ public sealed class StoreLimitGuidanceTests
 
         var outcome = fixture.Store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
-        Assert.NotNull(outcome.Guidance);
-        Assert.DoesNotContain(outcome.Guidance.Options, o => o.Kind == LimitOptionKind.DisconnectUnusedApp);
-        Assert.Equal(LimitOptionKind.ReplaceExistingApp, outcome.Guidance.Options[0].Kind);
+        Assert.NotNull(outcome.Guidance());
+        Assert.DoesNotContain(outcome.Guidance().Options, o => o.Kind == LimitOptionKind.DisconnectUnusedApp);
+        Assert.Equal(LimitOptionKind.ReplaceExistingApp, outcome.Guidance().Options[0].Kind);
     }
 
     [Fact]
@@ -137,9 +137,9 @@ public sealed class StoreLimitGuidanceTests
 
         var outcome = fixture.Store.Connect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant);
 
-        Assert.NotNull(outcome.Guidance);
-        Assert.Equal([LimitOptionKind.UpgradePlan, LimitOptionKind.ContactSupport], outcome.Guidance.Options.Select(o => o.Kind));
-        Assert.Equal([TestPlans.Starter, TestPlans.Growth, TestPlans.Pro, TestPlans.Enterprise], outcome.Guidance.Options[0].Plans);
+        Assert.NotNull(outcome.Guidance());
+        Assert.Equal([LimitOptionKind.UpgradePlan, LimitOptionKind.ContactSupport], outcome.Guidance().Options.Select(o => o.Kind));
+        Assert.Equal([TestPlans.Starter, TestPlans.Growth, TestPlans.Pro, TestPlans.Enterprise], outcome.Guidance().Options[0].Plans);
     }
 
     [Fact]
@@ -149,8 +149,8 @@ public sealed class StoreLimitGuidanceTests
 
         var outcome = fixture.Store.Connect(PayU, Valid(PayU), Merchant);
 
-        Assert.NotNull(outcome.Guidance);
-        var text = outcome.Guidance.ToString();
+        Assert.NotNull(outcome.Guidance());
+        var text = outcome.Guidance().ToString();
         Assert.Contains("1. ", text, StringComparison.Ordinal);
         Assert.Contains("4. ", text, StringComparison.Ordinal);
         Assert.True(text.IndexOf("Meta Pixel", StringComparison.Ordinal) < text.IndexOf("Growth", StringComparison.Ordinal), text);
@@ -175,7 +175,7 @@ public sealed class StoreLimitGuidanceTests
     private static LimitOption Option(StoreOutcome outcome, LimitOptionKind kind)
     {
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
-        Assert.NotNull(outcome.Guidance);
-        return Assert.Single(outcome.Guidance.Options, o => o.Kind == kind);
+        Assert.NotNull(outcome.Guidance());
+        return Assert.Single(outcome.Guidance().Options, o => o.Kind == kind);
     }
 }

@@ -22,7 +22,7 @@ public sealed class StorePlanChangeTests
         var outcome = store.ChangePlan(TestPlans.Growth.Id, Merchant);
 
         Assert.Equal(OutcomeStatus.PlanChanged, outcome.Status);
-        Assert.Equal(TestPlans.Growth, outcome.Plan);
+        Assert.Equal(TestPlans.Growth, outcome.Plan());
         Assert.Equal(TestPlans.Growth.Id, store.PlanId);
         Assert.Equal(SlotAllowance.Of(5), store.Allowance);
         Assert.Equal(3, store.SlotsInUse);
@@ -56,8 +56,8 @@ public sealed class StorePlanChangeTests
         var outcome = store.ChangePlan(TestPlans.Starter.Id, Merchant);
 
         Assert.Equal(OutcomeStatus.DowngradeNeedsDisconnects, outcome.Status);
-        Assert.Equal(2, outcome.AppsToDisconnect);
-        Assert.Equal(TestPlans.Starter, outcome.Plan);
+        Assert.Equal(2, outcome.AppsToDisconnect());
+        Assert.Equal(TestPlans.Starter, outcome.Plan());
         Assert.Equal(TestPlans.Growth.Id, store.PlanId);
         Assert.Equal(SlotAllowance.Of(5), store.Allowance);
         Assert.Equal(before, StoreState.Of(store));
@@ -74,7 +74,7 @@ public sealed class StorePlanChangeTests
         var outcome = store.ChangePlan(TestPlans.Free.Id, Merchant);
 
         Assert.Equal(OutcomeStatus.DowngradeNeedsDisconnects, outcome.Status);
-        Assert.Equal(5, outcome.AppsToDisconnect);
+        Assert.Equal(5, outcome.AppsToDisconnect());
         Assert.Equal(before, StoreState.Of(store));
     }
 
@@ -102,7 +102,7 @@ public sealed class StorePlanChangeTests
         var outcome = store.ChangePlan(TestPlans.Starter.Id, [BuiltInProviders.MetaPixel.Key], [], Merchant);
 
         Assert.Equal(OutcomeStatus.DowngradeNeedsDisconnects, outcome.Status);
-        Assert.Equal(1, outcome.AppsToDisconnect);
+        Assert.Equal(1, outcome.AppsToDisconnect());
         Assert.Equal(before, StoreState.Of(store));
         Assert.Contains(store.Apps, a => a.Key == BuiltInProviders.MetaPixel.Key);
     }
@@ -141,8 +141,8 @@ public sealed class StorePlanChangeTests
 
         Assert.Equal(OutcomeStatus.AcknowledgementRequired, outcome.Status);
         Assert.Equal(BuiltInProviders.Razorpay.Key, outcome.Provider);
-        Assert.NotNull(outcome.Assessment);
-        Assert.Equal(ImpactSeverity.Critical, outcome.Assessment.Severity);
+        Assert.NotNull(outcome.Assessment());
+        Assert.Equal(ImpactSeverity.Critical, outcome.Assessment().Severity);
         Assert.Equal(before, StoreState.Of(store));
         Assert.Contains(store.Apps, a => a.Key == BuiltInProviders.MetaPixel.Key);
     }
@@ -236,7 +236,7 @@ public sealed class StorePlanChangeTests
         var outcome = store.ApplyCatalog(lowered, Actor.System);
 
         Assert.Equal(OutcomeStatus.AllowanceKept, outcome.Status);
-        Assert.Equal(SlotAllowance.Of(2), outcome.Plan?.ConnectedApps);
+        Assert.Equal(SlotAllowance.Of(2), outcome.Plan()?.ConnectedApps);
         Assert.Equal(SlotAllowance.Of(3), store.Allowance);
         Assert.Equal(3, store.SlotsInUse);
         Assert.Same(lowered, store.Policy.Catalog);
@@ -313,7 +313,7 @@ public sealed class StorePlanChangeTests
         var refused = store.ChangePlan(TestPlans.Starter.Id, Merchant);
 
         Assert.Equal(OutcomeStatus.DowngradeNeedsDisconnects, refused.Status);
-        Assert.Equal(1, refused.AppsToDisconnect);
+        Assert.Equal(1, refused.AppsToDisconnect());
         Assert.Equal(before, StoreState.Of(store));
 
         var applied = store.ChangePlan(TestPlans.Starter.Id, [BuiltInProviders.MetaPixel.Key], [], Merchant);

@@ -56,10 +56,10 @@ public sealed class StoreReplaceTests
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
         Assert.Equal(
             [CommerceWorkflow.TrafficAndBehaviourTracking, CommerceWorkflow.MarketingAndPerformanceData],
-            outcome.WorkflowsToTest.Order());
+            outcome.WorkflowsToTest().Order());
         Assert.Equal(BuiltInProviders.GoogleAnalytics.Key, outcome.App?.Key);
-        Assert.NotNull(outcome.Assessment);
-        Assert.Equal(BuiltInProviders.MetaPixel.Key, outcome.Assessment.App.Key);
+        Assert.NotNull(outcome.Assessment());
+        Assert.Equal(BuiltInProviders.MetaPixel.Key, outcome.Assessment().App.Key);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class StoreReplaceTests
         var outcome = store.Replace(BuiltInProviders.Wati.Key, Interakt, Valid(Interakt), assessment.Acknowledge(), Merchant);
 
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
-        Assert.Equal([CommerceWorkflow.WhatsAppCampaignsAndMessages], outcome.WorkflowsToTest);
+        Assert.Equal([CommerceWorkflow.WhatsAppCampaignsAndMessages], outcome.WorkflowsToTest());
         Assert.Equal(3, store.SlotsInUse);
         Assert.Contains(store.Apps, a => a.Key == Interakt.Key);
         Assert.DoesNotContain(store.Apps, a => a.Key == BuiltInProviders.Wati.Key);
@@ -90,12 +90,12 @@ public sealed class StoreReplaceTests
         // WhatsApp is critical, so the replace needs an acknowledgement even though Interakt, coming in,
         // will carry WhatsApp campaigns: the assessment says so, and says nothing stops.
         Assert.Equal(OutcomeStatus.AcknowledgementRequired, outcome.Status);
-        Assert.NotNull(outcome.Assessment);
-        Assert.True(outcome.Assessment.RequiresAcknowledgement);
-        Assert.Equal(ImpactSeverity.Low, outcome.Assessment.Severity);
-        Assert.Equal([Interakt.Key], outcome.Assessment.Workflows.Single().CoveredBy);
-        Assert.Empty(outcome.Assessment.WorkflowsThatStop);
-        Assert.Empty(outcome.WorkflowsToTest);
+        Assert.NotNull(outcome.Assessment());
+        Assert.True(outcome.Assessment().RequiresAcknowledgement);
+        Assert.Equal(ImpactSeverity.Low, outcome.Assessment().Severity);
+        Assert.Equal([Interakt.Key], outcome.Assessment().Workflows.Single().CoveredBy);
+        Assert.Empty(outcome.Assessment().WorkflowsThatStop);
+        Assert.IsType<ImpactDetails>(outcome.Details);
         Assert.Equal(before, StoreState.Of(store));
     }
 
@@ -125,7 +125,7 @@ public sealed class StoreReplaceTests
         var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, validation, Merchant);
 
         Assert.Equal(OutcomeStatus.SetupInvalid, outcome.Status);
-        Assert.Equal("measurement-id", Assert.Single(outcome.SetupErrors).Field);
+        Assert.Equal("measurement-id", Assert.Single(outcome.SetupErrors()).Field);
         Assert.Equal(before, StoreState.Of(store));
     }
 
@@ -154,7 +154,7 @@ public sealed class StoreReplaceTests
         var outcome = store.Replace(managed.Key, BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), Merchant);
 
         Assert.Equal(OutcomeStatus.NotSupported, outcome.Status);
-        Assert.Equal(store.Policy.Support, outcome.Support);
+        Assert.Equal(store.Policy.Support, outcome.Support());
         Assert.Equal(before, StoreState.Of(store));
     }
 
@@ -182,7 +182,7 @@ public sealed class StoreReplaceTests
         var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics.WithAvailability(availability), Valid(BuiltInProviders.GoogleAnalytics), Merchant);
 
         Assert.Equal(OutcomeStatus.ProviderUnavailable, outcome.Status);
-        Assert.Equal(availability, outcome.Availability);
+        Assert.Equal(availability, outcome.Availability());
         Assert.Equal(before, StoreState.Of(store));
     }
 

@@ -86,7 +86,7 @@ internal sealed class ServiceFixture : IDisposable
     public async Task<ServiceFixture> OpenAsync(Plan plan)
     {
         var result = await Service.OpenStoreAsync(new OpenStoreCommand(StoreId, plan.Id, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
-        Assert.Equal(CommandStatus.Completed, result.Status);
+        Assert.False(result.IsReplay);
         Assert.True(result.IsSuccess, result.Message);
         return this;
     }
@@ -97,7 +97,7 @@ internal sealed class ServiceFixture : IDisposable
         foreach (var provider in providers)
         {
             var result = await ConnectAsync(provider.Key, BuiltInSetups.For(provider.Key));
-            Assert.Equal(OutcomeStatus.Activated, result.OutcomeStatus);
+            Assert.Equal(OutcomeStatus.Connected, result.Status);
         }
 
         return this;

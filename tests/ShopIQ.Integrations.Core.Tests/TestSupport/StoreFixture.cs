@@ -20,7 +20,7 @@ internal sealed class StoreFixture
     public StoreFixture(Plan plan, ConnectedAppsPolicy policy)
     {
         Clock = new FakeClock(Start);
-        Store = Store.Open(new StoreId("store-1"), plan.Id, policy, Clock, Merchant);
+        Store = TestStores.Open(new StoreId("store-1"), plan.Id, policy, Clock, Merchant);
         Store.TakeEvents();
     }
 

@@ -30,31 +30,30 @@ internal sealed class StressAudit
 
     /// <summary>The answers that acted: the command ran now, whether it changed the store or was refused.</summary>
     public static bool Acted(ConnectedAppsResult answer) =>
-        answer.Status is not (CommandStatus.Replayed or CommandStatus.InProgress or CommandStatus.Conflict);
+        !answer.IsReplay && answer.Status is not (OutcomeStatus.InProgress or OutcomeStatus.Conflict);
 
     /// <summary>The ledger entries an answer that acted says its command wrote, in order (expiries by the system aside).</summary>
     public static IReadOnlyList<SlotEntryKind> EntriesOf(SentCommand sent, ConnectedAppsResult answer)
     {
-        if (sent.Op == StressOp.Connect)
-        {
-            return (answer.Status, answer.OutcomeStatus) switch
-            {
-                (CommandStatus.Completed, OutcomeStatus.Activated) => [SlotEntryKind.Reserved, SlotEntryKind.Activated],
-                (CommandStatus.ProviderRefused or CommandStatus.ProviderFailed, OutcomeStatus.Released) => [SlotEntryKind.Reserved, SlotEntryKind.Released],
-
-                // The reservation was made, then expired (or was disconnected, replaced or re-reserved by others) before the provider answered.
-                (CommandStatus.Completed or CommandStatus.ProviderRefused or CommandStatus.ProviderFailed,
-                    OutcomeStatus.ReservationExpired or OutcomeStatus.NotConnected or OutcomeStatus.NotPending) => [SlotEntryKind.Reserved],
-                _ => [],
-            };
-        }
-
-        if (answer.Status != CommandStatus.Completed)
+        if (answer.IsReplay)
         {
             return [];
         }
 
-        return answer.OutcomeStatus switch
+        if (sent.Op == StressOp.Connect)
+        {
+            return answer.Status switch
+            {
+                OutcomeStatus.Connected => [SlotEntryKind.Reserved, SlotEntryKind.Activated],
+                OutcomeStatus.ProviderRefused or OutcomeStatus.ProviderFailed => [SlotEntryKind.Reserved, SlotEntryKind.Released],
+
+                // The reservation was made, then expired (or was disconnected, replaced or re-reserved by others) before the provider answered.
+                OutcomeStatus.ReservationExpired or OutcomeStatus.NotConnected or OutcomeStatus.NotPending => [SlotEntryKind.Reserved],
+                _ => [],
+            };
+        }
+
+        return answer.Status switch
         {
             OutcomeStatus.Disconnected => [SlotEntryKind.Disconnected],
             OutcomeStatus.Replaced => [SlotEntryKind.Replaced],
@@ -103,7 +102,7 @@ internal sealed class StressAudit
         var answers = sent.Answers.ToArray();
         var actual = written.Select(e => e.Kind).ToArray();
         var acted = answers.Where(Acted).ToArray();
-        var where = $"{sent} (answers: {string.Join(" | ", answers.Select(a => $"{a.Status}/{a.OutcomeStatus}"))}; entries: [{string.Join(", ", actual)}])";
+        var where = $"{sent} (answers: {string.Join(" | ", answers.Select(a => $"{a.Status}{(a.IsReplay ? " (replay)" : "")}"))}; entries: [{string.Join(", ", actual)}])";
         if (sent.Op == StressOp.RecordActivity)
         {
             CheckActivity(answers, actual, where);
@@ -111,22 +110,22 @@ internal sealed class StressAudit
         }
 
         Problem(acted.Length <= 1, $"{where}: {acted.Length} sends of one key acted");
-        Problem(!answers.Any(a => a.Status == CommandStatus.KeyReused), $"{where}: the same command was taken for another");
-        Problem(sent.Op == StressOp.Connect || !answers.Any(a => a.Status == CommandStatus.InProgress), $"{where}: only a connect can be in progress");
+        Problem(!answers.Any(a => a.Status == OutcomeStatus.KeyReused), $"{where}: the same command was taken for another");
+        Problem(sent.Op == StressOp.Connect || !answers.Any(a => a.Status == OutcomeStatus.InProgress), $"{where}: only a connect can be in progress");
         if (acted.Length == 1)
         {
             var first = acted[0];
             var expected = EntriesOf(sent, first);
-            Problem(actual.SequenceEqual(expected), $"{where}: its answer {first.Status}/{first.OutcomeStatus} means entries [{string.Join(", ", expected)}]");
+            Problem(actual.SequenceEqual(expected), $"{where}: its answer {first.Status} means entries [{string.Join(", ", expected)}]");
             if (expected.Count > 0 && expected[^1] != SlotEntryKind.Reserved && written.Count > 0)
             {
                 Problem(written[^1].Sequence == first.StoreVersion, $"{where}: answered version {first.StoreVersion}, but its last entry is #{written[^1].Sequence}");
             }
 
-            foreach (var replay in answers.Where(a => a.Status == CommandStatus.Replayed))
+            foreach (var replay in answers.Where(a => a.IsReplay))
             {
-                var repeatsFirst = replay.OutcomeStatus == first.OutcomeStatus && replay.IsSuccess == first.IsSuccess && replay.StoreVersion == first.StoreVersion;
-                Problem(repeatsFirst || UnfinishedConnect(sent, replay), $"{where}: a replay answered {replay.OutcomeStatus} (success {replay.IsSuccess}, version {replay.StoreVersion})");
+                var repeatsFirst = replay.Status == first.Status && replay.IsSuccess == first.IsSuccess && replay.StoreVersion == first.StoreVersion;
+                Problem(repeatsFirst || UnfinishedConnect(sent, replay), $"{where}: a replay answered {replay.Status} (success {replay.IsSuccess}, version {replay.StoreVersion})");
             }
         }
         else
@@ -138,7 +137,7 @@ internal sealed class StressAudit
             var keptReservation = sent.Op == StressOp.Connect && actual.SequenceEqual([SlotEntryKind.Reserved]);
             Problem(actual.Length == 0 || keptReservation, $"{where}: a command that only conflicted changed the store");
             Problem(
-                answers.All(a => a.Status == CommandStatus.Conflict || (keptReservation && (a.Status == CommandStatus.InProgress || UnfinishedConnect(sent, a)))),
+                answers.All(a => a.Status == OutcomeStatus.Conflict || (keptReservation && (a.Status == OutcomeStatus.InProgress || UnfinishedConnect(sent, a)))),
                 $"{where}: answers without a send that acted");
         }
     }
@@ -150,10 +149,10 @@ internal sealed class StressAudit
     private void CheckActivity(ConnectedAppsResult[] answers, SlotEntryKind[] actual, string where)
     {
         Problem(actual.Length == 0 || actual.SequenceEqual([SlotEntryKind.ActivityRecorded]), $"{where}: activity wrote more than one activity entry");
-        Problem(actual.Length == 0 || answers.Any(a => a.OutcomeStatus == OutcomeStatus.ActivityRecorded), $"{where}: an activity entry no answer speaks of");
+        Problem(actual.Length == 0 || answers.Any(a => a.Status == OutcomeStatus.ActivityRecorded), $"{where}: an activity entry no answer speaks of");
         Problem(
-            answers.All(a => a.Status is CommandStatus.Conflict or CommandStatus.Replayed
-                || (a.Status == CommandStatus.Completed && a.OutcomeStatus is OutcomeStatus.ActivityRecorded or OutcomeStatus.NotConnected or OutcomeStatus.WrongState)),
+            answers.All(a => a.Status is OutcomeStatus.Conflict || a.IsReplay
+                || a.Status is OutcomeStatus.ActivityRecorded or OutcomeStatus.NotConnected or OutcomeStatus.WrongState),
             $"{where}: an answer activity cannot give");
     }
 
@@ -200,7 +199,7 @@ internal sealed class StressAudit
 
     /// <summary>The answer to a re-send of a connect whose record was left unfinished: the reservation is gone.</summary>
     private static bool UnfinishedConnect(SentCommand sent, ConnectedAppsResult answer) =>
-        sent.Op == StressOp.Connect && answer.Status == CommandStatus.Replayed && answer.OutcomeStatus == OutcomeStatus.ReservationExpired && !answer.IsSuccess;
+        sent.Op == StressOp.Connect && answer.IsReplay && answer.Status == OutcomeStatus.ReservationExpired && !answer.IsSuccess;
 
     private static List<string> Difference(IEnumerable<string> left, IEnumerable<string> right)
     {

@@ -90,7 +90,7 @@ internal static class StressRun
             audit.Problem(pending == 0, $"{id}: {pending} reservations leaked past their deadline and the sweep");
             audit.Problem(holding == store.SlotsInUse && ledger.Entries[^1].SlotsInUse == store.SlotsInUse, $"{id}: {store.SlotsInUse} slots in use, {holding} apps hold one");
             var spent = sent.Where(s => s.Command.Store == id && s.Op == StressOp.UseAiCredits)
-                .Where(s => s.Answers.Any(a => StressAudit.Acted(a) && a.OutcomeStatus == OutcomeStatus.AiCreditsUsed))
+                .Where(s => s.Answers.Any(a => StressAudit.Acted(a) && a.Status == OutcomeStatus.AiCreditsUsed))
                 .Sum(s => ((UseAiCreditsCommand)s.Command).Credits);
             audit.Problem(store.AiCreditBalance == initialCredits[id] - spent, $"{id}: {store.AiCreditBalance} AI credits left, {initialCredits[id]} - {spent} expected (R14)");
         }
@@ -112,8 +112,8 @@ internal static class StressRun
             var again = await command.SendAsync(world.Service);
             resent++;
             audit.Problem(
-                again.Status == CommandStatus.Replayed && again.OutcomeStatus == first.OutcomeStatus && again.IsSuccess == first.IsSuccess && again.StoreVersion == first.StoreVersion,
-                $"{command}: sent again it answered {again.Status}/{again.OutcomeStatus}, first {first.Status}/{first.OutcomeStatus}");
+                again.IsReplay && again.Status == first.Status && again.IsSuccess == first.IsSuccess && again.StoreVersion == first.StoreVersion,
+                $"{command}: sent again it answered {again.Status} (replay {again.IsReplay}), first {first.Status}");
         }
 
         foreach (var (id, ledger) in ledgers)
@@ -123,7 +123,7 @@ internal static class StressRun
         }
 
         audit.AssertNone("after sending every command again");
-        var conflictAnswers = sent.Sum(s => s.Answers.Count(a => a.Status == CommandStatus.Conflict));
+        var conflictAnswers = sent.Sum(s => s.Answers.Count(a => a.Status == OutcomeStatus.Conflict));
         return new StressResult(Report(world, team, sent, ledgers, sweeps, lastSweep, resent, concurrentPart, time.Elapsed), conflictAnswers);
     }
 
@@ -143,8 +143,8 @@ internal static class StressRun
         text.AppendLine(CultureInfo.InvariantCulture, $"{team.Length} callers, {team.Sum(c => c.Sends)} sends: {sent.Length} commands, {team.Sum(c => c.Retries)} retries of their own, {team.Sum(c => c.SharedRetries)} of another caller's, {team.Sum(c => c.Duplicates)} sent twice at once; {resent} sent again at the end.");
         text.AppendLine("commands: " + string.Join(", ", sent.GroupBy(s => s.Op).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}")));
         text.AppendLine("answers: " + string.Join(", ", answers.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}")));
-        text.AppendLine("outcomes that acted: " + string.Join(", ", answers.Where(StressAudit.Acted).GroupBy(a => $"{a.Status}/{a.OutcomeStatus}").OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}")));
-        text.AppendLine("version conflicts met (meter): " + string.Join(", ", world.Meters.Conflicts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")) + $"; answers Conflict: {answers.Count(a => a.Status == CommandStatus.Conflict)}");
+        text.AppendLine("outcomes that acted: " + string.Join(", ", answers.Where(StressAudit.Acted).GroupBy(a => $"{a.Status}").OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}")));
+        text.AppendLine("version conflicts met (meter): " + string.Join(", ", world.Meters.Conflicts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")) + $"; answers Conflict: {answers.Count(a => a.Status == OutcomeStatus.Conflict)}");
         var keptReservations = sent.Count(s => StressAudit.ConflictedAfterReserving(s, ledgers[s.Command.Store].Entries.Where(e => e.Actor.Id == s.ActorId)));
         text.AppendLine(CultureInfo.InvariantCulture, $"connects answered only Conflict although their reservation was saved (it held its slot until it expired or was removed): {keptReservations}");
         text.AppendLine(CultureInfo.InvariantCulture, $"sweeps during the run: {sweeps.Count}, expiring {sweeps.Sum(s => s.ReservationsExpired)}; last sweep expired {lastSweep.ReservationsExpired}; connects parked until the clock moved: {world.Parking.ParkedTotal}; events published: {world.Sink.Events.Count}");

@@ -82,7 +82,7 @@ internal sealed class StressWorld : IDisposable
         foreach (var (store, plan) in Stores)
         {
             var opened = await Service.OpenStoreAsync(new OpenStoreCommand(store, plan.Id, Host, new IdempotencyKey("open-" + store.Value)), CancellationToken.None);
-            Assert.True(opened.Status == CommandStatus.Completed && opened.IsSuccess, opened.ToString());
+            Assert.True(opened.Status == OutcomeStatus.StoreOpened, opened.ToString());
         }
     }
 
