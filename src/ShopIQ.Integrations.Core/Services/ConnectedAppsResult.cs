@@ -11,7 +11,7 @@ namespace ShopIQ.Integrations.Core.Services;
 /// <see cref="OutcomeStatus.Disconnected"/>, ...), a store's refusal (<see cref="OutcomeStatus.LimitReached"/>, ...), or one only
 /// the service meets (<see cref="OutcomeStatus.ProviderRefused"/>, <see cref="OutcomeStatus.Conflict"/>, ...). <see cref="Details"/>
 /// carries what that status has to say beyond it, typed by status. A command resent with the same idempotency key answers the
-/// first run's result again, with <see cref="IsReplay"/> set and nothing acted again. <see cref="Message"/> never contains a
+/// first run's result again (the same status, message, app and details), with <see cref="IsReplay"/> set and nothing acted again. <see cref="Message"/> never contains a
 /// setup value.
 /// </remarks>
 public sealed class ConnectedAppsResult
@@ -63,11 +63,15 @@ public sealed class ConnectedAppsResult
     internal static ConnectedAppsResult Service(OutcomeStatus status, string message, ProviderKey? provider, ConnectedApp? app, long version) =>
         new(status, message, provider, app, null, version, isReplay: false);
 
-    internal static ConnectedAppsResult Replay(IdempotencyRecord record) =>
-        new(record.Status, record.Message, record.Provider, null, null, record.StoreVersion, isReplay: true);
+    /// <summary>The first run's result again, with its app and details as they were then.</summary>
+    internal static ConnectedAppsResult Replay(IdempotencyRecord record)
+    {
+        var (app, details) = ResultDataFormat.Read(record.ResultData);
+        return new(record.Status, record.Message, record.Provider, app, details, record.StoreVersion, isReplay: true);
+    }
 
     internal IdempotencyRecord ToRecord(IdempotencyKey key, string fingerprint, bool isFinal, Instant at) =>
-        new(key, fingerprint, isFinal, Status, Message, Provider, StoreVersion, at, null);
+        new(key, fingerprint, isFinal, Status, Message, Provider, StoreVersion, at, ResultDataFormat.Write(App, Details));
 
     /// <inheritdoc />
     public override string ToString() => IsReplay ? $"{Status} (replayed): {Message}" : $"{Status}: {Message}";

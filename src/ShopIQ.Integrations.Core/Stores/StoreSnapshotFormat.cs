@@ -217,7 +217,7 @@ internal static class StoreSnapshotFormat
         return app;
     }
 
-    private static void WriteDescriptor(BinaryWriter writer, ProviderDescriptor descriptor)
+    internal static void WriteDescriptor(BinaryWriter writer, ProviderDescriptor descriptor)
     {
         writer.Write(descriptor.Key.Value);
         writer.Write(descriptor.DisplayName);
@@ -242,7 +242,7 @@ internal static class StoreSnapshotFormat
         writer.Write((int)descriptor.Availability);
     }
 
-    private static ProviderDescriptor ReadDescriptor(BinaryReader reader)
+    internal static ProviderDescriptor ReadDescriptor(BinaryReader reader)
     {
         var key = new ProviderKey(reader.ReadString());
         var displayName = reader.ReadString();
@@ -263,7 +263,7 @@ internal static class StoreSnapshotFormat
         return new ProviderDescriptor(key, displayName, category, workflows, fields, reader.ReadBoolean(), (ProviderAvailability)reader.ReadInt32());
     }
 
-    private static int Count(BinaryReader reader)
+    internal static int Count(BinaryReader reader)
     {
         var count = reader.ReadInt32();
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -271,7 +271,7 @@ internal static class StoreSnapshotFormat
         return count;
     }
 
-    private static void WriteInstant(BinaryWriter writer, Instant? instant)
+    internal static void WriteInstant(BinaryWriter writer, Instant? instant)
     {
         writer.Write(instant.HasValue);
         if (instant is { } value)
@@ -280,7 +280,7 @@ internal static class StoreSnapshotFormat
         }
     }
 
-    private static Instant? ReadInstant(BinaryReader reader) => reader.ReadBoolean() ? Instant.FromUnixTimeTicks(reader.ReadInt64()) : null;
+    internal static Instant? ReadInstant(BinaryReader reader) => reader.ReadBoolean() ? Instant.FromUnixTimeTicks(reader.ReadInt64()) : null;
 
     /// <summary>FNV-1a, 64 bits: enough to find bytes changed by accident in storage, which is all it is for.</summary>
     private static ulong Checksum(ReadOnlySpan<byte> bytes)

@@ -280,8 +280,8 @@ internal sealed class ServiceHarness : IDisposable
         var onRecordAgain = command is RecordActivityCommand && !answer.IsReplay && answer.Status == OutcomeStatus.ActivityRecorded
             && !again.IsReplay && again.Status == OutcomeStatus.ActivityRecorded && again.StoreVersion == answer.StoreVersion;
         Assert.True(
-            onRecordAgain || (again.IsReplay && again.Status == answer.Status && again.IsSuccess == answer.IsSuccess && again.StoreVersion == answer.StoreVersion),
-            $"after step {_step}: {command} answered {answer.Status} (version {answer.StoreVersion}), sent again {again.Status}{(again.IsReplay ? " (replay)" : "")} (version {again.StoreVersion})");
+            onRecordAgain || (again.IsReplay && ResultText.Of(again) == ResultText.Of(answer)),
+            $"after step {_step}: {command} answered {ResultText.Of(answer)}, sent again {(again.IsReplay ? "(replay) " : "")}{ResultText.Of(again)}");
         _counts.Hit("replays");
         if (nativeShortcut)
         {

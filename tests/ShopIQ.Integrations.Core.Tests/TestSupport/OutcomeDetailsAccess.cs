@@ -76,3 +76,35 @@ internal static class TestStores
         return store!;
     }
 }
+
+/// <summary>Everything a result says, as text, apps and details by value: two results that print the same answered the same.</summary>
+internal static class ResultText
+{
+    public static string Of(ConnectedAppsResult result) =>
+        $"{result.Status} | {result.Message} | {result.Provider} | version {result.StoreVersion} | app {App(result.App)} | {Details(result.Details)}";
+
+    public static string Details(OutcomeDetails? details) => details switch
+    {
+        null => "no details",
+        LimitGuidance g => $"guidance {g.SlotsInUse}/{g.Allowance}: " + string.Join("; ", g.Options.Select(o =>
+            $"{o.Kind} '{o.Description}' apps [{string.Join(", ", o.Apps.Select(App))}] plans [{string.Join(", ", o.Plans)}] support {o.Support}")),
+        SetupInvalidDetails s => "setup: " + string.Join("; ", s.Errors),
+        ImpactDetails i => "impact: " + Assessment(i.Assessment),
+        ReplacementDetails r => $"replacement: {Assessment(r.Assessment)} test [{string.Join(", ", r.WorkflowsToTest)}]",
+        PlanDetails p => $"plan {p.Plan}",
+        DowngradeDetails d => $"downgrade to {d.Plan}: {d.AppsToDisconnect}",
+        AvailabilityDetails a => $"availability {a.Availability}",
+        NativeFeatureDetails n => $"native {n.Feature}",
+        SupportDetails s => $"support {s.Support}",
+        _ => throw new Xunit.Sdk.XunitException($"Unknown details {details.GetType().Name}."),
+    };
+
+    private static string Assessment(ImpactAssessment a) =>
+        $"{a.StoreId} {App(a.App)} along [{string.Join(", ", a.AlongWith)}] v{a.AppsVersion} at {a.AssessedAt} ack {a.RequiresAcknowledgement} {a.Severity} {a.Affected} [" +
+        string.Join("; ", a.Workflows.Select(w => $"{w.Workflow} stops {w.Stops} by [{string.Join(", ", w.CoveredBy)}] {w.Affected} {w.Severity}")) + "]";
+
+    private static string App(ConnectedApp? app) => app is null
+        ? "none"
+        : $"{app.Key} '{app.Provider.DisplayName}' {app.Category} {app.State} {app.ConnectedAt} {app.PendingUntil} {app.LastActivityAt} {app.AttentionReason} " +
+          $"[{string.Join(",", app.Provider.Workflows)}] [{string.Join(",", app.Provider.SetupFields.Select(f => f.Name))}] {app.Provider.SupportsSelfServiceDisconnect} {app.Provider.Availability}";
+}

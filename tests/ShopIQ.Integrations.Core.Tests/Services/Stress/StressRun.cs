@@ -4,6 +4,7 @@ using System.Text;
 using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Services.Stress;
 
@@ -112,8 +113,8 @@ internal static class StressRun
             var again = await command.SendAsync(world.Service);
             resent++;
             audit.Problem(
-                again.IsReplay && again.Status == first.Status && again.IsSuccess == first.IsSuccess && again.StoreVersion == first.StoreVersion,
-                $"{command}: sent again it answered {again.Status} (replay {again.IsReplay}), first {first.Status}");
+                again.IsReplay && ResultText.Of(again) == ResultText.Of(first),
+                $"{command}: sent again it answered {ResultText.Of(again)} (replay {again.IsReplay}), first {ResultText.Of(first)}");
         }
 
         foreach (var (id, ledger) in ledgers)
