@@ -76,7 +76,7 @@ try
         Console.WriteLine("  " + line);
     }
 
-    var connected = linesA.Concat(linesB).Count(l => l.Contains(": Activated", StringComparison.Ordinal));
+    var connected = linesA.Concat(linesB).Count(l => l.Contains(": Connected", StringComparison.Ordinal));
     var refused = linesA.Concat(linesB).Count(l => l.Contains("LimitReached", StringComparison.Ordinal));
     var final = await serviceA.GetStoreAsync(store, CancellationToken.None);
     var audit = await serviceA.VerifyAsync(store, CancellationToken.None);
