@@ -136,7 +136,7 @@ clock.Advance(Duration.FromMinutes(10));
 var upgrade = Expect(store.ChangePlan(growth.Id, merchant), OutcomeStatus.PlanChanged);
 Check(store.PlanId == growth.Id && store.Allowance == growth.ConnectedApps, "the upgrade did not grant Growth's allowance");
 Say($"   {upgrade.Message}");
-foreach (var app in store.Apps)
+foreach (var app in store.GetApps())
 {
     Say($"      {app}");
 }
@@ -156,7 +156,7 @@ if (!verification.IsValid)
 
 var replayed = Store.FromLedger(store.Ledger, policy, clock);
 if (replayed.PlanId != store.PlanId || replayed.Allowance != store.Allowance || replayed.AppsVersion != store.AppsVersion
-    || !replayed.Apps.SequenceEqual(store.Apps))
+    || !replayed.GetApps().SequenceEqual(store.GetApps()))
 {
     Fail($"replaying the ledger gave {replayed}, not {store}");
 }

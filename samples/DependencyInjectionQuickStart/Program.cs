@@ -155,7 +155,7 @@ Check(afterUpgrade.PlanId == new PlanId("growth") && afterUpgrade.SlotsInUse == 
 Check(afterUpgrade.AiCreditBalance == creditsBefore, "the plan change touched the AI-credit balance");
 Console.WriteLine($"   {upgraded.Message}");
 Console.WriteLine($"   AI credits: {afterUpgrade.AiCreditBalance}, as before.");
-Console.WriteLine($"   {afterUpgrade}; apps: {string.Join(", ", afterUpgrade.Apps)}");
+Console.WriteLine($"   {afterUpgrade}; apps: {string.Join(", ", afterUpgrade.GetApps())}");
 
 // 9. Stop the host: the sweeper stops with it.
 Heading("9. Stop the host");

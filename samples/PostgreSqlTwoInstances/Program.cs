@@ -80,7 +80,7 @@ try
     var refused = linesA.Concat(linesB).Count(l => l.Contains("LimitReached", StringComparison.Ordinal));
     var final = await serviceA.GetStoreAsync(store, CancellationToken.None);
     var audit = await serviceA.VerifyAsync(store, CancellationToken.None);
-    Console.WriteLine($"Connected {connected}, refused at the limit {refused}; the store has {final!.SlotsInUse} of {final.Allowance} slots in use: {string.Join(", ", final.Apps.Select(a => a.Key))}.");
+    Console.WriteLine($"Connected {connected}, refused at the limit {refused}; the store has {final!.SlotsInUse} of {final.Allowance} slots in use: {string.Join(", ", final.GetApps().Select(a => a.Key))}.");
     Console.WriteLine($"Ledger: {audit!.LedgerVersion} entries, {(audit.IsSound ? "verifies, and the snapshot matches it" : "DOES NOT VERIFY: " + audit)}.");
 
     var held = instanceB.ExitCode == 0 && final.SlotsInUse <= Allowance && connected == final.SlotsInUse && audit.IsSound;

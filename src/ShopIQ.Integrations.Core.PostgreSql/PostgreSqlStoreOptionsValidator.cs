@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace ShopIQ.Integrations.Core.PostgreSql;
 
 /// <summary>Checks <see cref="PostgreSqlStoreOptions"/> at start-up; each failure names the setting's path.</summary>
-public sealed class PostgreSqlStoreOptionsValidator : IValidateOptions<PostgreSqlStoreOptions>
+internal sealed class PostgreSqlStoreOptionsValidator : IValidateOptions<PostgreSqlStoreOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, PostgreSqlStoreOptions options)

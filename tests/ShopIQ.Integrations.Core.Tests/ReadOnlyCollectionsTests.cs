@@ -46,7 +46,7 @@ public sealed class ReadOnlyCollectionsTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket);
         var store = fixture.Store;
-        AssertReadOnly(store.Apps);
+        AssertReadOnly(store.GetApps());
 
         store.BeginConnect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
         AssertReadOnly(store.PendingEvents);

@@ -10,7 +10,7 @@ namespace ShopIQ.Integrations.Core.Providers;
 /// so each value is deliberately marked plain or secret.
 /// </summary>
 /// <remarks>Applied to <see cref="ProviderSetup"/> by attribute; stateless and thread-safe.</remarks>
-public sealed class ProviderSetupJsonConverter : JsonConverter<ProviderSetup>
+internal sealed class ProviderSetupJsonConverter : JsonConverter<ProviderSetup>
 {
     /// <inheritdoc />
     /// <exception cref="JsonException">Always: a setup is not read from JSON.</exception>

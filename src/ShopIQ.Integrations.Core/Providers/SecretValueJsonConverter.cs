@@ -8,7 +8,7 @@ namespace ShopIQ.Integrations.Core.Providers;
 /// body can carry a secret in while no serialized response, log or event can carry it out.
 /// </summary>
 /// <remarks>Applied to <see cref="SecretValue"/> by attribute; stateless and thread-safe.</remarks>
-public sealed class SecretValueJsonConverter : JsonConverter<SecretValue>
+internal sealed class SecretValueJsonConverter : JsonConverter<SecretValue>
 {
     /// <inheritdoc />
     public override SecretValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

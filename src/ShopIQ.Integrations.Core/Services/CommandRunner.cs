@@ -497,7 +497,7 @@ internal sealed class CommandRunner : IDisposable
 
         var store = loaded.Exists && record.Provider is not null ? await RebuildAsync(command.Store, loaded, cancellationToken).ConfigureAwait(false) : null;
         var now = _clock.GetCurrentInstant();
-        var stillPending = store is not null && store.Apps.Any(a => a.Key == record.Provider && a.State == ConnectionState.Pending && a.PendingUntil > now);
+        var stillPending = store is not null && store.TryGetApp(record.Provider!, out var app) && app.State == ConnectionState.Pending && app.PendingUntil > now;
         return stillPending
             ? ConnectedAppsResult.Service(OutcomeStatus.InProgress, $"The connect with key '{command.IdempotencyKey}' is still waiting for the provider; its slot is reserved.", record.Provider, null, loaded.Version)
             : new ConnectedAppsResult(

@@ -11,7 +11,7 @@ namespace ShopIQ.Integrations.Core.Services;
 /// configuration path (for example <c>ShopIQ:Integrations:Plans:1:ConnectedApps</c>).
 /// </summary>
 /// <remarks>Stateless and thread-safe.</remarks>
-public sealed class ConnectedAppsOptionsValidator : IValidateOptions<ConnectedAppsOptions>
+internal sealed class ConnectedAppsOptionsValidator : IValidateOptions<ConnectedAppsOptions>
 {
     private readonly string _section;
 

@@ -394,7 +394,7 @@ public sealed class ConnectedAppsService : IDisposable
             store =>
             {
                 // A missing app gets the store's own NotConnected answer (the reason is then unused).
-                var app = store.Apps.FirstOrDefault(a => a.Key == command.Provider);
+                store.TryGetApp(command.Provider, out var app);
                 return app is null || (health.Problem is { } problem && app.State == ConnectionState.Active)
                     ? store.MarkNeedsAttention(command.Provider, health.Problem ?? AttentionReason.CredentialsExpired, command.Actor)
                     : null;
@@ -556,7 +556,7 @@ public sealed class ConnectedAppsService : IDisposable
                 operation, command, store => store.CompleteConnect(command.Provider, command.Actor), ConnectAnswer, CancellationToken.None).ConfigureAwait(false);
             // Only a provider whose app the store no longer holds is told to let go: a late answer may find the
             // app already activated by another request for the same provider, after its own reservation expired.
-            if (complete.Result.Status != OutcomeStatus.Connected && complete.Store?.Apps.Any(a => a.Key == command.Provider) != true)
+            if (complete.Result.Status != OutcomeStatus.Connected && complete.Store?.TryGetApp(command.Provider, out _) != true)
             {
                 Log.Compensating(_logger, command.Provider.Value, command.Store.Value, complete.Result.Status.ToString());
                 await TellDisconnectedAsync(command.Store, command.Provider).ConfigureAwait(false);
@@ -655,7 +655,7 @@ public sealed class ConnectedAppsService : IDisposable
         }
 
         var run = await _runner.RunAsync(operation, command, apply, cancellationToken).ConfigureAwait(false);
-        if (!run.Result.IsReplay && run.Result.Status != success && run.Store?.Apps.Any(a => a.Key == adapter.Descriptor.Key) != true)
+        if (!run.Result.IsReplay && run.Result.Status != success && run.Store?.TryGetApp(adapter.Descriptor.Key, out _) != true)
         {
             Log.Compensating(_logger, adapter.Descriptor.Key.Value, command.Store.Value, run.Result.Status.ToString());
             await TellDisconnectedAsync(command.Store, adapter.Descriptor.Key).ConfigureAwait(false);

@@ -147,7 +147,7 @@ public sealed record SlotLedgerEntry
     /// <summary>How many slots an entry of this kind takes (+1), frees (-1) or leaves (0).</summary>
     /// <param name="kind">The kind.</param>
     /// <returns>The change in slots in use.</returns>
-    public static int SlotDelta(SlotEntryKind kind) => kind switch
+    internal static int SlotDelta(SlotEntryKind kind) => kind switch
     {
         SlotEntryKind.Connected or SlotEntryKind.Reserved => 1,
         SlotEntryKind.Released or SlotEntryKind.Expired or SlotEntryKind.Disconnected => -1,

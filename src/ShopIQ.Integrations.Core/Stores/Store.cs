@@ -79,8 +79,12 @@ public sealed class Store
     /// </summary>
     public long AppsVersion => _state.AppsVersion;
 
-    /// <summary>The apps occupying a slot, in the order they took it (ties by key).</summary>
-    public IReadOnlyList<ConnectedApp> Apps => [.. Snapshots().OrderBy(a => a.ConnectedAt).ThenBy(a => a.Key.Value, StringComparer.Ordinal)];
+    /// <summary>The number of apps occupying a slot.</summary>
+    public int AppCount => _state.Apps.Count;
+
+    /// <summary>The apps occupying a slot, in the order they took it (ties by key): a new list each call, made and sorted then.</summary>
+    /// <returns>A snapshot of every app; use <see cref="TryGetApp"/> to read one.</returns>
+    public IReadOnlyList<ConnectedApp> GetApps() => [.. Snapshots().OrderBy(a => a.ConnectedAt).ThenBy(a => a.Key.Value, StringComparer.Ordinal)];
 
     /// <summary>
     /// The store's slot ledger (R15) as this instance holds it: the whole ledger for a store from <see cref="Open"/> or
@@ -89,8 +93,8 @@ public sealed class Store
     /// </summary>
     public SlotLedger Ledger => _ledger;
 
-    /// <summary>The domain events raised since they were last taken (R18).</summary>
-    public IReadOnlyList<StoreEvent> PendingEvents => [.. _events];
+    /// <summary>The domain events raised since they were last taken (R18), without taking them: for tests.</summary>
+    internal IReadOnlyList<StoreEvent> PendingEvents => [.. _events];
 
     /// <summary>Opens a store on a plan of the catalog.</summary>
     /// <param name="id">The store's id.</param>
@@ -1130,9 +1134,14 @@ public sealed class Store
         _ledger.Append(entry);
     }
 
-    /// <summary>The snapshot of the app with <paramref name="key"/>, when the store has it.</summary>
-    private bool TryGetApp(ProviderKey key, [NotNullWhen(true)] out ConnectedApp? app)
+    /// <summary>Reads one app without copying the others.</summary>
+    /// <param name="key">The provider.</param>
+    /// <param name="app">A snapshot of the app when the store has it (it holds a slot: pending, active or needing attention); otherwise null.</param>
+    /// <returns>Whether the store has the app.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
+    public bool TryGetApp(ProviderKey key, [NotNullWhen(true)] out ConnectedApp? app)
     {
+        ArgumentNullException.ThrowIfNull(key);
         ref var state = ref _state.Apps.Find(key);
         app = Unsafe.IsNullRef(ref state) ? null : state.Snapshot();
         return app is not null;

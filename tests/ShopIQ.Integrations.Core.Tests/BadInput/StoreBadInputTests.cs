@@ -191,7 +191,7 @@ public sealed class StoreBadInputTests
         Assert.Equal(OutcomeStatus.NotConnected, scene.Store.RecordActivity(Cashfree, M).Status);
 
         Assert.NotEqual(before, StoreState.Of(scene.Store));
-        Assert.DoesNotContain(scene.Store.Apps, a => a.Key == Wati);
+        Assert.DoesNotContain(scene.Store.GetApps(), a => a.Key == Wati);
     }
 
     [Fact]

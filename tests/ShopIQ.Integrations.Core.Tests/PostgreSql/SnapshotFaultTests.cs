@@ -368,7 +368,7 @@ public sealed class SnapshotFaultTests(PostgresClusterFixture cluster)
     private static string[] AppKeys([System.Diagnostics.CodeAnalysis.NotNull] Store? store)
     {
         Assert.NotNull(store);
-        return [.. store.Apps.Select(a => a.Key.Value).Order(StringComparer.Ordinal)];
+        return [.. store.GetApps().Select(a => a.Key.Value).Order(StringComparer.Ordinal)];
     }
 
     private static StoreId NewStoreId() => new($"s-{Guid.NewGuid():N}");

@@ -377,13 +377,13 @@ internal sealed class ServiceHarness : IDisposable
         var store = Store.FromLedger(ledger, _service.Policy, _clock);
         var audit = (await _service.VerifyAsync(Id, CancellationToken.None))!;
         Assert.True(audit.IsSound, $"{where}: {audit}");
-        var occupying = store.Apps.Count(a => a.State is ConnectionState.Pending or ConnectionState.Active or ConnectionState.NeedsAttention);
+        var occupying = store.GetApps().Count(a => a.State is ConnectionState.Pending or ConnectionState.Active or ConnectionState.NeedsAttention);
         Assert.True(occupying == store.SlotsInUse, $"{where}: {store.SlotsInUse} slots in use but {occupying} occupying apps (R17)");
-        Assert.False(store.Apps.Any(a => IsNative(a.Key)), $"{where}: a native feature is counted as a connected app (R2)");
+        Assert.False(store.GetApps().Any(a => IsNative(a.Key)), $"{where}: a native feature is counted as a connected app (R2)");
         var expectedState = Describe(Model.PlanId(), Model.Allowance, Model.Credits, Model.Version, Model.AppsVersion,
             Model.Ordered.Select(a => (a.Key, a.State, a.ConnectedAt, a.Until, a.LastActivity)));
         var actualState = Describe(store.PlanId.Value, store.Allowance.Slots, store.AiCreditBalance, store.Version, store.AppsVersion,
-            store.Apps.Select(a => (a.Key.Value, a.State, a.ConnectedAt, a.PendingUntil, a.LastActivityAt)));
+            store.GetApps().Select(a => (a.Key.Value, a.State, a.ConnectedAt, a.PendingUntil, a.LastActivityAt)));
         Assert.True(expectedState == actualState, $"{where}: the stored store differs from the model.\nmodel:   {expectedState}\nservice: {actualState}");
 
         // R18: each saved change published its event once, after the save; a refusal at the limit and a crossing of the

@@ -202,7 +202,7 @@ internal sealed class SnapshotReplayHarness
         }
 
         var state = harness._live.TakeSnapshot().TryGetState(out _)!;
-        var apps = harness._live.Apps;
+        var apps = harness._live.GetApps();
         var edges = new List<string>();
         void Reached(bool reached, string edge)
         {
@@ -230,7 +230,7 @@ internal sealed class SnapshotReplayHarness
         Reached(harness._live.Version >= version + 5, "tail of five entries or more");
         foreach (var op in ops[c.RebuildAfter..])
         {
-            var hadApp = harness._live.Apps.Any(a => a.Key == ModelWorld.Providers[op.Provider].Key);
+            var hadApp = harness._live.GetApps().Any(a => a.Key == ModelWorld.Providers[op.Provider].Key);
             var freePlaces = harness._live.TakeSnapshot().TryGetState(out _)!.Apps.FreePlaces.Length;
             var answer = harness.StepLiveOnly(op);
             Reached(!hadApp && answer?.Outcome?.Status == OutcomeStatus.ReservationExpired, "late completion after the rebuild answers ReservationExpired");
@@ -348,7 +348,7 @@ internal sealed class SnapshotReplayHarness
             case OpKind.AdvanceToDeadline:
                 // The earliest deadline the live store holds, plus the offset, never back: the model's DeadlineTarget, read off the store.
                 var now = _clock.GetCurrentInstant();
-                var earliest = _live.Apps.Where(a => a.PendingUntil is not null).Select(a => a.PendingUntil!.Value).DefaultIfEmpty(now + Duration.FromMinutes(1)).Min();
+                var earliest = _live.GetApps().Where(a => a.PendingUntil is not null).Select(a => a.PendingUntil!.Value).DefaultIfEmpty(now + Duration.FromMinutes(1)).Min();
                 var target = earliest + Duration.FromSeconds(op.Number);
                 _clock.Reset(target > now ? target : now);
                 break;
@@ -400,8 +400,8 @@ internal sealed class SnapshotReplayHarness
                 return s => new(s.ChangePlan(new PlanId(ModelWorld.PlanIds[op.Plan]), Merchant), null);
             case OpKind.ChangePlanDisconnecting:
                 // The first apps in store order, as the model's Selection names them.
-                var named = reference.Apps.Take(op.Number).Select(a => a.Key).ToArray();
-                var acks = reference.Apps.Take(op.Number)
+                var named = reference.GetApps().Take(op.Number).Select(a => a.Key).ToArray();
+                var acks = reference.GetApps().Take(op.Number)
                     .Where(a => ModelWorld.Policy.IsCritical(a.Category))
                     .Select(a => Acknowledgement(reference, AckMode.Fresh, a.Key, named.Where(k => k != a.Key))!)
                     .ToArray();
@@ -457,7 +457,7 @@ internal sealed class SnapshotReplayHarness
     /// <summary>A store's state by value: descriptors are compared by their parts, not by reference, since a snapshot read from bytes makes new ones.</summary>
     private static string Describe(Store s) =>
         Invariant($"version {s.Version} appsVersion {s.AppsVersion} plan {s.PlanId} allowance {s.Allowance} used {s.SlotsInUse} credits {s.AiCreditBalance} next deadline {Ticks(s.NextReservationDeadline())}")
-        + string.Concat(s.Apps.Select(a => "\n  " + Describe(a)));
+        + string.Concat(s.GetApps().Select(a => "\n  " + Describe(a)));
 
     private static string Describe(ConnectedApp a) =>
         Invariant($"{a.Key} {a.State} connected {Ticks(a.ConnectedAt)} until {Ticks(a.PendingUntil)} activity {Ticks(a.LastActivityAt)} attention {a.AttentionReason} idle since {Ticks(a.IdleSince)} provider [{Describe(a.Provider)}]");

@@ -139,9 +139,9 @@ public sealed class StoreHarness
         Assert.True(Store.Allowance.Covers(Store.SlotsInUse), $"{where}: {Store.SlotsInUse} slots in use over an allowance of {Store.Allowance}");
 
         // R17: slots in use = pending + active + needs-attention; R2: native features never counted.
-        var occupying = Store.Apps.Count(a => a.State is ConnectionState.Pending or ConnectionState.Active or ConnectionState.NeedsAttention);
-        Assert.True(occupying == Store.SlotsInUse && Store.Apps.Count == Store.SlotsInUse, $"{where}: {Store.SlotsInUse} slots in use but {occupying} occupying apps of {Store.Apps.Count}");
-        Assert.False(Store.Apps.Any(a => NativeFeatures.TryGetNative(a.Key, out _)), $"{where}: a native feature is counted as a connected app");
+        var occupying = Store.GetApps().Count(a => a.State is ConnectionState.Pending or ConnectionState.Active or ConnectionState.NeedsAttention);
+        Assert.True(occupying == Store.SlotsInUse && Store.GetApps().Count == Store.SlotsInUse, $"{where}: {Store.SlotsInUse} slots in use but {occupying} occupying apps of {Store.GetApps().Count}");
+        Assert.False(Store.GetApps().Any(a => NativeFeatures.TryGetNative(a.Key, out _)), $"{where}: a native feature is counted as a connected app");
 
         // R14: the AI-credit balance changes only through AI use.
         var spent = outcome?.Status == OutcomeStatus.AiCreditsUsed ? op!.Number : 0;
@@ -151,7 +151,7 @@ public sealed class StoreHarness
         var expected = Describe(Model.PlanId(), Model.Allowance, Model.Credits, Model.Version, Model.AppsVersion,
             Model.Ordered.Select(a => (a.Key, a.State, a.ConnectedAt, a.Until, a.LastActivity)));
         var actual = Describe(Store.PlanId.Value, Store.Allowance.Slots, Store.AiCreditBalance, Store.Version, Store.AppsVersion,
-            Store.Apps.Select(a => (a.Key.Value, a.State, a.ConnectedAt, a.PendingUntil, a.LastActivityAt)));
+            Store.GetApps().Select(a => (a.Key.Value, a.State, a.ConnectedAt, a.PendingUntil, a.LastActivityAt)));
         Assert.True(expected == actual, $"{where}: the store differs from the model.\nmodel: {expected}\nstore: {actual}");
 
         // R15: the ledger verifies and replaying it reproduces the store.
@@ -159,7 +159,7 @@ public sealed class StoreHarness
         Assert.True(verification.IsValid, $"{where}: the ledger does not verify: {verification}");
         var replayed = Store.FromLedger(Store.Ledger, Store.Policy, _clock);
         Assert.True(
-            replayed.Apps.SequenceEqual(Store.Apps) && replayed.PlanId == Store.PlanId && replayed.Allowance == Store.Allowance
+            replayed.GetApps().SequenceEqual(Store.GetApps()) && replayed.PlanId == Store.PlanId && replayed.Allowance == Store.Allowance
                 && replayed.AiCreditBalance == Store.AiCreditBalance && replayed.Version == Store.Version && replayed.AppsVersion == Store.AppsVersion,
             $"{where}: replaying the ledger gives {replayed}, the store is {Store}");
 

@@ -47,7 +47,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
         var store = await fixture.StoreAsync();
         Assert.Equal(TestPlans.Starter.Id, store.PlanId);
         Assert.Equal(3, store.SlotsInUse);
-        Assert.DoesNotContain(store.Apps, a => a.Key == adapter.Key);
+        Assert.DoesNotContain(store.GetApps(), a => a.Key == adapter.Key);
         Assert.Contains(fixture.Sink.Events, e => e is PlanChanged p && p.To == TestPlans.Starter.Id);
     }
 
@@ -63,7 +63,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
 
         Assert.Equal(OutcomeStatus.ActivityRecorded, result.Status);
         var store = await fixture.StoreAsync();
-        Assert.Equal(fixture.Clock.GetCurrentInstant(), Assert.Single(store.Apps).LastActivityAt);
+        Assert.Equal(fixture.Clock.GetCurrentInstant(), Assert.Single(store.GetApps()).LastActivityAt);
         Assert.Equal(SlotEntryKind.ActivityRecorded, (await fixture.LedgerAsync()).Entries[^1].Kind);
     }
 
@@ -90,7 +90,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
 
         Assert.Equal(OutcomeStatus.MarkedNeedsAttention, result.Status);
         var store = await fixture.StoreAsync();
-        var app = Assert.Single(store.Apps);
+        var app = Assert.Single(store.GetApps());
         Assert.Equal(ConnectionState.NeedsAttention, app.State);
         Assert.Equal(AttentionReason.CredentialsExpired, app.AttentionReason);
         Assert.Equal(1, store.SlotsInUse);
@@ -104,7 +104,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
         using var fixture = await new ServiceFixture([adapter], _ => { }).OpenAsync(TestPlans.Starter);
         await fixture.ConnectAsync(adapter.Key, FakeAdapter.ValidSetup);
         await MarkAsync(fixture, adapter);
-        var connectedAt = Assert.Single((await fixture.StoreAsync()).Apps).ConnectedAt;
+        var connectedAt = Assert.Single((await fixture.StoreAsync()).GetApps()).ConnectedAt;
         fixture.Clock.Advance(Duration.FromHours(2));
 
         var result = await fixture.Service.ReconnectAsync(
@@ -115,7 +115,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
         Assert.Equal(2, adapter.ConnectCalls);
         Assert.Equal(FakeAdapter.NewToken, adapter.ConnectSetups[^1].GetSecret(FakeAdapter.TokenField)!.Reveal());
         var store = await fixture.StoreAsync();
-        var app = Assert.Single(store.Apps);
+        var app = Assert.Single(store.GetApps());
         Assert.Equal(ConnectionState.Active, app.State);
         Assert.Equal(connectedAt, app.ConnectedAt);
         Assert.Equal(1, store.SlotsInUse);
@@ -136,7 +136,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
 
         Assert.Equal(OutcomeStatus.ProviderRefused, result.Status);
         var store = await fixture.StoreAsync();
-        Assert.Equal(ConnectionState.NeedsAttention, Assert.Single(store.Apps).State);
+        Assert.Equal(ConnectionState.NeedsAttention, Assert.Single(store.GetApps()).State);
         Assert.Equal(versionBefore, store.Version);
     }
 

@@ -51,7 +51,7 @@ public sealed class ConnectedAppsServiceConnectTests
         await gate.WaitUntilCalledAsync(connect);
 
         var during = await fixture.StoreAsync();
-        var pending = Assert.Single(during.Apps);
+        var pending = Assert.Single(during.GetApps());
         Assert.Equal(adapter.Key, pending.Key);
         Assert.Equal(ConnectionState.Pending, pending.State);
         Assert.Equal(1, during.SlotsInUse);
@@ -65,7 +65,7 @@ public sealed class ConnectedAppsServiceConnectTests
         Assert.False(result.IsReplay);
         Assert.Equal(OutcomeStatus.Connected, result.Status);
         var after = await fixture.StoreAsync();
-        Assert.Equal(ConnectionState.Active, Assert.Single(after.Apps).State);
+        Assert.Equal(ConnectionState.Active, Assert.Single(after.GetApps()).State);
         Assert.Equal(1, after.SlotsInUse);
         Assert.Equal(SlotEntryKind.Activated, (await fixture.LedgerAsync()).Entries[^1].Kind);
         Assert.Contains(fixture.Sink.Events, e => e is ConnectionActivated a && a.Provider == adapter.Key);
@@ -232,7 +232,7 @@ public sealed class ConnectedAppsServiceConnectTests
     private static async Task<Store> AssertReleasedAsync(ServiceFixture fixture, ProviderKey provider)
     {
         var store = await fixture.StoreAsync();
-        Assert.Empty(store.Apps);
+        Assert.Empty(store.GetApps());
         Assert.Equal(0, store.SlotsInUse);
         var last = (await fixture.LedgerAsync()).Entries[^1];
         Assert.Equal(SlotEntryKind.Released, last.Kind);

@@ -47,7 +47,7 @@ public sealed class ConnectedAppsServiceDisconnectTests
         Assert.False(result.IsReplay);
         Assert.Equal(OutcomeStatus.Disconnected, result.Status);
         Assert.Equal(1, adapter.DisconnectCalls);
-        Assert.DoesNotContain((await fixture.StoreAsync()).Apps, a => a.Key == adapter.Key);
+        Assert.DoesNotContain((await fixture.StoreAsync()).GetApps(), a => a.Key == adapter.Key);
         Assert.Contains(fixture.Sink.Events, e => e is AppDisconnected d && d.Provider == adapter.Key);
         var next = await fixture.ConnectAsync(BuiltInProviders.Wati.Key, BuiltInSetups.Wati);
         Assert.Equal(OutcomeStatus.Connected, next.Status);
@@ -66,7 +66,7 @@ public sealed class ConnectedAppsServiceDisconnectTests
         Assert.Equal(OutcomeStatus.Disconnected, result.Status);
         Assert.Equal(1, adapter.DisconnectCalls);
         var store = await fixture.StoreAsync();
-        Assert.Empty(store.Apps);
+        Assert.Empty(store.GetApps());
         Assert.Equal(SlotEntryKind.Disconnected, (await fixture.LedgerAsync()).Entries[^1].Kind);
     }
 }

@@ -93,7 +93,7 @@ public sealed class ConnectedAppsServiceEventsTests
         Assert.Equal(1, throwing.Calls); // an offline adapter's connect is one save, so one batch
         Assert.Contains(fixture.Sink.Events, e => e is ConnectionReserved);
         Assert.Contains(fixture.Sink.Events, e => e is ConnectionActivated);
-        Assert.Equal(ConnectionState.Active, Assert.Single((await fixture.StoreAsync()).Apps).State);
+        Assert.Equal(ConnectionState.Active, Assert.Single((await fixture.StoreAsync()).GetApps()).State);
     }
 
     private static DisconnectAppCommand Disconnect(ProviderKey provider) =>

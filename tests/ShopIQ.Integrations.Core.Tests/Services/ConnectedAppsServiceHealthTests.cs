@@ -21,7 +21,7 @@ public sealed class ConnectedAppsServiceHealthTests
         var result = await Check(fixture);
 
         Assert.Equal(OutcomeStatus.MarkedNeedsAttention, result.Status);
-        var app = Assert.Single((await fixture.StoreAsync()).Apps);
+        var app = Assert.Single((await fixture.StoreAsync()).GetApps());
         Assert.Equal(ConnectionState.NeedsAttention, app.State);
         Assert.Equal(AttentionReason.CredentialsRevoked, app.AttentionReason);
         Assert.Equal(1, (await fixture.StoreAsync()).SlotsInUse);
@@ -58,7 +58,7 @@ public sealed class ConnectedAppsServiceHealthTests
         Assert.True(result.IsSuccess);
         Assert.Equal(OutcomeStatus.HealthChecked, result.Status);
         Assert.Contains("works", result.Message, StringComparison.Ordinal);
-        Assert.Equal(ConnectionState.Active, Assert.Single((await fixture.StoreAsync()).Apps).State);
+        Assert.Equal(ConnectionState.Active, Assert.Single((await fixture.StoreAsync()).GetApps()).State);
         Assert.Equal(version, (await fixture.StoreAsync()).Version);
     }
 
@@ -108,7 +108,7 @@ public sealed class ConnectedAppsServiceHealthTests
             new CheckHealthCommand(ServiceFixture.StoreId, BuiltInProviders.Wati.Key, Actor.System, IdempotencyKey.New()), CancellationToken.None);
 
         Assert.True(result.IsSuccess);
-        Assert.Equal(ConnectionState.Active, Assert.Single((await fixture.StoreAsync()).Apps).State);
+        Assert.Equal(ConnectionState.Active, Assert.Single((await fixture.StoreAsync()).GetApps()).State);
     }
 
     private static Task<ConnectedAppsResult> Check(ServiceFixture fixture) =>

@@ -53,7 +53,7 @@ public sealed class ConnectedAppsServiceIdempotencyTests
         Assert.Null(other.Details);
         var store = await fixture.StoreAsync();
         Assert.Equal(versionBefore, store.Version);
-        Assert.DoesNotContain(store.Apps, a => a.Key == BuiltInProviders.MetaPixel.Key);
+        Assert.DoesNotContain(store.GetApps(), a => a.Key == BuiltInProviders.MetaPixel.Key);
     }
 
     [Fact]

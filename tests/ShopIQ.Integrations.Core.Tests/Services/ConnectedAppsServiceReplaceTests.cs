@@ -30,8 +30,8 @@ public sealed class ConnectedAppsServiceReplaceTests
         Assert.Equal(1, old.DisconnectCalls);
         var store = await fixture.StoreAsync();
         Assert.Equal(3, store.SlotsInUse);
-        Assert.Contains(store.Apps, a => a.Key == replacement.Key && a.State == ConnectionState.Active);
-        Assert.DoesNotContain(store.Apps, a => a.Key == old.Key);
+        Assert.Contains(store.GetApps(), a => a.Key == replacement.Key && a.State == ConnectionState.Active);
+        Assert.DoesNotContain(store.GetApps(), a => a.Key == old.Key);
         Assert.Contains(fixture.Sink.Events, e => e is AppReplaced r && r.Replaced == old.Key && r.Replacement == replacement.Key);
     }
 
@@ -51,8 +51,8 @@ public sealed class ConnectedAppsServiceReplaceTests
         Assert.Equal(0, old.DisconnectCalls);
         var after = await fixture.StoreAsync();
         Assert.Equal(before.Version, after.Version);
-        Assert.Contains(after.Apps, a => a.Key == old.Key);
-        Assert.DoesNotContain(after.Apps, a => a.Key == replacement.Key);
+        Assert.Contains(after.GetApps(), a => a.Key == old.Key);
+        Assert.DoesNotContain(after.GetApps(), a => a.Key == replacement.Key);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class ConnectedAppsServiceSettleTests
         var after = (await service.GetStoreAsync(store, CancellationToken.None))!;
         var truthful = result.Status == OutcomeStatus.Conflict
             ? after.SlotsInUse == 0
-            : result.Status == OutcomeStatus.Connected && after.Apps.Single().State == ConnectionState.Active;
-        Assert.True(truthful, $"Answered {result}, but the store holds: {string.Join(", ", after.Apps)}; a retry with the same key answers {(await service.ConnectAsync(connect, CancellationToken.None)).Status}.");
+            : result.Status == OutcomeStatus.Connected && after.GetApps().Single().State == ConnectionState.Active;
+        Assert.True(truthful, $"Answered {result}, but the store holds: {string.Join(", ", after.GetApps())}; a retry with the same key answers {(await service.ConnectAsync(connect, CancellationToken.None)).Status}.");
     }
 }

@@ -34,7 +34,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         var store = await fixture.StoreAsync();
 
         Assert.Equal(0, store.SlotsInUse);
-        Assert.Empty(store.Apps);
+        Assert.Empty(store.GetApps());
         Assert.Equal(versionBefore, (await fixture.LedgerAsync()).LastSequence);
         gate.Answer(ProviderCallResult.Success);
         Assert.Equal(OutcomeStatus.ReservationExpired, (await connect).Status);
@@ -59,7 +59,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         Assert.Equal(OutcomeStatus.ActivityRecorded, within.Status);
         Assert.Equal(0, counting.SaveAttempts);
         Assert.Equal(ledgerBefore, (await fixture.LedgerAsync()).LastSequence);
-        Assert.Equal(recordedAt, Assert.Single((await fixture.StoreAsync()).Apps).LastActivityAt);
+        Assert.Equal(recordedAt, Assert.Single((await fixture.StoreAsync()).GetApps()).LastActivityAt);
 
         fixture.Clock.Advance(Duration.FromMinutes(1));
         var after = await RecordActivityAsync(fixture);
@@ -67,7 +67,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         Assert.Equal(OutcomeStatus.ActivityRecorded, after.Status);
         Assert.Equal(1, counting.SaveAttempts);
         Assert.Equal(SlotEntryKind.ActivityRecorded, (await fixture.LedgerAsync()).Entries[^1].Kind);
-        Assert.Equal(fixture.Clock.GetCurrentInstant(), Assert.Single((await fixture.StoreAsync()).Apps).LastActivityAt);
+        Assert.Equal(fixture.Clock.GetCurrentInstant(), Assert.Single((await fixture.StoreAsync()).GetApps()).LastActivityAt);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         Assert.Equal(OutcomeStatus.KeyReused, reused.Status);
         Assert.Equal(OutcomeStatus.InProgress, resent.Status);
         Assert.Equal(OutcomeStatus.Connected, connected.Status);
-        Assert.Contains((await fixture.StoreAsync()).Apps, a => a.Key == BuiltInProviders.MetaPixel.Key);
+        Assert.Contains((await fixture.StoreAsync()).GetApps(), a => a.Key == BuiltInProviders.MetaPixel.Key);
         var replay = await other.ConnectAsync(new ConnectAppCommand(StoreId, adapter.Key, FakeAdapter.ValidSetup, StoreFixture.Merchant, key), CancellationToken.None);
         Assert.True(replay.IsReplay);
         Assert.Equal(OutcomeStatus.Connected, replay.Status);
@@ -181,7 +181,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         Assert.Equal(1, corrupting.SnapshotsWritten);
         var audit = await fresh.VerifyAsync(StoreId, CancellationToken.None);
         Assert.True(audit!.IsSound, audit.ToString());
-        Assert.Equal([BuiltInProviders.Shiprocket.Key], (await fresh.GetStoreAsync(StoreId, CancellationToken.None))!.Apps.Select(a => a.Key));
+        Assert.Equal([BuiltInProviders.Shiprocket.Key], (await fresh.GetStoreAsync(StoreId, CancellationToken.None))!.GetApps().Select(a => a.Key));
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         Assert.False(audit.IsSound);
         Assert.Contains("audit", rebuilt); // other tests may rebuild stores of their own at the same time
         Assert.True((await fresh.VerifyAsync(StoreId, CancellationToken.None))!.IsSound);
-        Assert.Equal([BuiltInProviders.MetaPixel.Key], (await fresh.GetStoreAsync(StoreId, CancellationToken.None))!.Apps.Select(a => a.Key));
+        Assert.Equal([BuiltInProviders.MetaPixel.Key], (await fresh.GetStoreAsync(StoreId, CancellationToken.None))!.GetApps().Select(a => a.Key));
     }
 
     [Fact]
@@ -225,7 +225,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
 
         var read = await service.GetStoreAsync(StoreId, CancellationToken.None);
 
-        Assert.Equal([BuiltInProviders.MetaPixel.Key], read!.Apps.Select(a => a.Key));
+        Assert.Equal([BuiltInProviders.MetaPixel.Key], read!.GetApps().Select(a => a.Key));
         Assert.Contains("missing", rebuilt); // other tests may rebuild stores of their own at the same time
         var loaded = await repository.LoadAsync(StoreId, null, CancellationToken.None);
         Assert.Equal(2, loaded.Snapshot!.Version);

@@ -40,7 +40,7 @@ public sealed class ConnectedAppsServiceSweepTests
         Assert.False(result.IsSuccess);
         Assert.Equal(1, adapter.DisconnectCalls);
         var store = await fixture.StoreAsync();
-        Assert.Empty(store.Apps);
+        Assert.Empty(store.GetApps());
         Assert.DoesNotContain((await fixture.LedgerAsync()).Entries, e => e.Kind == SlotEntryKind.Activated);
     }
 
@@ -60,7 +60,7 @@ public sealed class ConnectedAppsServiceSweepTests
         Assert.Equal(OutcomeStatus.Connected, next.Status);
         var store = await fixture.StoreAsync();
         Assert.Equal(3, store.SlotsInUse);
-        Assert.DoesNotContain(store.Apps, a => a.Key == adapter.Key);
+        Assert.DoesNotContain(store.GetApps(), a => a.Key == adapter.Key);
         Assert.Contains((await fixture.LedgerAsync()).Entries, e => e.Kind == SlotEntryKind.Expired && e.Provider == adapter.Key);
         Assert.Contains(fixture.Sink.Events, e => e is ReservationExpired x && x.Provider == adapter.Key);
 
@@ -83,7 +83,7 @@ public sealed class ConnectedAppsServiceSweepTests
         var report = await fixture.Service.SweepAsync(CancellationToken.None);
 
         Assert.Equal(new SweepReport(0, 0, 0), report);
-        Assert.Equal(ConnectionState.Pending, Assert.Single((await fixture.StoreAsync()).Apps).State);
+        Assert.Equal(ConnectionState.Pending, Assert.Single((await fixture.StoreAsync()).GetApps()).State);
         gate.Answer(ProviderCallResult.Success);
         Assert.Equal(OutcomeStatus.Connected, (await connect).Status);
     }
@@ -141,7 +141,7 @@ public sealed class ConnectedAppsServiceSweepTests
         secondGate.Answer(ProviderCallResult.Success);
         var secondResult = await second;
 
-        var app = Assert.Single((await fixture.StoreAsync()).Apps);
+        var app = Assert.Single((await fixture.StoreAsync()).GetApps());
         Assert.Equal(ConnectionState.Active, app.State);
         Assert.True(adapter.DisconnectCalls == 0, $"The store holds {adapter.Key} active, yet its provider was told to disconnect {adapter.DisconnectCalls} time(s). First: {firstResult}; second: {secondResult}");
     }

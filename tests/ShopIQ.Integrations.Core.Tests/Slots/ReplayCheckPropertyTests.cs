@@ -99,7 +99,7 @@ public sealed class ReplayCheckPropertyTests
         var replayed = Store.FromLedger(original.Ledger, original.Policy, new FakeClock(StoreFixture.Start));
 
         Assert.Equal(original.Ledger.Entries, replayed.Ledger.Entries);
-        Assert.Equal(original.Apps, replayed.Apps);
+        Assert.Equal(original.GetApps(), replayed.GetApps());
         Assert.Equal((original.PlanId, original.Allowance, original.AiCreditBalance, original.AppsVersion), (replayed.PlanId, replayed.Allowance, replayed.AiCreditBalance, replayed.AppsVersion));
     }
 

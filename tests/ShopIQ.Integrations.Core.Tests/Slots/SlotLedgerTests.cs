@@ -99,11 +99,11 @@ public sealed class SlotLedgerTests
         var replayed = Store.FromLedger(store.Ledger, store.Policy, new FakeClock(fixture.Clock.GetCurrentInstant()));
 
         Assert.Equal(StoreState.Of(store), StoreState.Of(replayed));
-        Assert.Equal(store.Apps, replayed.Apps);
+        Assert.Equal(store.GetApps(), replayed.GetApps());
         Assert.Equal(store.Version, replayed.Version);
         Assert.Equal(store.AppsVersion, replayed.AppsVersion);
         Assert.Empty(replayed.PendingEvents);
-        Assert.Equal(["razorpay", "wati"], replayed.Apps.Select(a => a.Key.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(["razorpay", "wati"], replayed.GetApps().Select(a => a.Key.Value).Order(StringComparer.Ordinal));
         Assert.Equal(SlotAllowance.Of(3), replayed.Allowance);
     }
 

@@ -51,11 +51,11 @@ public sealed class ManyAppsTests
 
         Assert.Equal(29, coverage.Count);
         Assert.DoesNotContain(Apps[4].Key, coverage);
-        Assert.Equal(store.Apps, replayed.Apps);
+        Assert.Equal(store.GetApps(), replayed.GetApps());
         Assert.Equal(30, replayed.SlotsInUse);
         Assert.True(replayed.TryAssessImpact(Apps[4].Key, out var replayedAssessment));
         Assert.Equal(coverage, replayedAssessment.Workflows.Single().CoveredBy);
-        Assert.NotNull(replayed.Apps.Single(a => a.Key == Apps[29].Key).LastActivityAt);
+        Assert.NotNull(replayed.GetApps().Single(a => a.Key == Apps[29].Key).LastActivityAt);
     }
 
     private static StoreOutcome Connect(Store store, ProviderDescriptor app) =>

@@ -31,7 +31,7 @@ public sealed class StoreActivityResolutionTests
         Assert.Equal(OutcomeStatus.ActivityRecorded, outcome.Status);
         Assert.Equal(version, store.Version);
         Assert.Equal(first, outcome.App!.LastActivityAt);
-        Assert.Equal(first, Assert.Single(store.Apps).LastActivityAt);
+        Assert.Equal(first, Assert.Single(store.GetApps()).LastActivityAt);
         Assert.Contains("on record", outcome.Message, StringComparison.Ordinal);
         Assert.Contains("once every 1 day", outcome.Message, StringComparison.Ordinal);
         Assert.Equal(first, Assert.Single(store.Ledger.Entries, e => e.Kind == SlotEntryKind.ActivityRecorded).At);
@@ -64,7 +64,7 @@ public sealed class StoreActivityResolutionTests
         Assert.Equal(version + 1, store.Version);
         Assert.Equal(SlotEntryKind.ActivityRecorded, store.Ledger.Entries[^1].Kind);
         Assert.Equal(fixture.Clock.GetCurrentInstant(), outcome.App!.LastActivityAt);
-        Assert.Equal(fixture.Clock.GetCurrentInstant(), Assert.Single(store.Apps).LastActivityAt);
+        Assert.Equal(fixture.Clock.GetCurrentInstant(), Assert.Single(store.GetApps()).LastActivityAt);
     }
 
     [Fact]

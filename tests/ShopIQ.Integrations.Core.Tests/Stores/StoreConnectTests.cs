@@ -32,7 +32,7 @@ public sealed class StoreConnectTests
 
         Assert.Equal(OutcomeStatus.Connected, outcome.Status);
         Assert.Equal(1, store.SlotsInUse);
-        var app = Assert.Single(store.Apps);
+        var app = Assert.Single(store.GetApps());
         Assert.Equal(provider.Key, app.Key);
         Assert.Equal(provider.Category, app.Category);
         Assert.Equal(ConnectionState.Active, app.State);
@@ -79,7 +79,7 @@ public sealed class StoreConnectTests
         Assert.Equal(SlotAllowance.Of(3), outcome.Guidance().Allowance);
         Assert.Equal(3, store.SlotsInUse);
         Assert.Equal(SlotAllowance.Of(3), store.Allowance);
-        Assert.DoesNotContain(store.Apps, a => a.Key == BuiltInProviders.GoogleAnalytics.Key);
+        Assert.DoesNotContain(store.GetApps(), a => a.Key == BuiltInProviders.GoogleAnalytics.Key);
         Assert.Equal(before, StoreState.Of(store));
     }
 
@@ -98,7 +98,7 @@ public sealed class StoreConnectTests
         Assert.Equal(OutcomeStatus.LimitReached, connect.Status);
         Assert.Equal(OutcomeStatus.LimitReached, reserve.Status);
         Assert.Equal(3, store.SlotsInUse);
-        Assert.Equal(2, store.Apps.Count(a => a.State == ConnectionState.Pending));
+        Assert.Equal(2, store.GetApps().Count(a => a.State == ConnectionState.Pending));
         Assert.Equal(before, StoreState.Of(store));
     }
 
@@ -112,7 +112,7 @@ public sealed class StoreConnectTests
 
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
         Assert.Equal(0, store.SlotsInUse);
-        Assert.Empty(store.Apps);
+        Assert.Empty(store.GetApps());
         Assert.Single(store.Ledger.Entries);
     }
 
@@ -155,7 +155,7 @@ public sealed class StoreConnectTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay);
         var store = fixture.Store;
-        var connectedAt = store.Apps[0].ConnectedAt;
+        var connectedAt = store.GetApps()[0].ConnectedAt;
         fixture.Clock.AdvanceMinutes(5);
         var before = StoreState.Of(store);
 
@@ -205,7 +205,7 @@ public sealed class StoreConnectTests
     {
         var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati);
         var store = fixture.Store;
-        var connectedAt = store.Apps.Single(a => a.Key == BuiltInProviders.Razorpay.Key).ConnectedAt;
+        var connectedAt = store.GetApps().Single(a => a.Key == BuiltInProviders.Razorpay.Key).ConnectedAt;
         var entries = store.Ledger.Entries.Count;
         fixture.Clock.AdvanceHours(2);
 
@@ -213,8 +213,8 @@ public sealed class StoreConnectTests
 
         Assert.Equal(OutcomeStatus.Reconnected, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
-        Assert.Equal(3, store.Apps.Count);
-        Assert.Equal(connectedAt, store.Apps.Single(a => a.Key == BuiltInProviders.Razorpay.Key).ConnectedAt);
+        Assert.Equal(3, store.GetApps().Count);
+        Assert.Equal(connectedAt, store.GetApps().Single(a => a.Key == BuiltInProviders.Razorpay.Key).ConnectedAt);
         Assert.Equal(entries + 1, store.Ledger.Entries.Count);
         var entry = store.Ledger.Entries[^1];
         Assert.Equal(SlotEntryKind.Reconnected, entry.Kind);
@@ -329,7 +329,7 @@ public sealed class StoreConnectTests
         Assert.Equal(OutcomeStatus.ActivityRecorded, activity.Status);
         Assert.Equal(OutcomeStatus.Reconnected, reconnect.Status);
         Assert.Equal(2, store.SlotsInUse);
-        var app = store.Apps.Single(a => a.Key == retired.Key);
+        var app = store.GetApps().Single(a => a.Key == retired.Key);
         Assert.Equal(ConnectionState.Active, app.State);
         Assert.Equal(fixture.Clock.GetCurrentInstant(), app.LastActivityAt);
     }

@@ -31,7 +31,7 @@ public sealed class StoreDisconnectTests
         Assert.Equal(2, slotsAfterDisconnect);
         Assert.Equal(OutcomeStatus.Connected, connect.Status);
         Assert.Equal(3, store.SlotsInUse);
-        Assert.DoesNotContain(store.Apps, a => a.Key == BuiltInProviders.MetaPixel.Key);
+        Assert.DoesNotContain(store.GetApps(), a => a.Key == BuiltInProviders.MetaPixel.Key);
         var disconnected = store.Ledger.Entries[^2];
         var connected = store.Ledger.Entries[^1];
         Assert.Equal(SlotEntryKind.Disconnected, disconnected.Kind);
@@ -217,7 +217,7 @@ public sealed class StoreDisconnectTests
 
         Assert.Equal(OutcomeStatus.AcknowledgementRequired, pixel.Status);
         Assert.Equal(OutcomeStatus.Disconnected, razorpay.Status);
-        var app = Assert.Single(store.Apps);
+        var app = Assert.Single(store.GetApps());
         Assert.Equal(BuiltInProviders.MetaPixel.Key, app.Key);
     }
 

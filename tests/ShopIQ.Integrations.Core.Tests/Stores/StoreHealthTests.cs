@@ -23,7 +23,7 @@ public sealed class StoreHealthTests
 
         Assert.Equal(OutcomeStatus.MarkedNeedsAttention, outcome.Status);
         Assert.Equal(2, store.SlotsInUse);
-        var app = store.Apps.Single(a => a.Key == BuiltInProviders.Razorpay.Key);
+        var app = store.GetApps().Single(a => a.Key == BuiltInProviders.Razorpay.Key);
         Assert.Equal(ConnectionState.NeedsAttention, app.State);
         Assert.Equal(AttentionReason.CredentialsRevoked, app.AttentionReason);
         var entry = store.Ledger.Entries[^1];
@@ -45,7 +45,7 @@ public sealed class StoreHealthTests
 
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
-        Assert.Equal(2, store.Apps.Count(a => a.State == ConnectionState.NeedsAttention));
+        Assert.Equal(2, store.GetApps().Count(a => a.State == ConnectionState.NeedsAttention));
     }
 
     [Fact]
@@ -56,15 +56,15 @@ public sealed class StoreHealthTests
         fixture.Clock.AdvanceDays(2);
         store.MarkNeedsAttention(BuiltInProviders.Shiprocket.Key, AttentionReason.CredentialsExpired, Merchant);
         fixture.Clock.AdvanceHours(3);
-        var connectedAt = store.Apps.Single(a => a.Key == BuiltInProviders.Shiprocket.Key).ConnectedAt;
+        var connectedAt = store.GetApps().Single(a => a.Key == BuiltInProviders.Shiprocket.Key).ConnectedAt;
         var entries = store.Ledger.Entries.Count;
 
         var outcome = store.Reconnect(BuiltInProviders.Shiprocket.Key, Valid(BuiltInProviders.Shiprocket), Merchant);
 
         Assert.Equal(OutcomeStatus.Reconnected, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
-        Assert.Equal(3, store.Apps.Count);
-        var app = store.Apps.Single(a => a.Key == BuiltInProviders.Shiprocket.Key);
+        Assert.Equal(3, store.GetApps().Count);
+        var app = store.GetApps().Single(a => a.Key == BuiltInProviders.Shiprocket.Key);
         Assert.Equal(ConnectionState.Active, app.State);
         Assert.Null(app.AttentionReason);
         Assert.Equal(connectedAt, app.ConnectedAt);
@@ -87,7 +87,7 @@ public sealed class StoreHealthTests
 
         Assert.Equal(OutcomeStatus.SetupInvalid, outcome.Status);
         Assert.Equal("api-user-password", Assert.Single(outcome.SetupErrors()).Field);
-        Assert.Equal(ConnectionState.NeedsAttention, Assert.Single(store.Apps).State);
+        Assert.Equal(ConnectionState.NeedsAttention, Assert.Single(store.GetApps()).State);
         Assert.Equal(before, StoreState.Of(store));
     }
 
@@ -116,7 +116,7 @@ public sealed class StoreHealthTests
         var outcome = store.MarkNeedsAttention(BuiltInProviders.Wati.Key, AttentionReason.ProviderReported, Merchant);
 
         Assert.Equal(OutcomeStatus.WrongState, outcome.Status);
-        Assert.Equal(ConnectionState.Pending, Assert.Single(store.Apps).State);
+        Assert.Equal(ConnectionState.Pending, Assert.Single(store.GetApps()).State);
         Assert.Equal(before, StoreState.Of(store));
     }
 
@@ -155,9 +155,9 @@ public sealed class StoreHealthTests
 
         store.Disconnect(BuiltInProviders.MetaPixel.Key, Merchant);
 
-        var app = Assert.Single(store.Apps);
+        var app = Assert.Single(store.GetApps());
         Assert.Equal(BuiltInProviders.AmazonSellerCentral.Key, app.Key);
-        Assert.DoesNotContain(store.Apps, a => a.State == ConnectionState.Disconnected);
-        Assert.Equal(store.Apps.Count, store.SlotsInUse);
+        Assert.DoesNotContain(store.GetApps(), a => a.State == ConnectionState.Disconnected);
+        Assert.Equal(store.GetApps().Count, store.SlotsInUse);
     }
 }

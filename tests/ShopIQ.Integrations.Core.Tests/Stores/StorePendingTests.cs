@@ -23,7 +23,7 @@ public sealed class StorePendingTests
 
         Assert.Equal(OutcomeStatus.Reserved, outcome.Status);
         Assert.Equal(1, store.SlotsInUse);
-        var app = Assert.Single(store.Apps);
+        var app = Assert.Single(store.GetApps());
         Assert.Equal(ConnectionState.Pending, app.State);
         Assert.Equal(StoreFixture.Start + DefaultLifetime, app.PendingUntil);
         var entry = store.Ledger.Entries[^1];
@@ -60,7 +60,7 @@ public sealed class StorePendingTests
 
         Assert.Equal(OutcomeStatus.LimitReached, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
-        Assert.All(store.Apps, a => Assert.Equal(ConnectionState.Pending, a.State));
+        Assert.All(store.GetApps(), a => Assert.Equal(ConnectionState.Pending, a.State));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class StorePendingTests
 
         Assert.Equal(OutcomeStatus.Activated, outcome.Status);
         Assert.Equal(1, store.SlotsInUse);
-        var app = Assert.Single(store.Apps);
+        var app = Assert.Single(store.GetApps());
         Assert.Equal(ConnectionState.Active, app.State);
         Assert.Null(app.PendingUntil);
         Assert.Equal(StoreFixture.Start, app.ConnectedAt);
@@ -97,7 +97,7 @@ public sealed class StorePendingTests
 
         Assert.Equal(OutcomeStatus.ReservationExpired, outcome.Status);
         Assert.Equal(0, store.SlotsInUse);
-        Assert.Empty(store.Apps);
+        Assert.Empty(store.GetApps());
         var entry = store.Ledger.Entries[^1];
         Assert.Equal(SlotEntryKind.Expired, entry.Kind);
         Assert.Equal(deadline, entry.At);
@@ -168,7 +168,7 @@ public sealed class StorePendingTests
 
         Assert.Equal(BuiltInProviders.Shiprocket.Key, Assert.Single(expired).Key);
         Assert.Equal(2, store.SlotsInUse);
-        Assert.Equal(["razorpay", "wati"], store.Apps.Select(a => a.Key.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(["razorpay", "wati"], store.GetApps().Select(a => a.Key.Value).Order(StringComparer.Ordinal));
         Assert.Equal(SlotEntryKind.Expired, store.Ledger.Entries[^1].Kind);
         Assert.Equal(BuiltInProviders.Shiprocket.Key, store.Ledger.Entries[^1].Provider);
     }
@@ -186,7 +186,7 @@ public sealed class StorePendingTests
 
         Assert.Equal(OutcomeStatus.Connected, outcome.Status);
         Assert.Equal(3, store.SlotsInUse);
-        Assert.DoesNotContain(store.Apps, a => a.Key == BuiltInProviders.Wati.Key);
+        Assert.DoesNotContain(store.GetApps(), a => a.Key == BuiltInProviders.Wati.Key);
     }
 
     [Fact]
@@ -267,6 +267,6 @@ public sealed class StorePendingTests
         var replayed = Store.FromLedger(store.Ledger, store.Policy, fixture.Clock);
 
         Assert.Equal(StoreState.Of(store), StoreState.Of(replayed));
-        Assert.Equal(StoreFixture.Start + Duration.FromMinutes(62) + DefaultLifetime, replayed.Apps.Single(a => a.State == ConnectionState.Pending).PendingUntil);
+        Assert.Equal(StoreFixture.Start + Duration.FromMinutes(62) + DefaultLifetime, replayed.GetApps().Single(a => a.State == ConnectionState.Pending).PendingUntil);
     }
 }

@@ -104,7 +104,7 @@ public sealed class StorePlanChangeTests
         Assert.Equal(OutcomeStatus.DowngradeNeedsDisconnects, outcome.Status);
         Assert.Equal(1, outcome.AppsToDisconnect());
         Assert.Equal(before, StoreState.Of(store));
-        Assert.Contains(store.Apps, a => a.Key == BuiltInProviders.MetaPixel.Key);
+        Assert.Contains(store.GetApps(), a => a.Key == BuiltInProviders.MetaPixel.Key);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class StorePlanChangeTests
         Assert.Equal(OutcomeStatus.PlanChanged, outcome.Status);
         Assert.Equal(TestPlans.Starter.Id, store.PlanId);
         Assert.Equal(SlotAllowance.Of(3), store.Allowance);
-        Assert.Equal(["razorpay", "shiprocket", "wati"], store.Apps.Select(a => a.Key.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(["razorpay", "shiprocket", "wati"], store.GetApps().Select(a => a.Key.Value).Order(StringComparer.Ordinal));
         var added = store.Ledger.Entries.Skip(entries).ToArray();
         Assert.Equal([SlotEntryKind.Disconnected, SlotEntryKind.Disconnected, SlotEntryKind.PlanChanged], added.Select(e => e.Kind));
         Assert.Equal([4, 3, 3], added.Select(e => e.SlotsInUse));
@@ -144,7 +144,7 @@ public sealed class StorePlanChangeTests
         Assert.NotNull(outcome.Assessment());
         Assert.Equal(ImpactSeverity.Critical, outcome.Assessment().Severity);
         Assert.Equal(before, StoreState.Of(store));
-        Assert.Contains(store.Apps, a => a.Key == BuiltInProviders.MetaPixel.Key);
+        Assert.Contains(store.GetApps(), a => a.Key == BuiltInProviders.MetaPixel.Key);
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class StorePlanChangeTests
         var outcome = store.ChangePlan(TestPlans.Starter.Id, named, acknowledgements, Merchant);
 
         Assert.Equal(OutcomeStatus.PlanChanged, outcome.Status);
-        Assert.Equal(["amazon-seller-central", "meta-pixel", "shiprocket"], store.Apps.Select(a => a.Key.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(["amazon-seller-central", "meta-pixel", "shiprocket"], store.GetApps().Select(a => a.Key.Value).Order(StringComparer.Ordinal));
         Assert.Equal(SlotAllowance.Of(3), store.Allowance);
     }
 

@@ -32,8 +32,8 @@ public sealed class StoreReplaceTests
         Assert.Equal(3, store.SlotsInUse);
         Assert.Equal(
             ["amazon-seller-central", "google-analytics", "shiprocket"],
-            store.Apps.Select(a => a.Key.Value).Order(StringComparer.Ordinal));
-        var app = store.Apps.Single(a => a.Key == BuiltInProviders.GoogleAnalytics.Key);
+            store.GetApps().Select(a => a.Key.Value).Order(StringComparer.Ordinal));
+        var app = store.GetApps().Single(a => a.Key == BuiltInProviders.GoogleAnalytics.Key);
         Assert.Equal(ConnectionState.Active, app.State);
         Assert.Equal(fixture.Clock.GetCurrentInstant(), app.ConnectedAt);
         Assert.Equal(entries + 1, store.Ledger.Entries.Count);
@@ -74,8 +74,8 @@ public sealed class StoreReplaceTests
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
         Assert.Equal([CommerceWorkflow.WhatsAppCampaignsAndMessages], outcome.WorkflowsToTest());
         Assert.Equal(3, store.SlotsInUse);
-        Assert.Contains(store.Apps, a => a.Key == Interakt.Key);
-        Assert.DoesNotContain(store.Apps, a => a.Key == BuiltInProviders.Wati.Key);
+        Assert.Contains(store.GetApps(), a => a.Key == Interakt.Key);
+        Assert.DoesNotContain(store.GetApps(), a => a.Key == BuiltInProviders.Wati.Key);
     }
 
     [Fact]
@@ -196,6 +196,6 @@ public sealed class StoreReplaceTests
         var outcome = store.Replace(retiredKey, StoreFixture.Provider("tiktok-pixel", ProviderCategory.Advertising, CommerceWorkflow.MarketingAndPerformanceData), SetupValidation.ValidFor(new ProviderKey("tiktok-pixel")), Merchant);
 
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
-        Assert.Equal("tiktok-pixel", Assert.Single(store.Apps).Key.Value);
+        Assert.Equal("tiktok-pixel", Assert.Single(store.GetApps()).Key.Value);
     }
 }

@@ -34,8 +34,8 @@ public sealed class StoreSnapshotTests
         Assert.NotNull(rebuilt);
         Assert.Equal(
             [ConnectionState.Pending, ConnectionState.Active, ConnectionState.NeedsAttention],
-            rebuilt.Apps.Select(a => a.State).Order().ToArray());
-        Assert.Equal(store.Apps.Select(Describe), rebuilt.Apps.Select(Describe));
+            rebuilt.GetApps().Select(a => a.State).Order().ToArray());
+        Assert.Equal(store.GetApps().Select(Describe), rebuilt.GetApps().Select(Describe));
         Assert.Equal(
             (store.Version, store.AppsVersion, store.PlanId, store.Allowance, store.SlotsInUse, store.AiCreditBalance),
             (rebuilt.Version, rebuilt.AppsVersion, rebuilt.PlanId, rebuilt.Allowance, rebuilt.SlotsInUse, rebuilt.AiCreditBalance));
@@ -100,7 +100,7 @@ public sealed class StoreSnapshotTests
             Assert.Equal(OutcomeStatus.Disconnected, s.Disconnect(apps[0].Key, Merchant).Status);
         }
 
-        Assert.Equal(store.Apps.Select(Describe), rebuilt.Apps.Select(Describe));
+        Assert.Equal(store.GetApps().Select(Describe), rebuilt.GetApps().Select(Describe));
         Assert.Equal(store.TakeSnapshot().ToBytes().ToArray(), rebuilt.TakeSnapshot().ToBytes().ToArray());
     }
 

@@ -14,7 +14,7 @@ internal static class StoreState
         var text = new StringBuilder()
             .Append($"{store.Id} plan={store.PlanId} allowance={store.Allowance} credits={store.AiCreditBalance} ")
             .Append($"version={store.Version} appsVersion={store.AppsVersion} used={store.SlotsInUse}\n");
-        foreach (var app in store.Apps)
+        foreach (var app in store.GetApps())
         {
             text.Append($"  app {app.Key} {app.Category} {app.State} since={app.ConnectedAt} until={app.PendingUntil} ")
                 .Append($"activity={app.LastActivityAt} reason={app.AttentionReason} flows={string.Join("+", app.Provider.Workflows)} ")

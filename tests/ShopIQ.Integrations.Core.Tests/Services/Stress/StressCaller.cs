@@ -179,7 +179,7 @@ internal sealed class StressCaller
     /// <summary>Mostly an app the store has (as last read: it may be gone by the time the command runs), sometimes any provider.</summary>
     private async Task<ProviderKey> PickAppAsync(StoreId store)
     {
-        var apps = (await _world.Service.GetStoreAsync(store, CancellationToken.None))!.Apps;
+        var apps = (await _world.Service.GetStoreAsync(store, CancellationToken.None))!.GetApps();
         return apps.Count > 0 && _random.Next(100) < 75 ? apps[_random.Next(apps.Count)].Key : RandomProvider();
     }
 
@@ -198,7 +198,7 @@ internal sealed class StressCaller
     private async Task<SentCommand> ChangePlanAsync(StoreId store, Actor actor, IdempotencyKey key)
     {
         var target = ShiftPlans[_random.Next(ShiftPlans.Length)];
-        var apps = (await _world.Service.GetStoreAsync(store, CancellationToken.None))!.Apps;
+        var apps = (await _world.Service.GetStoreAsync(store, CancellationToken.None))!.GetApps();
         var excess = apps.Count - target.ConnectedApps.Slots!.Value;
         if (excess <= 0 || _random.Next(100) >= 85)
         {

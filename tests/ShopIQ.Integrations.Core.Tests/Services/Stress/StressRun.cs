@@ -86,8 +86,8 @@ internal static class StressRun
             audit.CheckLedger(id, ledger);
             var verified = (await world.Service.VerifyAsync(id, CancellationToken.None))!;
             audit.Problem(verified.IsSound, $"{id}: {verified}");
-            var pending = store.Apps.Count(a => a.State == ConnectionState.Pending);
-            var holding = store.Apps.Count(a => a.State is ConnectionState.Active or ConnectionState.NeedsAttention);
+            var pending = store.GetApps().Count(a => a.State == ConnectionState.Pending);
+            var holding = store.GetApps().Count(a => a.State is ConnectionState.Active or ConnectionState.NeedsAttention);
             audit.Problem(pending == 0, $"{id}: {pending} reservations leaked past their deadline and the sweep");
             audit.Problem(holding == store.SlotsInUse && ledger.Entries[^1].SlotsInUse == store.SlotsInUse, $"{id}: {store.SlotsInUse} slots in use, {holding} apps hold one");
             var spent = sent.Where(s => s.Command.Store == id && s.Op == StressOp.UseAiCredits)
