@@ -149,6 +149,31 @@ public sealed record SetupFieldFormat
     public SetupFieldFormat WithDescription(string description) =>
         new(Kind, MinLength, MaxLength, RegularExpression, CheckDescription(description, nameof(description)));
 
+    /// <summary>
+    /// A format read back from storage by its parts, made by the factory of its kind so it is checked as one declared
+    /// in code. The bounds of the kinds that have fixed ones (<see cref="HttpsUrl"/>, <see cref="Email"/>) are this
+    /// library's, not the stored ones.
+    /// </summary>
+    /// <param name="kind">The kind.</param>
+    /// <param name="minLength">The fewest characters or digits.</param>
+    /// <param name="maxLength">The most characters or digits.</param>
+    /// <param name="regularExpression">The pattern of <see cref="SetupFieldFormatKind.Pattern"/>; ignored for the other kinds.</param>
+    /// <param name="description">The description.</param>
+    /// <exception cref="ArgumentException">A part is not valid for the kind.</exception>
+    internal static SetupFieldFormat Restore(SetupFieldFormatKind kind, int minLength, int maxLength, string? regularExpression, string description)
+    {
+        var format = kind switch
+        {
+            SetupFieldFormatKind.Text => Text(minLength, maxLength),
+            SetupFieldFormatKind.Pattern => Pattern(regularExpression!, description),
+            SetupFieldFormatKind.HttpsUrl => HttpsUrl(),
+            SetupFieldFormatKind.Email => Email(),
+            SetupFieldFormatKind.NumericId => NumericId(minLength, maxLength),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"{kind} is not a defined {nameof(SetupFieldFormatKind)}."),
+        };
+        return format.Description == description ? format : format.WithDescription(description);
+    }
+
     /// <summary>Whether a value starts or ends with white space, which every kind but <see cref="SetupFieldFormatKind.Text"/> refuses.</summary>
     internal bool RefusesSpaceAround(string value) =>
         Kind != SetupFieldFormatKind.Text && value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]));
