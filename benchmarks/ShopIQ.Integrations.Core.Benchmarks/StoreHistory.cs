@@ -95,13 +95,13 @@ internal static class StoreHistory
         var store = BenchStores.Open(id, PlusPlan, policy, new SteppingClock(HistoryStart, Duration.FromMinutes(5)), Merchant);
         foreach (var app in CriticalApps)
         {
-            Expect(store.Connect(app, SetupValidation.ValidFor(app.Key), Merchant), OutcomeStatus.Connected);
+            Expect(store.Connect(app, BenchmarkSetup.Valid(app), Merchant), OutcomeStatus.Connected);
         }
 
         for (var round = 0; store.Version < length; round++)
         {
             var app = RoundApps[round % RoundApps.Length];
-            var setup = SetupValidation.ValidFor(app.Key);
+            var setup = BenchmarkSetup.Valid(app);
             if (round % 2 == 0)
             {
                 Expect(store.BeginConnect(app, setup, Merchant), OutcomeStatus.Reserved);
@@ -123,7 +123,7 @@ internal static class StoreHistory
             {
                 var whatsApp = BuiltInProviders.Wati.Key;
                 Step(store, length, s => Expect(s.MarkNeedsAttention(whatsApp, AttentionReason.CredentialsExpired, Actor.System), OutcomeStatus.MarkedNeedsAttention));
-                Step(store, length, s => Expect(s.Reconnect(whatsApp, SetupValidation.ValidFor(whatsApp), Merchant), OutcomeStatus.Reconnected));
+                Step(store, length, s => Expect(s.Reconnect(whatsApp, BenchmarkSetup.Valid(BuiltInProviders.Wati), Merchant), OutcomeStatus.Reconnected));
             }
 
             if (round % 200 == 199)

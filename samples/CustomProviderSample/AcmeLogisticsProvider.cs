@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Stores;
 
@@ -12,42 +11,30 @@ using ShopIQ.Integrations.Core.Stores;
 /// what its constructor asks for. The service calls it from many requests at once, so it keeps no state of its
 /// own: Acme keeps the link between a store and its account.
 /// </remarks>
-internal sealed partial class AcmeLogisticsProvider(AcmeLogisticsApi api) : IntegrationProviderBase
+internal sealed class AcmeLogisticsProvider(AcmeLogisticsApi api) : IntegrationProviderBase
 {
-    /// <summary>What connecting Acme Logistics needs, and what it does for a store.</summary>
+    /// <summary>
+    /// What connecting Acme Logistics needs, and what it does for a store. Each field declares its format, so the
+    /// descriptor's own check (R5, before any slot is taken) refuses a malformed value with a reason that says where to
+    /// find the right one, and never quotes the value.
+    /// </summary>
     public static ProviderDescriptor Acme { get; } = new(
         new ProviderKey("acme-logistics"),
         "Acme Logistics",
         ProviderCategory.Logistics,
         [CommerceWorkflow.ShipmentCreationAndTracking],
         [
-            new SetupField("account-code", "Account code", SetupRequirement.AccountDetails, isSecret: false, isRequired: true),
-            new SetupField("api-key", "API key", SetupRequirement.ApiKey, isSecret: true, isRequired: true),
+            new SetupField("account-code", "Account code", SetupRequirement.AccountDetails, isSecret: false, isRequired: true, SetupFieldFormat.Pattern(
+                "ACME-[0-9]{6}",
+                "ACME- followed by 6 digits, as shown at the top of the Acme dashboard")),
+            new SetupField("api-key", "API key", SetupRequirement.ApiKey, isSecret: true, isRequired: true, SetupFieldFormat.Pattern(
+                "ak_(live|test)_[A-Za-z0-9]{24}",
+                "ak_live_ or ak_test_ followed by 24 letters or digits")),
         ],
         supportsSelfServiceDisconnect: true,
         ProviderAvailability.Available);
 
     public override ProviderDescriptor Descriptor => Acme;
-
-    /// <summary>
-    /// Offline checks, run before any slot is taken (R5). The base class has already checked that required fields
-    /// are present and secrets are given as secrets; a field that failed those is not checked again here.
-    /// </summary>
-    protected override void CheckFormats(ProviderSetup setup, ICollection<SetupFieldError> errors)
-    {
-        ArgumentNullException.ThrowIfNull(setup);
-        ArgumentNullException.ThrowIfNull(errors);
-        if (setup.GetValue("account-code") is { } code && !AccountCode().IsMatch(code.Trim()))
-        {
-            errors.Add(new SetupFieldError("account-code", "Account code must be ACME- followed by 6 digits, as shown at the top of the Acme dashboard."));
-        }
-
-        // The reason never quotes the value: this field is a secret.
-        if (setup.GetSecret("api-key") is { } key && !ApiKey().IsMatch(key.Reveal().Trim()))
-        {
-            errors.Add(new SetupFieldError("api-key", "API key must be ak_live_ or ak_test_ followed by 24 letters or digits."));
-        }
-    }
 
     /// <summary>
     /// Asks Acme to link the store to the account. The service calls this while the slot is reserved, and
@@ -58,8 +45,8 @@ internal sealed partial class AcmeLogisticsProvider(AcmeLogisticsApi api) : Inte
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(setup);
-        var accountCode = setup.GetValue("account-code")!.Trim();
-        var apiKey = setup.GetSecret("api-key")!.Reveal().Trim();
+        var accountCode = setup.GetValue("account-code")!;
+        var apiKey = setup.GetSecret("api-key")!.Reveal();
         var refusal = await api.LinkStoreAsync(store, accountCode, apiKey, cancellationToken);
         return refusal is null ? ProviderCallResult.Success : ProviderCallResult.Refused(refusal);
     }
@@ -91,10 +78,4 @@ internal sealed partial class AcmeLogisticsProvider(AcmeLogisticsApi api) : Inte
         var inTransit = await api.CountShipmentsInTransitAsync(store, cancellationToken);
         return inTransit is { } count ? [new LiveFact(Acme.Key, LiveFactKind.ShipmentsInTransit, count)] : [];
     }
-
-    [GeneratedRegex("^ACME-[0-9]{6}$", RegexOptions.CultureInvariant)]
-    private static partial Regex AccountCode();
-
-    [GeneratedRegex("^ak_(live|test)_[A-Za-z0-9]{24}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ApiKey();
 }

@@ -6,7 +6,12 @@ using ShopIQ.Integrations.Core.Providers;
 namespace ShopIQ.Integrations.Core.PostgreSql;
 
 /// <summary>Writes and reads a <see cref="ProviderDescriptor"/> as the JSON kept in <c>shopiq.ledger.descriptor</c>.</summary>
-/// <remarks>Enum values are written by name, so reordering an enum never changes what a stored ledger means.</remarks>
+/// <remarks>
+/// Enum values are written by name, so reordering an enum never changes what a stored ledger means. Each setup field
+/// keeps its <see cref="SetupFieldFormat"/> (<c>format</c>), so a descriptor reads back as the one the app was connected
+/// with; JSON written before fields had formats has no <c>format</c>, and its fields read back with the default format
+/// of a field declared without one.
+/// </remarks>
 internal static class DescriptorJson
 {
     /// <summary>Descriptors read back are shared by every load: a ledger names few distinct ones.</summary>
@@ -45,6 +50,7 @@ internal static class DescriptorJson
                 writer.WriteString("requirement", field.Requirement.ToString());
                 writer.WriteBoolean("isSecret", field.IsSecret);
                 writer.WriteBoolean("isRequired", field.IsRequired);
+                WriteFormat(writer, field.Format);
                 writer.WriteEndObject();
             }
 
@@ -79,12 +85,7 @@ internal static class DescriptorJson
             root.GetProperty("displayName").GetString()!,
             Enum.Parse<ProviderCategory>(root.GetProperty("category").GetString()!),
             root.GetProperty("workflows").EnumerateArray().Select(w => Enum.Parse<CommerceWorkflow>(w.GetString()!)).ToArray(),
-            root.GetProperty("setupFields").EnumerateArray().Select(f => new SetupField(
-                f.GetProperty("name").GetString()!,
-                f.GetProperty("displayName").GetString()!,
-                Enum.Parse<SetupRequirement>(f.GetProperty("requirement").GetString()!),
-                f.GetProperty("isSecret").GetBoolean(),
-                f.GetProperty("isRequired").GetBoolean())).ToArray(),
+            root.GetProperty("setupFields").EnumerateArray().Select(ReadField).ToArray(),
             root.GetProperty("supportsSelfServiceDisconnect").GetBoolean(),
             Enum.Parse<ProviderAvailability>(root.GetProperty("availability").GetString()!));
         if (ReadCache.Count < CacheCapacity)
@@ -93,5 +94,52 @@ internal static class DescriptorJson
         }
 
         return descriptor;
+    }
+
+    private static void WriteFormat(Utf8JsonWriter writer, SetupFieldFormat format)
+    {
+        writer.WriteStartObject("format");
+        writer.WriteString("kind", format.Kind.ToString());
+        writer.WriteNumber("minLength", format.MinLength);
+        writer.WriteNumber("maxLength", format.MaxLength);
+        if (format.RegularExpression is { } pattern)
+        {
+            writer.WriteString("regularExpression", pattern);
+        }
+
+        writer.WriteString("description", format.Description);
+        writer.WriteEndObject();
+    }
+
+    private static SetupField ReadField(JsonElement field)
+    {
+        var name = field.GetProperty("name").GetString()!;
+        var displayName = field.GetProperty("displayName").GetString()!;
+        var requirement = Enum.Parse<SetupRequirement>(field.GetProperty("requirement").GetString()!);
+        var isSecret = field.GetProperty("isSecret").GetBoolean();
+        var isRequired = field.GetProperty("isRequired").GetBoolean();
+        return field.TryGetProperty("format", out var format)
+            ? new SetupField(name, displayName, requirement, isSecret, isRequired, ReadFormat(format))
+            : new SetupField(name, displayName, requirement, isSecret, isRequired);
+    }
+
+    // Through the public factories, so a format read back is checked as one declared in code. HttpsUrl and Email have
+    // the bounds of this version of the library.
+    private static SetupFieldFormat ReadFormat(JsonElement json)
+    {
+        var kind = Enum.Parse<SetupFieldFormatKind>(json.GetProperty("kind").GetString()!);
+        var minLength = json.GetProperty("minLength").GetInt32();
+        var maxLength = json.GetProperty("maxLength").GetInt32();
+        var description = json.GetProperty("description").GetString()!;
+        var format = kind switch
+        {
+            SetupFieldFormatKind.Text => SetupFieldFormat.Text(minLength, maxLength),
+            SetupFieldFormatKind.Pattern => SetupFieldFormat.Pattern(json.GetProperty("regularExpression").GetString()!, description),
+            SetupFieldFormatKind.HttpsUrl => SetupFieldFormat.HttpsUrl(),
+            SetupFieldFormatKind.Email => SetupFieldFormat.Email(),
+            SetupFieldFormatKind.NumericId => SetupFieldFormat.NumericId(minLength, maxLength),
+            _ => throw new JsonException($"Setup field format kind {kind} is not known."),
+        };
+        return format.Description == description ? format : format.WithDescription(description);
     }
 }

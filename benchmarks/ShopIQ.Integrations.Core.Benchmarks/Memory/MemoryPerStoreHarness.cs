@@ -46,7 +46,7 @@ public static class MemoryPerStoreHarness
         var merchant = Actor.Merchant("bench");
         var growth = new Plan(new PlanId("growth"), "Growth", tier: 2, SlotAllowance.Of(5), aiCredits: 2_000);
         var policy = new ConnectedAppsPolicy(new PlanCatalog([growth]));
-        var setups = Apps.Select(a => SetupValidation.ValidFor(a.Key)).ToArray();
+        var setups = Apps.Select(a => BenchmarkSetup.Valid(a)).ToArray();
         var now = clock.GetCurrentInstant().ToUnixTimeTicks();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Retained bytes per store, {count:N0} stores held at once ({Environment.Version}, {Environment.ProcessorCount} cores)"));

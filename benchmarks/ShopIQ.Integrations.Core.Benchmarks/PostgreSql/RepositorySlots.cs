@@ -75,7 +75,7 @@ internal sealed class RepositorySlots : IDisposable
         var store = BenchStores.Open(id, _plan.Id, _policy, _clock, _merchant);
         foreach (var app in SeededApps)
         {
-            Require(store.Connect(app, SetupValidation.ValidFor(app.Key), _merchant).Status == OutcomeStatus.Connected, $"{app.DisplayName} did not connect to {id}");
+            Require(store.Connect(app, BenchmarkSetup.Valid(app), _merchant).Status == OutcomeStatus.Connected, $"{app.DisplayName} did not connect to {id}");
         }
 
         var saved = await Repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, store.TakeSnapshot(), store.NextReservationDeadline(), null, false), CancellationToken.None).ConfigureAwait(false);
@@ -87,7 +87,7 @@ internal sealed class RepositorySlots : IDisposable
     /// <param name="app">The app.</param>
     /// <returns>Whether it connected (false: refused, counted in <see cref="Refusals"/>).</returns>
     public Task<bool> ConnectAsync(StoreId id, ProviderDescriptor app) =>
-        ApplyAsync(id, store => store.Connect(app, SetupValidation.ValidFor(app.Key), _merchant), OutcomeStatus.Connected);
+        ApplyAsync(id, store => store.Connect(app, BenchmarkSetup.Valid(app), _merchant), OutcomeStatus.Connected);
 
     /// <summary>Disconnects an app: load, rebuild from the snapshot, <see cref="Store.Disconnect(ProviderKey, Actor)"/>, save; again on a conflict.</summary>
     /// <param name="id">The store.</param>
@@ -101,7 +101,7 @@ internal sealed class RepositorySlots : IDisposable
     /// <param name="app">The app.</param>
     /// <returns>Whether it connected (false: refused, counted in <see cref="Refusals"/>).</returns>
     public Task<bool> ConnectHeldAsync(StoreId id, ProviderDescriptor app) =>
-        SaveHeldAsync(id, store => store.Connect(app, SetupValidation.ValidFor(app.Key), _merchant), OutcomeStatus.Connected);
+        SaveHeldAsync(id, store => store.Connect(app, BenchmarkSetup.Valid(app), _merchant), OutcomeStatus.Connected);
 
     /// <summary>Disconnects on the store this writer holds and saves it: no read, one save_entry call.</summary>
     /// <param name="id">The store.</param>

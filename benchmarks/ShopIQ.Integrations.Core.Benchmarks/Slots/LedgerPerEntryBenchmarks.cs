@@ -62,7 +62,7 @@ public class LedgerPerEntryBenchmarks
         var amazon = BuiltInProviders.AmazonSellerCentral;
         var ga = BuiltInProviders.GoogleAnalytics;
         var wati = BuiltInProviders.Wati;
-        static SetupValidation Valid(ProviderDescriptor provider) => SetupValidation.ValidFor(provider.Key);
+        static SetupValidation Valid(ProviderDescriptor provider) => BenchmarkSetup.Valid(provider);
 
         // One cycle of a store's life; it ends with no app connected, so it can start again.
         (Func<StoreOutcome> Operation, OutcomeStatus Expected)[] cycle =

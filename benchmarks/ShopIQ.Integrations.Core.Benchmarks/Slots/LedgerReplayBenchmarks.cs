@@ -45,7 +45,7 @@ public class LedgerReplayBenchmarks
         var pro = new Plan(new PlanId("pro"), "Pro", tier: 3, SlotAllowance.Of(10), aiCredits: 5_000_000);
         _policy = new ConnectedAppsPolicy(new PlanCatalog([growth, pro]));
         var store = BenchStores.Open(new StoreId("bench-store"), growth.Id, _policy, _clock, _merchant);
-        static SetupValidation Valid(ProviderDescriptor provider) => SetupValidation.ValidFor(provider.Key);
+        static SetupValidation Valid(ProviderDescriptor provider) => BenchmarkSetup.Valid(provider);
 
         // One cycle of a store's life; it ends with no app connected, so it can start again.
         (Func<StoreOutcome> Operation, OutcomeStatus Expected)[] cycle =

@@ -67,7 +67,7 @@ public class LimitAndImpactBenchmarks
         _policy = new ConnectedAppsPolicy(new PlanCatalog([growth, pro]));
         ProviderDescriptor[] seed = [BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati, BuiltInProviders.GoogleAnalytics, BuiltInProviders.MetaPixel];
         _seedLedger = SeedLedger(growth.Id, seed, _policy, _clock, _merchant);
-        _sixthSetup = SetupValidation.ValidFor(Sixth.Key);
+        _sixthSetup = BenchmarkSetup.Valid(Sixth);
         _store = Store.FromLedger(_seedLedger, _policy, _clock);
         _guidanceStore = Store.FromLedger(_seedLedger, _policy, _clock);
         Require(_store.TryAssessImpact(Assessed.Key, out var assessment) && assessment.Workflows.Count > 0, "Shiprocket's impact was not assessed");

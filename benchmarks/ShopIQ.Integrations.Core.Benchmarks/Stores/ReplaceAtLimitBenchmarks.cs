@@ -50,8 +50,8 @@ public class ReplaceAtLimitBenchmarks
         var growth = new Plan(new PlanId("growth"), "Growth", tier: 2, SlotAllowance.Of(5), aiCredits: 2_000);
         _policy = new ConnectedAppsPolicy(new PlanCatalog([growth]));
         _seedLedger = SeedLedger(growth.Id, SeedApps(), _policy, _clock, _merchant);
-        _firstSetup = SetupValidation.ValidFor(First.Key);
-        _secondSetup = SetupValidation.ValidFor(Second.Key);
+        _firstSetup = BenchmarkSetup.Valid(First);
+        _secondSetup = BenchmarkSetup.Valid(Second);
         _store = Store.FromLedger(_seedLedger, _policy, _clock);
         Require(_store.SlotsInUse == 5 && _store.Allowance == SlotAllowance.Of(5), $"the store is at {_store}, not 5/5");
         Require(_store.Replace(First.Key, Second, _secondSetup, _merchant).Status == OutcomeStatus.Replaced, "the replace there failed");

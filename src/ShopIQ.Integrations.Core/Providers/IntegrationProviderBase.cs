@@ -4,8 +4,9 @@ namespace ShopIQ.Integrations.Core.Providers;
 
 /// <summary>
 /// A base for provider adapters: <see cref="ValidateSetup"/> runs the descriptor's field checks
-/// (<see cref="ProviderDescriptor.CheckFields"/>) and then the adapter's own format checks
-/// (<see cref="CheckFormats"/>); live facts default to none.
+/// (<see cref="ProviderDescriptor.CheckFields"/>, which include each field's declared <see cref="SetupField.Format"/>)
+/// and then any checks of the adapter's own that need code (<see cref="CheckFormats"/>, none by default); live facts
+/// default to none.
 /// </summary>
 /// <remarks>Derive from it, or implement <see cref="IIntegrationProvider"/> directly. Implementations must be thread-safe.</remarks>
 public abstract class IntegrationProviderBase : IIntegrationProvider
@@ -49,10 +50,15 @@ public abstract class IntegrationProviderBase : IIntegrationProvider
     }
 
     /// <summary>
-    /// Adds a reason for each field whose format is wrong. Called after the descriptor's field checks;
-    /// a present value may be checked without re-checking presence. Reasons must never repeat the value.
+    /// Adds a reason for each field that fails a check the descriptor cannot declare (one that needs code, such as a
+    /// checksum); does nothing by default. Declare formats in the descriptor's <see cref="SetupField"/>s instead
+    /// wherever a <see cref="SetupFieldFormat"/> can say it, so that <see cref="ProviderDescriptor.CheckFields"/> refuses
+    /// the value too. Called after the descriptor's field checks; a reason for a field those already refused is
+    /// dropped, so each field gets one reason. Reasons must never repeat the value.
     /// </summary>
     /// <param name="setup">The setup.</param>
     /// <param name="errors">Where to add the reasons.</param>
-    protected abstract void CheckFormats(ProviderSetup setup, ICollection<SetupFieldError> errors);
+    protected virtual void CheckFormats(ProviderSetup setup, ICollection<SetupFieldError> errors)
+    {
+    }
 }

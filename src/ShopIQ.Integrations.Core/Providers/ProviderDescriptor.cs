@@ -105,12 +105,13 @@ public sealed class ProviderDescriptor
         new(Key, DisplayName, Category, Workflows, SetupFields, SupportsSelfServiceDisconnect, availability);
 
     /// <summary>
-    /// Checks a setup against the declared fields, offline: every required field is present and not blank,
-    /// secret fields are given as secrets (and only they), and no undeclared field is given. Adapters add
-    /// format checks of their own on top.
+    /// Checks a setup against the declared fields, offline: every required field is present and not blank, secret
+    /// fields are given as secrets (and only they), no undeclared field is given, and every value given has its
+    /// field's <see cref="SetupField.Format"/> (including, for every kind but text, no space or line break at either
+    /// end). An optional field given blank counts as not given. Adapters may add checks that need code on top.
     /// </summary>
     /// <param name="setup">The values the merchant entered.</param>
-    /// <returns>The validation, with a reason per field; reasons never contain a value.</returns>
+    /// <returns>The validation, with at most one reason per field; reasons never contain a value.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="setup"/> is null.</exception>
     public SetupValidation CheckFields(ProviderSetup setup)
     {
@@ -118,19 +119,9 @@ public sealed class ProviderDescriptor
         var errors = new List<SetupFieldError>();
         foreach (var field in SetupFields)
         {
-            var plain = setup.GetValue(field.Name);
-            var secret = setup.GetSecret(field.Name);
-            if (field.IsSecret && plain is not null)
+            if (CheckField(field, setup) is { } reason)
             {
-                errors.Add(new SetupFieldError(field.Name, $"{field.DisplayName} is a secret and must be given as a secret value."));
-            }
-            else if (!field.IsSecret && secret is not null)
-            {
-                errors.Add(new SetupFieldError(field.Name, $"{field.DisplayName} is not a secret; give it as a plain value."));
-            }
-            else if (field.IsRequired && secret is null && string.IsNullOrWhiteSpace(plain))
-            {
-                errors.Add(new SetupFieldError(field.Name, $"{field.DisplayName} is required."));
+                errors.Add(new SetupFieldError(field.Name, reason));
             }
         }
 
@@ -151,6 +142,35 @@ public sealed class ProviderDescriptor
     /// <summary>Whether the provider supports <paramref name="workflow"/>: <see cref="Workflows"/> contains it.</summary>
     internal bool Serves(CommerceWorkflow workflow) =>
         (uint)workflow < 64 ? (_workflowMask & WorkflowBit(workflow)) != 0 : Workflows.Contains(workflow);
+
+    // The one reason a field is refused for, or null. It is built from the field's declaration only, never from the value.
+    private static string? CheckField(SetupField field, ProviderSetup setup)
+    {
+        var plain = setup.GetValue(field.Name);
+        var secret = setup.GetSecret(field.Name);
+        if (field.IsSecret && plain is not null)
+        {
+            return $"{field.DisplayName} is a secret and must be given as a secret value.";
+        }
+
+        if (!field.IsSecret && secret is not null)
+        {
+            return $"{field.DisplayName} is not a secret; give it as a plain value.";
+        }
+
+        var value = secret?.Reveal() ?? plain;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return field.IsRequired ? $"{field.DisplayName} is required." : null;
+        }
+
+        if (field.Format.RefusesSpaceAround(value))
+        {
+            return $"{field.DisplayName} must not start or end with a space or line break; remove them and try again.";
+        }
+
+        return field.Format.Accepts(value) ? null : $"{field.DisplayName} must be {field.Format.Description}.";
+    }
 
     private static ulong WorkflowBit(CommerceWorkflow workflow) => (uint)workflow < 64 ? 1UL << (int)workflow : 0;
 }

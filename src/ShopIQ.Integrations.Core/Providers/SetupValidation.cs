@@ -4,8 +4,10 @@ namespace ShopIQ.Integrations.Core.Providers;
 /// <remarks>
 /// Immutable and thread-safe. It names the provider it was made for, so a validation of one provider's
 /// setup can never let another provider connect; it carries reasons per field and never the values checked.
-/// <see cref="ProviderDescriptor.CheckFields"/> makes one from the declared fields; a provider adapter
-/// makes one after its own format checks.
+/// A passed validation is made only by checking: <see cref="ProviderDescriptor.CheckFields"/> (and
+/// <see cref="IntegrationProviderBase.ValidateSetup"/>, which adds an adapter's own checks) are the only ways to get one.
+/// <see cref="Invalid"/> is public, since a refusal can never let a setup through: an adapter that implements
+/// <see cref="IIntegrationProvider"/> directly uses it to add reasons of its own to the descriptor's.
 /// </remarks>
 public sealed class SetupValidation
 {
@@ -24,11 +26,8 @@ public sealed class SetupValidation
     /// <summary>The reasons per field; empty when <see cref="IsValid"/>.</summary>
     public IReadOnlyList<SetupFieldError> Errors { get; }
 
-    /// <summary>Creates a passed validation: the setup of <paramref name="provider"/> has nothing wrong.</summary>
-    /// <param name="provider">The provider whose setup was checked.</param>
-    /// <returns>The validation.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="provider"/> is null.</exception>
-    public static SetupValidation ValidFor(ProviderKey provider)
+    /// <summary>Creates a passed validation: the setup of <paramref name="provider"/> was checked and has nothing wrong. Only a check may call this.</summary>
+    internal static SetupValidation ValidFor(ProviderKey provider)
     {
         ArgumentNullException.ThrowIfNull(provider);
         return new SetupValidation(provider, []);
@@ -47,7 +46,7 @@ public sealed class SetupValidation
         var list = errors.ToArray();
         if (list.Length == 0)
         {
-            throw new ArgumentException("An invalid setup needs at least one field error; use SetupValidation.ValidFor otherwise.", nameof(errors));
+            throw new ArgumentException("An invalid setup needs at least one field error; a setup with nothing wrong is valid only as ProviderDescriptor.CheckFields answers it.", nameof(errors));
         }
 
         if (Array.Exists(list, e => e is null))

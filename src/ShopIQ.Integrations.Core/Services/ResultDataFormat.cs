@@ -12,7 +12,7 @@ namespace ShopIQ.Integrations.Core.Services;
 /// replay answers the same shape as the first run: <c>r1.</c> then the base64 of a binary layout written and read only here.
 /// </summary>
 /// <remarks>
-/// A record is kept for the idempotency retention (a day by default), so the layout only has to be read by the versions
+/// Descriptors are written as the current snapshot format writes them (<see cref="StoreSnapshotFormat.Version"/>). A record is kept for the idempotency retention (a day by default), so the layout only has to be read by the versions
 /// deployed within that time: a text this version cannot read (another prefix, damaged bytes) replays without app and
 /// details rather than failing the command. Setup values never reach it: outcomes carry descriptors, never setups.
 /// </remarks>
@@ -241,7 +241,7 @@ internal static class ResultDataFormat
     }
 
     private static ConnectedApp ReadApp(BinaryReader reader) => new(
-        StoreSnapshotFormat.ReadDescriptor(reader),
+        StoreSnapshotFormat.ReadDescriptor(reader, StoreSnapshotFormat.Version),
         Preconditions.CheckDefined((ConnectionState)reader.ReadInt32(), "state"),
         Instant.FromUnixTimeTicks(reader.ReadInt64()),
         StoreSnapshotFormat.ReadInstant(reader),

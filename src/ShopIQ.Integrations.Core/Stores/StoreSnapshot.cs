@@ -36,7 +36,7 @@ public sealed class StoreSnapshot
         _bytes = bytes;
     }
 
-    /// <summary>The format version this library writes, and the only one it reads.</summary>
+    /// <summary>The format version this library writes; it reads this one and format 1, written before setup fields had formats.</summary>
     public static int CurrentFormat => StoreSnapshotFormat.Version;
 
     /// <summary>The store.</summary>

@@ -13,7 +13,8 @@ namespace ShopIQ.Integrations.Core.Tests.BadInput;
 [Trait("Rule", "R5")]
 public sealed class SecretRedactionTests
 {
-    private const string Secret = "rzp-secret-Zq81xT";
+    // Well-formed for every field it is put in (Razorpay key secret, WATI token), so only the rule under test refuses it.
+    private const string Secret = "rzpSecretZq81xT01234567";
 
     private static readonly Actor M = StoreFixture.Merchant;
 
@@ -53,7 +54,7 @@ public sealed class SecretRedactionTests
     public void R5_ProviderSetup_ToString_ShowsSecretFieldsAsRedacted()
     {
         var setup = ProviderSetup.Empty
-            .With("key-id", "rzp_test_1")
+            .With("key-id", "rzp_test_1DP5mmOlF5G5ag")
             .WithSecret("key-secret", new SecretValue(Secret))
             .WithSecret("webhook-secret", new SecretValue(Secret));
 
@@ -70,7 +71,7 @@ public sealed class SecretRedactionTests
     {
         // ProviderSetup's own remarks: "a merchant may paste a secret into a plain field". CheckFields refuses it,
         // but a setup that is logged before or after that check must not print it (R5: logs, ToString()).
-        var setup = ProviderSetup.Empty.With("key-id", "rzp_test_1").With("key-secret", Secret);
+        var setup = ProviderSetup.Empty.With("key-id", "rzp_test_1DP5mmOlF5G5ag").With("key-secret", Secret);
 
         AssertNoSecret(setup.ToString());
     }
@@ -78,7 +79,7 @@ public sealed class SecretRedactionTests
     [Fact]
     public void R5_CheckFields_SecretGivenAsAPlainValue_ReasonNamesTheFieldButNotTheValue()
     {
-        var setup = ProviderSetup.Empty.With("key-id", "rzp_test_1").With("key-secret", Secret);
+        var setup = ProviderSetup.Empty.With("key-id", "rzp_test_1DP5mmOlF5G5ag").With("key-secret", Secret);
 
         var validation = BuiltInProviders.Razorpay.CheckFields(setup);
 
@@ -92,7 +93,7 @@ public sealed class SecretRedactionTests
     [Fact]
     public void R5_CheckFields_UnknownField_ReasonNamesTheFieldButNotTheValue()
     {
-        var setup = ProviderSetup.Empty.With("key-id", "rzp_test_1").WithSecret("key-secret", new SecretValue("s")).With("api-password", Secret);
+        var setup = ProviderSetup.Empty.With("key-id", "rzp_test_1DP5mmOlF5G5ag").WithSecret("key-secret", new SecretValue("kSecret0123456789abcd")).With("api-password", Secret);
 
         var validation = BuiltInProviders.Razorpay.CheckFields(setup);
 
@@ -128,7 +129,7 @@ public sealed class SecretRedactionTests
     public void R5_SetupInvalidOutcomes_MessageToStringAndErrorsOmitTheSecret()
     {
         var fixture = new StoreFixture(TestPlans.Growth).With(BuiltInProviders.MetaPixel);
-        var pasted = BuiltInProviders.Razorpay.CheckFields(ProviderSetup.Empty.With("key-id", "rzp_test_1").With("key-secret", Secret));
+        var pasted = BuiltInProviders.Razorpay.CheckFields(ProviderSetup.Empty.With("key-id", "rzp_test_1DP5mmOlF5G5ag").With("key-secret", Secret));
         Assert.False(pasted.IsValid);
 
         StoreOutcome[] outcomes =
@@ -158,7 +159,7 @@ public sealed class SecretRedactionTests
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
         var razorpaySetup = BuiltInProviders.Razorpay.CheckFields(ProviderSetup.Empty
-            .With("key-id", "rzp_test_1")
+            .With("key-id", "rzp_test_1DP5mmOlF5G5ag")
             .WithSecret("key-secret", new SecretValue(Secret))
             .WithSecret("webhook-secret", new SecretValue(Secret)));
         var cashfreeSetup = Cashfree.CheckFields(ProviderSetup.Empty.With("app-id", "cf-1").WithSecret("secret-key", new SecretValue(Secret)));

@@ -27,6 +27,9 @@ public static class ModelWorld
         new(NativeFeatures.KeyOf(NativeFeature.AiChat), "AI Chat", ProviderCategory.Other, [CommerceWorkflow.OtherCommerceOperations], [], supportsSelfServiceDisconnect: true, ProviderAvailability.Available),
     ];
 
+    /// <summary>A passed validation of each provider's setup, checked once (after <see cref="Providers"/>, which it reads).</summary>
+    private static readonly Dictionary<ProviderKey, SetupValidation> ValidSetups = Providers.ToDictionary(p => p.Key, TestSetups.Valid);
+
     /// <summary>The catalog's plans by index; the last id is not in the catalog.</summary>
     public static readonly string[] PlanIds = ["free", "starter", "growth", "pro", "enterprise", "platinum"];
 
@@ -38,7 +41,7 @@ public static class ModelWorld
     public static ConnectedAppsPolicy Policy { get; } = new(TestPlans.Catalog) { PendingReservationLifetime = NodaTime.Duration.FromMinutes(30), ActivityResolution = ActivityResolution };
 
     public static SetupValidation Setup(ProviderKey provider, bool valid) =>
-        valid ? SetupValidation.ValidFor(provider) : SetupValidation.Invalid(provider, [new SetupFieldError("key-id", "Key id is required.")]);
+        valid ? ValidSetups[provider] : SetupValidation.Invalid(provider, [new SetupFieldError("key-id", "Key id is required.")]);
 
     /// <summary>The catalog allowance of each known plan, as the model tracks it (null = unlimited).</summary>
     public static int?[] InitialAllowances { get; } =

@@ -29,7 +29,7 @@ public sealed class NativeFeaturesTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Connect(AsProvider(feature), SetupValidation.ValidFor(NativeFeatures.KeyOf(feature)), Merchant);
+        var outcome = store.Connect(AsProvider(feature), Valid(AsProvider(feature)), Merchant);
 
         Assert.Equal(OutcomeStatus.NativeFeature, outcome.Status);
         Assert.False(outcome.IsSuccess);
@@ -48,7 +48,7 @@ public sealed class NativeFeaturesTests
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
 
-        var outcome = store.BeginConnect(AsProvider(feature), SetupValidation.ValidFor(NativeFeatures.KeyOf(feature)), Merchant);
+        var outcome = store.BeginConnect(AsProvider(feature), Valid(AsProvider(feature)), Merchant);
 
         Assert.Equal(OutcomeStatus.NativeFeature, outcome.Status);
         Assert.Equal(0, store.SlotsInUse);
@@ -61,7 +61,7 @@ public sealed class NativeFeaturesTests
         var fixture = new StoreFixture(TestPlans.Free);
         var store = fixture.Store;
 
-        var outcome = store.Connect(AsProvider(NativeFeature.AiChat), SetupValidation.ValidFor(NativeFeatures.KeyOf(NativeFeature.AiChat)), Merchant);
+        var outcome = store.Connect(AsProvider(NativeFeature.AiChat), Valid(AsProvider(NativeFeature.AiChat)), Merchant);
 
         Assert.Equal(OutcomeStatus.NativeFeature, outcome.Status);
         Assert.Equal(NativeFeature.AiChat, outcome.NativeFeature());
@@ -75,7 +75,7 @@ public sealed class NativeFeaturesTests
         var store = fixture.Store;
         var before = StoreState.Of(store);
 
-        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, AsProvider(NativeFeature.Coupons), SetupValidation.ValidFor(NativeFeatures.KeyOf(NativeFeature.Coupons)), Merchant);
+        var outcome = store.Replace(BuiltInProviders.MetaPixel.Key, AsProvider(NativeFeature.Coupons), Valid(AsProvider(NativeFeature.Coupons)), Merchant);
 
         Assert.Equal(OutcomeStatus.NativeFeature, outcome.Status);
         Assert.Equal(NativeFeature.Coupons, outcome.NativeFeature());

@@ -11,7 +11,7 @@ public sealed class ProviderDescriptorTests
     {
         var setup = ProviderSetup.Empty
             .With("key-id", "rzp_live_ILgsfZCZoFIKMb")
-            .WithSecret("key-secret", new SecretValue("k-secret"))
+            .WithSecret("key-secret", new SecretValue("kSecret0123456789abcd"))
             .WithSecret("webhook-secret", new SecretValue("w-secret"));
 
         var validation = BuiltInProviders.Razorpay.CheckFields(setup);
@@ -57,7 +57,7 @@ public sealed class ProviderDescriptorTests
     {
         var setup = ProviderSetup.Empty
             .WithSecret("api-endpoint", new SecretValue("https://live-server.wati.io/123"))
-            .WithSecret("access-token", new SecretValue("token-1"));
+            .WithSecret("access-token", new SecretValue("watiAccessToken0123456789"));
 
         var validation = BuiltInProviders.Wati.CheckFields(setup);
 
@@ -67,7 +67,7 @@ public sealed class ProviderDescriptorTests
     [Fact]
     public void R5_CheckFields_UndeclaredField_IsRefused()
     {
-        var setup = ProviderSetup.Empty.With("pixel-id", "1234567890").With("pixel-colour", "blue");
+        var setup = ProviderSetup.Empty.With("pixel-id", "123456789012345").With("pixel-colour", "blue");
 
         var validation = BuiltInProviders.MetaPixel.CheckFields(setup);
 

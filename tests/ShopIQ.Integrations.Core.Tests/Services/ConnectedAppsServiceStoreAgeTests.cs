@@ -192,7 +192,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
 
         // A snapshot that reads soundly, at the store's version, but of another history: Shiprocket instead of Meta Pixel.
         var liar = TestStores.Open(StoreId, TestPlans.Starter.Id, TestPlans.Policy, fixture.Clock, StoreFixture.Merchant);
-        liar.Connect(BuiltInProviders.Shiprocket, SetupValidation.ValidFor(BuiltInProviders.Shiprocket.Key), StoreFixture.Merchant);
+        liar.Connect(BuiltInProviders.Shiprocket, Valid(BuiltInProviders.Shiprocket), StoreFixture.Merchant);
         liar.RecordActivity(BuiltInProviders.Shiprocket.Key, StoreFixture.Merchant);
         Assert.True(await fixture.Repository.WriteSnapshotAsync(liar.TakeSnapshot(), CancellationToken.None));
         using var fresh = fixture.ServiceWith(BuiltInSetups.Adapters);
@@ -215,7 +215,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
     {
         var repository = new InMemoryStoreRepository();
         var store = TestStores.Open(StoreId, TestPlans.Starter.Id, TestPlans.Policy, new NodaTime.Testing.FakeClock(StoreFixture.Start), StoreFixture.Merchant);
-        store.Connect(BuiltInProviders.MetaPixel, SetupValidation.ValidFor(BuiltInProviders.MetaPixel.Key), StoreFixture.Merchant);
+        store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
         // Saved without a snapshot, as a store saved before snapshots existed.
         Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, null), CancellationToken.None));
         using var fixture = new ServiceFixture();

@@ -201,6 +201,4 @@ public sealed class ReplayCheckPropertyTests
         Step(() => store.UseAiCredits(1, AiUsePurpose.Create, Merchant));
         return store;
     }
-
-    private static SetupValidation Valid(ProviderDescriptor provider) => SetupValidation.ValidFor(provider.Key);
 }

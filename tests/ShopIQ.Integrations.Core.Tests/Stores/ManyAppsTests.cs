@@ -59,5 +59,5 @@ public sealed class ManyAppsTests
     }
 
     private static StoreOutcome Connect(Store store, ProviderDescriptor app) =>
-        store.Connect(app, SetupValidation.ValidFor(app.Key), Merchant);
+        store.Connect(app, Valid(app), Merchant);
 }

@@ -124,7 +124,8 @@ public sealed class StoreConnectTests
 
         for (var i = 1; i <= 40; i++)
         {
-            var outcome = store.Connect(StoreFixture.Provider($"app-{i}", ProviderCategory.Other), SetupValidation.ValidFor(new ProviderKey($"app-{i}")), Merchant);
+            var app = StoreFixture.Provider($"app-{i}", ProviderCategory.Other);
+            var outcome = store.Connect(app, Valid(app), Merchant);
             Assert.Equal(OutcomeStatus.Connected, outcome.Status);
         }
 
@@ -279,7 +280,7 @@ public sealed class StoreConnectTests
     [Fact]
     public void R5_Connect_ValidSetupWithSecret_NeverShowsTheSecret()
     {
-        const string secret = "rzp-key-secret-93x7Q";
+        const string secret = "rzpKeySecret93x7Q0123";
         var fixture = new StoreFixture(TestPlans.Starter);
         var store = fixture.Store;
         var setup = ProviderSetup.Empty.With("key-id", "rzp_test_1DP5mmOlF5G5ag").WithSecret("key-secret", new SecretValue(secret));
@@ -293,6 +294,27 @@ public sealed class StoreConnectTests
         Assert.DoesNotContain(secret, outcome.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, StoreState.Of(store), StringComparison.Ordinal);
         Assert.All(store.TakeEvents(), e => Assert.DoesNotContain(secret, e.ToString(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("rzp_live_123")]
+    [InlineData("rzp_live_ILgsfZCZoFIKMb ")]
+    [InlineData("key_live_ILgsfZCZoFIKMb")]
+    public void R5_Connect_MalformedRazorpayKeyIdCheckedByTheDescriptor_IsRefusedWithoutTakingASlot(string keyId)
+    {
+        var fixture = new StoreFixture(TestPlans.Starter);
+        var store = fixture.Store;
+        var before = StoreState.Of(store);
+        var setup = BuiltInSetups.Razorpay.With("key-id", keyId);
+
+        var outcome = store.Connect(BuiltInProviders.Razorpay, BuiltInProviders.Razorpay.CheckFields(setup), Merchant);
+
+        Assert.Equal(OutcomeStatus.SetupInvalid, outcome.Status);
+        var error = Assert.Single(outcome.SetupErrors());
+        Assert.Equal("key-id", error.Field);
+        Assert.DoesNotContain(keyId.Trim(), outcome.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, StoreState.Of(store));
+        Assert.Equal(0, store.SlotsInUse);
     }
 
     [Theory]

@@ -154,7 +154,8 @@ public sealed class StoreEventsTests
 
         for (var i = 0; i < 12; i++)
         {
-            store.Connect(StoreFixture.Provider($"tool-{i}", ProviderCategory.Other), SetupValidation.ValidFor(new ProviderKey($"tool-{i}")), Merchant);
+            var tool = StoreFixture.Provider($"tool-{i}", ProviderCategory.Other);
+            store.Connect(tool, Valid(tool), Merchant);
         }
 
         var events = store.TakeEvents();

@@ -58,6 +58,4 @@ public sealed class StoreOutcomeMessageTests
 
         Assert.All(messages, m => Assert.Equal("Meta Pixel is connected; 1 of 3 slots in use.", m));
     }
-
-    private static SetupValidation Valid(ProviderDescriptor provider) => SetupValidation.ValidFor(provider.Key);
 }

@@ -193,7 +193,8 @@ public sealed class StoreReplaceTests
         var store = fixture.Store;
         var retiredKey = BuiltInProviders.MetaPixel.WithAvailability(ProviderAvailability.Retired).Key;
 
-        var outcome = store.Replace(retiredKey, StoreFixture.Provider("tiktok-pixel", ProviderCategory.Advertising, CommerceWorkflow.MarketingAndPerformanceData), SetupValidation.ValidFor(new ProviderKey("tiktok-pixel")), Merchant);
+        var tiktok = StoreFixture.Provider("tiktok-pixel", ProviderCategory.Advertising, CommerceWorkflow.MarketingAndPerformanceData);
+        var outcome = store.Replace(retiredKey, tiktok, Valid(tiktok), Merchant);
 
         Assert.Equal(OutcomeStatus.Replaced, outcome.Status);
         Assert.Equal("tiktok-pixel", Assert.Single(store.GetApps()).Key.Value);

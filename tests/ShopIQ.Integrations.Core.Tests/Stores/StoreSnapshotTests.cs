@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using NodaTime;
 using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Slots;
 using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
@@ -40,6 +41,52 @@ public sealed class StoreSnapshotTests
             (store.Version, store.AppsVersion, store.PlanId, store.Allowance, store.SlotsInUse, store.AiCreditBalance),
             (rebuilt.Version, rebuilt.AppsVersion, rebuilt.PlanId, rebuilt.Allowance, rebuilt.SlotsInUse, rebuilt.AiCreditBalance));
         Assert.Equal(bytes.ToArray(), rebuilt.TakeSnapshot().ToBytes().ToArray());
+    }
+
+    [Fact]
+    public void R15_ToBytes_AppsWithEveryKindOfSetupFormat_ReadBackWithTheFieldsTheyWereConnectedWith()
+    {
+        var fixture = new StoreFixture(TestPlans.Pro);
+        var store = fixture.Store;
+        foreach (var provider in BuiltInProviders.All)
+        {
+            Assert.Equal(OutcomeStatus.Connected, store.Connect(provider, Valid(provider), Merchant).Status);
+        }
+
+        var bytes = store.TakeSnapshot().ToBytes();
+        var rebuilt = Rebuild(StoreSnapshot.FromBytes(store.Id, store.Version, bytes.Span), [], store, fixture);
+
+        var kinds = BuiltInProviders.All.SelectMany(p => p.SetupFields).Select(f => f.Format.Kind).Distinct();
+        Assert.Equal(Enum.GetValues<SetupFieldFormatKind>().Order(), kinds.Order());
+        foreach (var provider in BuiltInProviders.All)
+        {
+            var read = Assert.Single(rebuilt.GetApps(), a => a.Key == provider.Key).Provider;
+            Assert.NotSame(provider, read);
+            Assert.Equal(provider.SetupFields, read.SetupFields);
+        }
+
+        Assert.Equal(bytes.ToArray(), rebuilt.TakeSnapshot().ToBytes().ToArray());
+    }
+
+    [Fact]
+    public void R15_TryFromSnapshot_Format1WrittenBeforeSetupFormats_IsReadWithFieldsOfTheDefaultFormat()
+    {
+        // Written by format 1: store-1 on Starter at version 2, Razorpay connected at StoreFixture.Start.
+        const string format1 =
+            "AQAAAAdzdG9yZS0xAgAAAAAAAAACAAAAAAAAAAAoqITcyj8AB3N0YXJ0ZXIDAAAAZAAAAAEAAAABCHJhem9ycGF5CFJhem9ycGF5AAAAAAEAAAAAAAAAAwAAAAZrZXkt" +
+            "aWQGS2V5IGlkAgAAAAABCmtleS1zZWNyZXQKS2V5IHNlY3JldAIAAAABAQ53ZWJob29rLXNlY3JldA5XZWJob29rIHNlY3JldAQAAAABAAEAAAAAAQAAAAAoqITcyj8A" +
+            "AAAAAAAAAAAAAACojmG/k84lBg==";
+        var fixture = new StoreFixture(TestPlans.Starter);
+
+        var rebuilt = Rebuild(StoreSnapshot.FromBytes(new StoreId("store-1"), 2, Convert.FromBase64String(format1)), [], fixture.Store, fixture);
+
+        var app = Assert.Single(rebuilt.GetApps());
+        Assert.Equal((BuiltInProviders.Razorpay.Key, ConnectionState.Active, StoreFixture.Start), (app.Key, app.State, app.ConnectedAt));
+        Assert.Equal(
+            BuiltInProviders.Razorpay.SetupFields.Select(f => (f.Name, f.DisplayName, f.Requirement, f.IsSecret, f.IsRequired)),
+            app.Provider.SetupFields.Select(f => (f.Name, f.DisplayName, f.Requirement, f.IsSecret, f.IsRequired)));
+        Assert.All(app.Provider.SetupFields, f => Assert.Equal(SetupFieldFormat.Text(1, SetupFieldFormat.MaxValueLength), f.Format));
+        Assert.Equal(StoreSnapshot.CurrentFormat, BinaryPrimitives.ReadInt32LittleEndian(rebuilt.TakeSnapshot().ToBytes().Span));
     }
 
     [Fact]
