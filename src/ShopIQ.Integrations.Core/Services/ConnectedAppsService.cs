@@ -53,6 +53,7 @@ public sealed class ConnectedAppsService : IDisposable
     private readonly ConnectedAppsMetrics _metrics;
     private readonly CommandRunner _runner;
     private readonly AdapterInvoker _adapters;
+    private readonly AcknowledgementTokens? _tokens;
 
     /// <summary>Creates the service; DI calls this with the registered parts.</summary>
     /// <param name="repository">Where stores are kept.</param>
@@ -91,6 +92,7 @@ public sealed class ConnectedAppsService : IDisposable
         }
 
         Policy = ConnectedAppsOptionsValidator.ToPolicy(_options);
+        _tokens = ConnectedAppsOptionsValidator.ToTokens(_options);
         var byKey = new Dictionary<ProviderKey, IIntegrationProvider>();
         foreach (var provider in providers)
         {
@@ -233,9 +235,15 @@ public sealed class ConnectedAppsService : IDisposable
         var run = await _runner.RunAsync(
             operation,
             command,
-            store => command.Acknowledgement is null
-                ? store.Disconnect(command.Provider, command.Actor)
-                : store.Disconnect(command.Provider, command.Acknowledgement, command.Actor),
+            command.AcknowledgementToken is { } token
+                ? ReadToken(token, command.Store, command.Provider) switch
+                {
+                    ({ } acknowledgement, _) => store => store.Disconnect(command.Provider, acknowledgement, command.Actor),
+                    (_, var refusal) => _ => refusal!,
+                }
+                : store => command.Acknowledgement is null
+                    ? store.Disconnect(command.Provider, command.Actor)
+                    : store.Disconnect(command.Provider, command.Acknowledgement, command.Actor),
             cancellationToken).ConfigureAwait(false);
         if (run.Result.Status == CommandStatus.Completed && run.Result.OutcomeStatus == OutcomeStatus.Disconnected)
         {
@@ -266,9 +274,13 @@ public sealed class ConnectedAppsService : IDisposable
         }
 
         var setup = Validate(adapter, command.Setup);
-        StoreOutcome Apply(Store store) => command.Acknowledgement is null
-            ? store.Replace(command.Current, adapter.Descriptor, setup, command.Actor)
-            : store.Replace(command.Current, adapter.Descriptor, setup, command.Acknowledgement, command.Actor);
+        var (acknowledgement, refusal) = command.AcknowledgementToken is { } token
+            ? ReadToken(token, command.Store, command.Current)
+            : (command.Acknowledgement, null);
+        StoreOutcome Apply(Store store) => refusal
+            ?? (acknowledgement is null
+                ? store.Replace(command.Current, adapter.Descriptor, setup, command.Actor)
+                : store.Replace(command.Current, adapter.Descriptor, setup, acknowledgement, command.Actor));
 
         var result = await CallThenApplyAsync(operation, command, adapter, command.Setup, Apply, OutcomeStatus.Replaced, cancellationToken).ConfigureAwait(false);
         if (result.Status == CommandStatus.Completed && result.OutcomeStatus == OutcomeStatus.Replaced)
@@ -289,12 +301,14 @@ public sealed class ConnectedAppsService : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         const string operation = "ChangePlan";
         using var activity = StartActivity(operation, command, null);
+        var (acknowledgements, refusal) = command.AcknowledgementTokens.Count > 0 ? ReadTokens(command) : (command.Acknowledgements, null);
         var run = await _runner.RunAsync(
             operation,
             command,
-            store => command.AppsToDisconnect.Count == 0 && command.Acknowledgements.Count == 0
-                ? store.ChangePlan(command.Plan, command.Actor)
-                : store.ChangePlan(command.Plan, command.AppsToDisconnect, command.Acknowledgements, command.Actor),
+            store => refusal
+                ?? (command.AppsToDisconnect.Count == 0 && acknowledgements.Count == 0
+                    ? store.ChangePlan(command.Plan, command.Actor)
+                    : store.ChangePlan(command.Plan, command.AppsToDisconnect, acknowledgements, command.Actor)),
             cancellationToken).ConfigureAwait(false);
         if (run.Result.Status == CommandStatus.Completed && run.Result.IsSuccess)
         {
@@ -482,6 +496,22 @@ public sealed class ConnectedAppsService : IDisposable
     }
 
     /// <summary>
+    /// Issues the token that carries the acknowledgement of an assessment across a request boundary (R8): give it to the
+    /// client with the impact warning, and take it back in <see cref="DisconnectAppCommand"/>, <see cref="ReplaceAppCommand"/>
+    /// or <see cref="ChangePlanCommand"/>. It is signed with <see cref="ConnectedAppsOptions.AcknowledgementKey"/> and good for
+    /// <see cref="ConnectedAppsOptions.AcknowledgementTokenLifetime"/>, and only while the store's apps stay as assessed.
+    /// </summary>
+    /// <param name="assessment">The assessment the merchant is shown, from <see cref="AssessImpactAsync(StoreId, ProviderKey, CancellationToken)"/>.</param>
+    /// <returns>The token: URL-safe text that holds no secret.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="assessment"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="ConnectedAppsOptions.AcknowledgementKey"/> is not set.</exception>
+    public string IssueAcknowledgementToken(ImpactAssessment assessment)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        return Tokens().Issue(assessment.Acknowledge(), _clock.GetCurrentInstant());
+    }
+
+    /// <summary>
     /// Expires every pending reservation whose deadline has come, in up to <see cref="ConnectedAppsOptions.SweepBatchSize"/>
     /// stores, and deletes idempotency records older than <see cref="ConnectedAppsOptions.IdempotencyKeyRetention"/>.
     /// A host calls this on a schedule (every minute is plenty); reservations also expire lazily when their store is next used.
@@ -617,6 +647,67 @@ public sealed class ConnectedAppsService : IDisposable
     /// nor for a resend, which its record answers), call the adapter, then apply for real. A refusal or failure
     /// of the provider changes nothing.
     /// </summary>
+    private AcknowledgementTokens Tokens() => _tokens ?? throw new InvalidOperationException(
+        $"Acknowledgement tokens need {nameof(ConnectedAppsOptions)}.{nameof(ConnectedAppsOptions.AcknowledgementKey)} to be set (the same key on every instance); "
+        + "without it, pass the typed acknowledgement from ImpactAssessment.Acknowledge() instead.");
+
+    /// <summary>Reads one token for one app: the acknowledgement, or the refusal to answer instead of asking the store.</summary>
+    private (ImpactAcknowledgement? Acknowledgement, StoreOutcome? Refusal) ReadToken(string token, StoreId store, ProviderKey provider)
+    {
+        var read = ReadToken(token, store);
+        if (read.Refusal is not null || read.Acknowledgement!.Provider == provider)
+        {
+            return read;
+        }
+
+        return (null, Invalid(store, provider, "other app", $"The acknowledgement token is for '{read.Acknowledgement.Provider}', not '{provider}': assess the impact of '{provider}' and acknowledge it."));
+    }
+
+    private (ImpactAcknowledgement? Acknowledgement, StoreOutcome? Refusal) ReadToken(string token, StoreId store)
+    {
+        var read = Tokens().Read(token, _clock.GetCurrentInstant());
+        if (read.Acknowledgement is not { } acknowledgement)
+        {
+            return (null, Invalid(store, null, read.Problem.ToString(), read.Message));
+        }
+
+        return acknowledgement.StoreId == store
+            ? (acknowledgement, null)
+            : (null, Invalid(store, acknowledgement.Provider, "other store", $"The acknowledgement token is for another store, not '{store}': assess the impact again."));
+    }
+
+    /// <summary>Reads a plan change's tokens: one good token per named app at most, each for an app named to disconnect.</summary>
+    private (IReadOnlyList<ImpactAcknowledgement> Acknowledgements, StoreOutcome? Refusal) ReadTokens(ChangePlanCommand command)
+    {
+        var acknowledgements = new Dictionary<ProviderKey, ImpactAcknowledgement>();
+        foreach (var token in command.AcknowledgementTokens)
+        {
+            var (acknowledgement, refusal) = ReadToken(token, command.Store);
+            if (refusal is not null)
+            {
+                return ([], refusal);
+            }
+
+            if (!command.AppsToDisconnect.Contains(acknowledgement!.Provider))
+            {
+                return ([], Invalid(command.Store, acknowledgement.Provider, "other app", $"The acknowledgement token for '{acknowledgement.Provider}' is for an app not named to disconnect."));
+            }
+
+            if (!acknowledgements.TryAdd(acknowledgement.Provider, acknowledgement))
+            {
+                return ([], Invalid(command.Store, acknowledgement.Provider, "repeated", $"Two acknowledgement tokens are for '{acknowledgement.Provider}'; send one per app."));
+            }
+        }
+
+        return ([.. acknowledgements.Values], null);
+    }
+
+    private StoreOutcome Invalid(StoreId store, ProviderKey? provider, string problem, string message)
+    {
+        Log.AcknowledgementTokenRefused(_logger, provider?.Value ?? "an app", store.Value, problem);
+        return new StoreOutcome(OutcomeStatus.AcknowledgementInvalid, message) { Provider = provider };
+    }
+
     private async Task<ConnectedAppsResult> CallThenApplyAsync(
         string operation,
         ConnectedAppsCommand command,

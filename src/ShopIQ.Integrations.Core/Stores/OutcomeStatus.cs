@@ -86,4 +86,11 @@ public enum OutcomeStatus
 
     /// <summary>The AI-credit balance is too low for the use.</summary>
     InsufficientAiCredits,
+
+    /// <summary>
+    /// The connected-apps service refused an acknowledgement token before asking the store: it is malformed, forged or altered,
+    /// expired, or for another store or app; the message says which. Nothing changed: assess the impact again (R8). A good
+    /// token on an earlier state of the store is <see cref="AcknowledgementStale"/>, as a typed acknowledgement would be.
+    /// </summary>
+    AcknowledgementInvalid,
 }
