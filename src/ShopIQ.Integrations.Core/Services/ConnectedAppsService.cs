@@ -225,8 +225,12 @@ public sealed class ConnectedAppsService : IDisposable
     /// <summary>Disconnects an app, freeing its slot at once (R7, R8), then tells its provider, best effort.</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
-    /// <returns><see cref="CommandStatus.Completed"/> with the store's outcome (<see cref="OutcomeStatus.Disconnected"/>, or <see cref="OutcomeStatus.AcknowledgementRequired"/>, ...), or another <see cref="CommandStatus"/>.</returns>
+    /// <returns>
+    /// <see cref="CommandStatus.Completed"/> with the store's outcome (<see cref="OutcomeStatus.Disconnected"/>, or <see cref="OutcomeStatus.AcknowledgementRequired"/>,
+    /// <see cref="OutcomeStatus.AcknowledgementStale"/>, ...; <see cref="OutcomeStatus.AcknowledgementInvalid"/> for a token that is not good), or another <see cref="CommandStatus"/>.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The command carries an acknowledgement token and <see cref="ConnectedAppsOptions.AcknowledgementKey"/> is not set.</exception>
     public async Task<ConnectedAppsResult> DisconnectAsync(DisconnectAppCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -263,6 +267,7 @@ public sealed class ConnectedAppsService : IDisposable
     /// <returns><see cref="CommandStatus.Completed"/> with the store's outcome (<see cref="OutcomeStatus.Replaced"/> and the workflows to test, or a refusal), <see cref="CommandStatus.ProviderRefused"/>, <see cref="CommandStatus.ProviderFailed"/>, or another <see cref="CommandStatus"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">The command carries an acknowledgement token and <see cref="ConnectedAppsOptions.AcknowledgementKey"/> is not set.</exception>
     public async Task<ConnectedAppsResult> ReplaceAsync(ReplaceAppCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -296,6 +301,7 @@ public sealed class ConnectedAppsService : IDisposable
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
     /// <returns><see cref="CommandStatus.Completed"/> with the store's outcome (<see cref="OutcomeStatus.PlanChanged"/>, <see cref="OutcomeStatus.DowngradeNeedsDisconnects"/>, ...), or another <see cref="CommandStatus"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The command carries an acknowledgement token and <see cref="ConnectedAppsOptions.AcknowledgementKey"/> is not set.</exception>
     public async Task<ConnectedAppsResult> ChangePlanAsync(ChangePlanCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
