@@ -60,7 +60,9 @@ public sealed class ReadOnlyCollectionsTests
         AssertReadOnly(assessment.Workflows);
         AssertReadOnly(assessment.AlongWith);
         AssertReadOnly(assessment.Workflows[0].CoveredBy);
-        AssertReadOnly(new ImpactAcknowledgement(store.Id, BuiltInProviders.Razorpay.Key, store.AppsVersion, [CommerceWorkflow.PaymentProcessing]).WorkflowsThatStop);
+        Assert.True(store.TryAssessImpact(BuiltInProviders.Razorpay.Key, [BuiltInProviders.Shiprocket.Key, cashfree.Key], out var withoutCover));
+        AssertReadOnly(withoutCover.Acknowledge().WorkflowsThatStop);
+        AssertReadOnly(withoutCover.Acknowledge().AlongWith);
 
         var limit = store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), StoreFixture.Merchant);
         Assert.Equal(OutcomeStatus.LimitReached, limit.Status);

@@ -44,4 +44,7 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Error, "The ledger of store {Store} does not verify: {Violations}")]
     internal static partial void LedgerDoesNotVerify(ILogger logger, string store, string violations);
+
+    [LoggerMessage(13, LogLevel.Warning, "An acknowledgement token for {Provider} on store {Store} was refused ({Problem}); a forged one means a client tried to skip an impact warning")]
+    internal static partial void AcknowledgementTokenRefused(ILogger logger, string provider, string store, string problem);
 }

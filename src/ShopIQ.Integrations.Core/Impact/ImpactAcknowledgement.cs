@@ -10,32 +10,45 @@ namespace ShopIQ.Integrations.Core.Impact;
 /// together (a downgrade naming both payment gateways), each app's assessment counts the others as gone,
 /// and an acknowledgement of an assessment that counted them as cover is stale.
 /// </summary>
-/// <remarks>Immutable and thread-safe. Get one from <see cref="ImpactAssessment.Acknowledge"/>, or rebuild one carried across a request boundary.</remarks>
+/// <remarks>
+/// Immutable and thread-safe. It cannot be made up: in-process callers get one from
+/// <see cref="ImpactAssessment.Acknowledge"/>; across a request boundary it travels as a token
+/// (<see cref="AcknowledgementTokens"/>) that only the key holder can issue.
+/// </remarks>
 public sealed class ImpactAcknowledgement
 {
-    /// <summary>Creates an acknowledgement.</summary>
-    /// <param name="storeId">The store assessed.</param>
-    /// <param name="provider">The app assessed.</param>
-    /// <param name="appsVersion">The store's <see cref="Store.AppsVersion"/> when it was assessed; one or more.</param>
-    /// <param name="workflowsThatStop">The workflows the assessment said would stop; may be empty.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="appsVersion"/> is below one, or a workflow is not defined.</exception>
-    public ImpactAcknowledgement(StoreId storeId, ProviderKey provider, long appsVersion, IEnumerable<CommerceWorkflow> workflowsThatStop)
+    /// <summary>Creates an acknowledgement of an assessment of one app going alone.</summary>
+    internal ImpactAcknowledgement(StoreId storeId, ProviderKey provider, long appsVersion, IEnumerable<CommerceWorkflow> workflowsThatStop)
+        : this(storeId, provider, appsVersion, workflowsThatStop, [])
+    {
+    }
+
+    // Internal so that only an assessment or a token whose MAC checked out can make one: a caller that could
+    // construct it could skip the warning the merchant must see (R8).
+    internal ImpactAcknowledgement(StoreId storeId, ProviderKey provider, long appsVersion, IEnumerable<CommerceWorkflow> workflowsThatStop, IEnumerable<ProviderKey> alongWith)
     {
         ArgumentNullException.ThrowIfNull(storeId);
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentOutOfRangeException.ThrowIfLessThan(appsVersion, 1);
         ArgumentNullException.ThrowIfNull(workflowsThatStop);
+        ArgumentNullException.ThrowIfNull(alongWith);
         var workflows = workflowsThatStop.Distinct().ToArray();
         foreach (var workflow in workflows)
         {
             Preconditions.CheckDefined(workflow, nameof(workflowsThatStop));
         }
 
+        var others = alongWith.Distinct().ToArray();
+        if (Array.Exists(others, k => k is null))
+        {
+            throw new ArgumentNullException(nameof(alongWith), "An app going along is null.");
+        }
+
         StoreId = storeId;
         Provider = provider;
         AppsVersion = appsVersion;
         WorkflowsThatStop = Array.AsReadOnly(workflows);
+        AlongWith = Array.AsReadOnly(others);
     }
 
     /// <summary>The store assessed.</summary>
@@ -49,6 +62,12 @@ public sealed class ImpactAcknowledgement
 
     /// <summary>The workflows the merchant was told would stop.</summary>
     public IReadOnlyList<CommerceWorkflow> WorkflowsThatStop { get; }
+
+    /// <summary>
+    /// The other apps the assessment counted as gone (<see cref="ImpactAssessment.AlongWith"/>); empty for a single
+    /// disconnect. It records what the merchant was shown; <see cref="WorkflowsThatStop"/> alone decides coverage.
+    /// </summary>
+    public IReadOnlyList<ProviderKey> AlongWith { get; }
 
     /// <summary>Whether this acknowledgement covers <paramref name="assessment"/>: same app, same apps version, nothing more stops.</summary>
     /// <param name="assessment">The assessment as it stands now.</param>
@@ -64,5 +83,6 @@ public sealed class ImpactAcknowledgement
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"acknowledged impact of {Provider} on store {StoreId} at apps version {AppsVersion}";
+    public override string ToString() =>
+        $"acknowledged impact of {Provider}{(AlongWith.Count > 0 ? $" along with {string.Join(", ", AlongWith)}" : "")} on store {StoreId} at apps version {AppsVersion}";
 }

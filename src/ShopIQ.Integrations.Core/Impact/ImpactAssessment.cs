@@ -59,9 +59,9 @@ public sealed class ImpactAssessment
     /// <summary>The worst severity over the workflows.</summary>
     public ImpactSeverity Severity { get; }
 
-    /// <summary>Records that the merchant saw this assessment.</summary>
-    /// <returns>The acknowledgement, valid while the store's apps do not change.</returns>
-    public ImpactAcknowledgement Acknowledge() => new(StoreId, App.Key, AppsVersion, WorkflowsThatStop);
+    /// <summary>Records that the merchant saw this assessment: the only way, in-process, to get an <see cref="ImpactAcknowledgement"/>.</summary>
+    /// <returns>The acknowledgement, valid while the store's apps do not change; <see cref="AcknowledgementTokens"/> carries it across a request boundary.</returns>
+    public ImpactAcknowledgement Acknowledge() => new(StoreId, App.Key, AppsVersion, WorkflowsThatStop, AlongWith);
 
     /// <inheritdoc />
     public override string ToString() =>

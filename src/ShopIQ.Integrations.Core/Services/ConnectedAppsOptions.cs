@@ -74,4 +74,26 @@ public sealed class ConnectedAppsOptions
 
     /// <summary>How many stores one sweep expires reservations in: 1 to 10,000; default 100.</summary>
     public int SweepBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// The key that signs impact acknowledgement tokens (<see cref="ConnectedAppsService.IssueAcknowledgementToken"/>), as
+    /// base64 of at least 32 random bytes (<c>openssl rand -base64 32</c>). Every instance behind one front end needs the
+    /// same key, so a token issued by one is read by another; keep it with your other secrets, not in a committed file.
+    /// </summary>
+    /// <remarks>
+    /// Optional. Unset, the service issues and reads no tokens: in-process callers still pass the typed
+    /// <see cref="Impact.ImpactAcknowledgement"/>, and <see cref="ConnectedAppsService.IssueAcknowledgementToken"/> or a
+    /// command carrying a token throws <see cref="InvalidOperationException"/> naming this setting. A random key per
+    /// process is deliberately not the default: tokens would fail on every other instance.
+    /// </remarks>
+    public string? AcknowledgementKey { get; set; }
+
+    /// <summary>
+    /// The key being retired, during a rotation: tokens it signed are still read until they expire; new ones are signed
+    /// with <see cref="AcknowledgementKey"/>. Base64 of at least 32 bytes, or unset; needs <see cref="AcknowledgementKey"/>.
+    /// </summary>
+    public string? PreviousAcknowledgementKey { get; set; }
+
+    /// <summary>How long an impact acknowledgement token is good for: positive, at most 1 day; default 15 minutes.</summary>
+    public TimeSpan AcknowledgementTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

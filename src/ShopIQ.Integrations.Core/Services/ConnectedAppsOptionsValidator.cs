@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using ShopIQ.Integrations.Core.Impact;
 using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.Stores;
 
@@ -77,6 +78,7 @@ internal sealed class ConnectedAppsOptionsValidator : IValidateOptions<Connected
             }
         }
 
+        ValidateAcknowledgementKeys(options, failures);
         Text(options.SupportContact, nameof(options.SupportContact), failures);
         Text(options.ImplementationPartnerContact, nameof(options.ImplementationPartnerContact), failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -167,6 +169,51 @@ internal sealed class ConnectedAppsOptionsValidator : IValidateOptions<Connected
             {
                 failures.Add($"{at}:AiCredits must be 0 or more (was {plan.AiCredits}).");
             }
+        }
+    }
+
+    /// <summary>Builds the token codec from options that passed validation; null when no key is set.</summary>
+    internal static AcknowledgementTokens? ToTokens(ConnectedAppsOptions options)
+    {
+        if (options.AcknowledgementKey is null)
+        {
+            return null;
+        }
+
+        var lifetime = Duration.FromTimeSpan(options.AcknowledgementTokenLifetime);
+        var key = Convert.FromBase64String(options.AcknowledgementKey);
+        return options.PreviousAcknowledgementKey is null
+            ? new AcknowledgementTokens(key, lifetime)
+            : new AcknowledgementTokens(key, Convert.FromBase64String(options.PreviousAcknowledgementKey), lifetime);
+    }
+
+    private void ValidateAcknowledgementKeys(ConnectedAppsOptions options, List<string> failures)
+    {
+        Positive(options.AcknowledgementTokenLifetime, nameof(options.AcknowledgementTokenLifetime), AcknowledgementTokens.MaximumLifetime.ToTimeSpan(), failures);
+        Key(options.AcknowledgementKey, nameof(options.AcknowledgementKey), failures);
+        Key(options.PreviousAcknowledgementKey, nameof(options.PreviousAcknowledgementKey), failures);
+        if (options.PreviousAcknowledgementKey is not null && options.AcknowledgementKey is null)
+        {
+            failures.Add($"{Setting(nameof(options.PreviousAcknowledgementKey))} is set but {Setting(nameof(options.AcknowledgementKey))} is not: tokens are always issued with the current key.");
+        }
+    }
+
+    // The message never repeats the value: it is a secret.
+    private void Key(string? value, string setting, List<string> failures)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        var buffer = new byte[(value.Length / 4 * 3) + 3];
+        if (!Convert.TryFromBase64String(value, buffer, out var length))
+        {
+            failures.Add($"{Setting(setting)} is not base64 text.");
+        }
+        else if (length < AcknowledgementTokens.MinimumKeyLength)
+        {
+            failures.Add($"{Setting(setting)} has {length} bytes; it needs at least {AcknowledgementTokens.MinimumKeyLength} random bytes (for example openssl rand -base64 32).");
         }
     }
 

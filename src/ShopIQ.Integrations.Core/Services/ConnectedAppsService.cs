@@ -53,6 +53,7 @@ public sealed class ConnectedAppsService : IDisposable
     private readonly ConnectedAppsMetrics _metrics;
     private readonly CommandRunner _runner;
     private readonly AdapterInvoker _adapters;
+    private readonly AcknowledgementTokens? _tokens;
 
     /// <summary>Creates the service; DI calls this with the registered parts.</summary>
     /// <param name="repository">Where stores are kept.</param>
@@ -91,6 +92,7 @@ public sealed class ConnectedAppsService : IDisposable
         }
 
         Policy = ConnectedAppsOptionsValidator.ToPolicy(_options);
+        _tokens = ConnectedAppsOptionsValidator.ToTokens(_options);
         var byKey = new Dictionary<ProviderKey, IIntegrationProvider>();
         foreach (var provider in providers)
         {
@@ -222,8 +224,12 @@ public sealed class ConnectedAppsService : IDisposable
     /// <summary>Disconnects an app, freeing its slot at once (R7, R8), then tells its provider, best effort.</summary>
     /// <param name="command">The command.</param>
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
-    /// <returns><see cref="OutcomeStatus.Disconnected"/>, or a refusal such as <see cref="OutcomeStatus.AcknowledgementRequired"/> or a service status.</returns>
+    /// <returns>
+    /// <see cref="OutcomeStatus.Disconnected"/>, or a refusal such as <see cref="OutcomeStatus.AcknowledgementRequired"/>,
+    /// <see cref="OutcomeStatus.AcknowledgementStale"/>, <see cref="OutcomeStatus.AcknowledgementInvalid"/> (a token that is not good) or a service status.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The command carries an acknowledgement token and <see cref="ConnectedAppsOptions.AcknowledgementKey"/> is not set.</exception>
     public async Task<ConnectedAppsResult> DisconnectAsync(DisconnectAppCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -232,9 +238,15 @@ public sealed class ConnectedAppsService : IDisposable
         var run = await _runner.RunAsync(
             operation,
             command,
-            store => command.Acknowledgement is null
-                ? store.Disconnect(command.Provider, command.Actor)
-                : store.Disconnect(command.Provider, command.Acknowledgement, command.Actor),
+            command.AcknowledgementToken is { } token
+                ? ReadToken(token, command.Store, command.Provider) switch
+                {
+                    ({ } acknowledgement, _) => store => store.Disconnect(command.Provider, acknowledgement, command.Actor),
+                    (_, var refusal) => _ => refusal!,
+                }
+                : store => command.Acknowledgement is null
+                    ? store.Disconnect(command.Provider, command.Actor)
+                    : store.Disconnect(command.Provider, command.Acknowledgement, command.Actor),
             cancellationToken).ConfigureAwait(false);
         if (run.Result.Status == OutcomeStatus.Disconnected && !run.Result.IsReplay)
         {
@@ -254,6 +266,7 @@ public sealed class ConnectedAppsService : IDisposable
     /// <returns><see cref="OutcomeStatus.Replaced"/> with the workflows to test, or a store's refusal, <see cref="OutcomeStatus.ProviderRefused"/>, <see cref="OutcomeStatus.ProviderFailed"/> or another service status.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">The command carries an acknowledgement token and <see cref="ConnectedAppsOptions.AcknowledgementKey"/> is not set.</exception>
     public async Task<ConnectedAppsResult> ReplaceAsync(ReplaceAppCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -265,9 +278,13 @@ public sealed class ConnectedAppsService : IDisposable
         }
 
         var setup = Validate(adapter, command.Setup);
-        StoreOutcome Apply(Store store) => command.Acknowledgement is null
-            ? store.Replace(command.Current, adapter.Descriptor, setup, command.Actor)
-            : store.Replace(command.Current, adapter.Descriptor, setup, command.Acknowledgement, command.Actor);
+        var (acknowledgement, refusal) = command.AcknowledgementToken is { } token
+            ? ReadToken(token, command.Store, command.Current)
+            : (command.Acknowledgement, null);
+        StoreOutcome Apply(Store store) => refusal
+            ?? (acknowledgement is null
+                ? store.Replace(command.Current, adapter.Descriptor, setup, command.Actor)
+                : store.Replace(command.Current, adapter.Descriptor, setup, acknowledgement, command.Actor));
 
         var result = await CallThenApplyAsync(operation, command, adapter, command.Setup, Apply, OutcomeStatus.Replaced, cancellationToken).ConfigureAwait(false);
         if (result.Status == OutcomeStatus.Replaced && !result.IsReplay)
@@ -283,17 +300,20 @@ public sealed class ConnectedAppsService : IDisposable
     /// <param name="cancellationToken">Cancels the command before it is saved.</param>
     /// <returns><see cref="OutcomeStatus.PlanChanged"/>, or a refusal such as <see cref="OutcomeStatus.DowngradeNeedsDisconnects"/> or a service status.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="command"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The command carries an acknowledgement token and <see cref="ConnectedAppsOptions.AcknowledgementKey"/> is not set.</exception>
     public async Task<ConnectedAppsResult> ChangePlanAsync(ChangePlanCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         const string operation = "ChangePlan";
         using var activity = StartActivity(operation, command, null);
+        var (acknowledgements, refusal) = command.AcknowledgementTokens.Count > 0 ? ReadTokens(command) : (command.Acknowledgements, null);
         var run = await _runner.RunAsync(
             operation,
             command,
-            store => command.AppsToDisconnect.Count == 0 && command.Acknowledgements.Count == 0
-                ? store.ChangePlan(command.Plan, command.Actor)
-                : store.ChangePlan(command.Plan, command.AppsToDisconnect, command.Acknowledgements, command.Actor),
+            store => refusal
+                ?? (command.AppsToDisconnect.Count == 0 && acknowledgements.Count == 0
+                    ? store.ChangePlan(command.Plan, command.Actor)
+                    : store.ChangePlan(command.Plan, command.AppsToDisconnect, acknowledgements, command.Actor)),
             cancellationToken).ConfigureAwait(false);
         if (run.Result.IsSuccess && !run.Result.IsReplay)
         {
@@ -483,6 +503,22 @@ public sealed class ConnectedAppsService : IDisposable
     }
 
     /// <summary>
+    /// Issues the token that carries the acknowledgement of an assessment across a request boundary (R8): give it to the
+    /// client with the impact warning, and take it back in <see cref="DisconnectAppCommand"/>, <see cref="ReplaceAppCommand"/>
+    /// or <see cref="ChangePlanCommand"/>. It is signed with <see cref="ConnectedAppsOptions.AcknowledgementKey"/> and good for
+    /// <see cref="ConnectedAppsOptions.AcknowledgementTokenLifetime"/>, and only while the store's apps stay as assessed.
+    /// </summary>
+    /// <param name="assessment">The assessment the merchant is shown, from <see cref="AssessImpactAsync(StoreId, ProviderKey, CancellationToken)"/>.</param>
+    /// <returns>The token: URL-safe text that holds no secret.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="assessment"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="ConnectedAppsOptions.AcknowledgementKey"/> is not set.</exception>
+    public string IssueAcknowledgementToken(ImpactAssessment assessment)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        return Tokens().Issue(assessment.Acknowledge(), _clock.GetCurrentInstant());
+    }
+
+    /// <summary>
     /// Expires every pending reservation whose deadline has come, in up to <see cref="ConnectedAppsOptions.SweepBatchSize"/>
     /// stores, and deletes idempotency records older than <see cref="ConnectedAppsOptions.IdempotencyKeyRetention"/>.
     /// A host calls this on a schedule (every minute is plenty); reservations also expire lazily when their store is next used.
@@ -623,6 +659,67 @@ public sealed class ConnectedAppsService : IDisposable
     /// nor for a resend, which its record answers), call the adapter, then apply for real. A refusal or failure
     /// of the provider changes nothing.
     /// </summary>
+    private AcknowledgementTokens Tokens() => _tokens ?? throw new InvalidOperationException(
+        $"Acknowledgement tokens need {nameof(ConnectedAppsOptions)}.{nameof(ConnectedAppsOptions.AcknowledgementKey)} to be set (the same key on every instance); "
+        + "without it, pass the typed acknowledgement from ImpactAssessment.Acknowledge() instead.");
+
+    /// <summary>Reads one token for one app: the acknowledgement, or the refusal to answer instead of asking the store.</summary>
+    private (ImpactAcknowledgement? Acknowledgement, StoreOutcome? Refusal) ReadToken(string token, StoreId store, ProviderKey provider)
+    {
+        var read = ReadToken(token, store);
+        if (read.Refusal is not null || read.Acknowledgement!.Provider == provider)
+        {
+            return read;
+        }
+
+        return (null, Invalid(store, provider, "other app", $"The acknowledgement token is for '{read.Acknowledgement.Provider}', not '{provider}': assess the impact of '{provider}' and acknowledge it."));
+    }
+
+    private (ImpactAcknowledgement? Acknowledgement, StoreOutcome? Refusal) ReadToken(string token, StoreId store)
+    {
+        var read = Tokens().Read(token, _clock.GetCurrentInstant());
+        if (read.Acknowledgement is not { } acknowledgement)
+        {
+            return (null, Invalid(store, null, read.Problem.ToString(), read.Message));
+        }
+
+        return acknowledgement.StoreId == store
+            ? (acknowledgement, null)
+            : (null, Invalid(store, acknowledgement.Provider, "other store", $"The acknowledgement token is for another store, not '{store}': assess the impact again."));
+    }
+
+    /// <summary>Reads a plan change's tokens: one good token per named app at most, each for an app named to disconnect.</summary>
+    private (IReadOnlyList<ImpactAcknowledgement> Acknowledgements, StoreOutcome? Refusal) ReadTokens(ChangePlanCommand command)
+    {
+        var acknowledgements = new Dictionary<ProviderKey, ImpactAcknowledgement>();
+        foreach (var token in command.AcknowledgementTokens)
+        {
+            var (acknowledgement, refusal) = ReadToken(token, command.Store);
+            if (refusal is not null)
+            {
+                return ([], refusal);
+            }
+
+            if (!command.AppsToDisconnect.Contains(acknowledgement!.Provider))
+            {
+                return ([], Invalid(command.Store, acknowledgement.Provider, "other app", $"The acknowledgement token for '{acknowledgement.Provider}' is for an app not named to disconnect."));
+            }
+
+            if (!acknowledgements.TryAdd(acknowledgement.Provider, acknowledgement))
+            {
+                return ([], Invalid(command.Store, acknowledgement.Provider, "repeated", $"Two acknowledgement tokens are for '{acknowledgement.Provider}'; send one per app."));
+            }
+        }
+
+        return ([.. acknowledgements.Values], null);
+    }
+
+    private StoreOutcome Invalid(StoreId store, ProviderKey? provider, string problem, string message)
+    {
+        Log.AcknowledgementTokenRefused(_logger, provider?.Value ?? "an app", store.Value, problem);
+        return new StoreOutcome(OutcomeStatus.AcknowledgementInvalid, message) { Provider = provider };
+    }
+
     private async Task<ConnectedAppsResult> CallThenApplyAsync(
         string operation,
         ConnectedAppsCommand command,

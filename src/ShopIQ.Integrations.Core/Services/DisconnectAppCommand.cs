@@ -35,11 +35,31 @@ public sealed class DisconnectAppCommand : ConnectedAppsCommand
         Acknowledgement = acknowledgement;
     }
 
+    /// <summary>Creates the command with an acknowledgement token carried across a request boundary.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="provider">The app to disconnect.</param>
+    /// <param name="acknowledgementToken">
+    /// The token <see cref="ConnectedAppsService.IssueAcknowledgementToken"/> gave for the app's impact assessment, as the client
+    /// sent it back; the service reads it, and refuses a token that is not good with <see cref="OutcomeStatus.AcknowledgementInvalid"/>.
+    /// </param>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="idempotencyKey">The retry key.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public DisconnectAppCommand(StoreId store, ProviderKey provider, string acknowledgementToken, Actor actor, IdempotencyKey idempotencyKey)
+        : this(store, provider, actor, idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgementToken);
+        AcknowledgementToken = acknowledgementToken;
+    }
+
     /// <summary>The app to disconnect.</summary>
     public ProviderKey Provider { get; }
 
     /// <summary>The acknowledgement of the app's impact, or null.</summary>
     public ImpactAcknowledgement? Acknowledgement { get; }
 
-    internal override string Fingerprint => $"disconnect {Provider} from {Store}" + (Acknowledgement is null ? string.Empty : $" acknowledged at apps version {Acknowledgement.AppsVersion}");
+    /// <summary>The acknowledgement token, not yet read, or null.</summary>
+    public string? AcknowledgementToken { get; }
+
+    internal override string Fingerprint => $"disconnect {Provider} from {Store}" + AcknowledgementFingerprint.Of(Acknowledgement, AcknowledgementToken);
 }

@@ -43,6 +43,25 @@ public sealed class ReplaceAppCommand : ConnectedAppsCommand
         Acknowledgement = acknowledgement;
     }
 
+    /// <summary>Creates the command with an acknowledgement token for the replaced app's impact, carried across a request boundary.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="current">The connected app to replace.</param>
+    /// <param name="replacement">The provider that takes its place.</param>
+    /// <param name="setup">The replacement's setup.</param>
+    /// <param name="acknowledgementToken">
+    /// The token <see cref="ConnectedAppsService.IssueAcknowledgementToken"/> gave for <paramref name="current"/>'s impact assessment;
+    /// the service refuses a token that is not good with <see cref="OutcomeStatus.AcknowledgementInvalid"/>.
+    /// </param>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="idempotencyKey">The retry key.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public ReplaceAppCommand(StoreId store, ProviderKey current, ProviderKey replacement, ProviderSetup setup, string acknowledgementToken, Actor actor, IdempotencyKey idempotencyKey)
+        : this(store, current, replacement, setup, actor, idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgementToken);
+        AcknowledgementToken = acknowledgementToken;
+    }
+
     /// <summary>The connected app to replace.</summary>
     public ProviderKey Current { get; }
 
@@ -55,5 +74,8 @@ public sealed class ReplaceAppCommand : ConnectedAppsCommand
     /// <summary>The acknowledgement of the replaced app's impact, or null.</summary>
     public ImpactAcknowledgement? Acknowledgement { get; }
 
-    internal override string Fingerprint => $"replace {Current} with {Replacement} in {Store} with {Setup}" + (Acknowledgement is null ? string.Empty : $" acknowledged at apps version {Acknowledgement.AppsVersion}");
+    /// <summary>The acknowledgement token for the replaced app's impact, not yet read, or null.</summary>
+    public string? AcknowledgementToken { get; }
+
+    internal override string Fingerprint => $"replace {Current} with {Replacement} in {Store} with {Setup}" + AcknowledgementFingerprint.Of(Acknowledgement, AcknowledgementToken);
 }

@@ -125,6 +125,13 @@ public enum OutcomeStatus
 
     /// <summary>Other callers changed the store on every attempt, up to the retry limit; nothing was saved. Try again.</summary>
     Conflict,
+
+    /// <summary>
+    /// The connected-apps service refused an acknowledgement token before asking the store: it is malformed, forged or altered,
+    /// expired, or for another store or app; the message says which. Nothing changed: assess the impact again (R8). A good
+    /// token on an earlier state of the store is <see cref="AcknowledgementStale"/>, as a typed acknowledgement would be.
+    /// </summary>
+    AcknowledgementInvalid,
 }
 
 /// <summary>What the statuses mean as a whole.</summary>

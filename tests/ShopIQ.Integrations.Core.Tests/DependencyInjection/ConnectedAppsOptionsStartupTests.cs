@@ -42,6 +42,8 @@ public sealed class ConnectedAppsOptionsStartupTests
         { "ShopIQ:Integrations:MaxConflictRetries", "-1", "ShopIQ:Integrations:MaxConflictRetries must be 0 to 100" },
         { "ShopIQ:Integrations:SweepBatchSize", "0", "ShopIQ:Integrations:SweepBatchSize must be 1 to 10000" },
         { "ShopIQ:Integrations:SupportContact", "  ", "ShopIQ:Integrations:SupportContact must be 1 to" },
+        { "ShopIQ:Integrations:AcknowledgementKey", "c2hvcnQ=", "ShopIQ:Integrations:AcknowledgementKey has 5 bytes; it needs at least 32" },
+        { "ShopIQ:Integrations:AcknowledgementTokenLifetime", "2.00:00:00", "ShopIQ:Integrations:AcknowledgementTokenLifetime must be positive and at most 1.00:00:00" },
     };
 
     [Theory]

@@ -394,6 +394,7 @@ public sealed class SecretRedactionPathsTests
         new ReconnectAppCommand(Store, provider, setup, Merchant, new IdempotencyKey("reconnect-1")),
         new ReplaceAppCommand(Store, Other, provider, setup, Merchant, new IdempotencyKey("replace-1")),
         new ReplaceAppCommand(Store, Other, provider, setup, new ImpactAcknowledgement(Store, Other, 3, [CommerceWorkflow.PaymentProcessing]), Merchant, new IdempotencyKey("replace-2")),
+        new ReplaceAppCommand(Store, Other, provider, setup, "ack1.AAAA.AAAA", Merchant, new IdempotencyKey("replace-3")),
     ];
 
     /// <summary>Every way a refused setup is shown: the validation and its reasons, the setup, and a command carrying it.</summary>

@@ -39,7 +39,7 @@ public sealed class ConnectedAppsServiceAppLifecycleTests
         using var fixture = await GrowthWithFourAppsAsync(adapter);
 
         var result = await fixture.Service.ChangePlanAsync(
-            new ChangePlanCommand(StoreId, TestPlans.Starter.Id, [adapter.Key], [], Merchant, IdempotencyKey.New()), CancellationToken.None);
+            new ChangePlanCommand(StoreId, TestPlans.Starter.Id, [adapter.Key], Merchant, IdempotencyKey.New()), CancellationToken.None);
 
         Assert.False(result.IsReplay);
         Assert.Equal(OutcomeStatus.PlanChanged, result.Status);
