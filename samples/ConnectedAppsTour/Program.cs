@@ -2,6 +2,8 @@
 // Every step checks the outcome it expects: the sample exits with 1 on the first surprise, so it doubles
 // as an end-to-end check of the library.
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
 using NodaTime;
 using ShopIQ.Integrations.Core.Events;
 using ShopIQ.Integrations.Core.Impact;
@@ -9,6 +11,10 @@ using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core.Text;
+
+// Devanagari in step 3: a console left on its default encoding would print question marks.
+Console.OutputEncoding = Encoding.UTF8;
 
 // Every secret typed into a setup is remembered here, so that each printed line can be checked for it (R5).
 var secretTexts = new List<string>();
@@ -73,6 +79,21 @@ for (var i = 0; i < guidance.Options.Count; i++)
 {
     var option = guidance.Options[i];
     Say($"      {i + 1}. {option.Kind}: {option.Description}");
+}
+
+// The merchant reads the same answer in their language: here Hindi, one of the help article's languages.
+var hindi = CultureInfo.GetCultureInfo("hi-IN");
+Say("   What the merchant reads, in Hindi (the whole answer):");
+Say($"      {MerchantText.Describe(atLimit, hindi)}");
+Say("      Or option by option, for a list:");
+foreach (var option in guidance.Options)
+{
+    Say($"      - {MerchantText.Describe(option, hindi)}");
+}
+
+if (!MerchantText.Describe(atLimit, hindi).StartsWith("Google Analytics कनेक्ट नहीं हो सकता", StringComparison.Ordinal))
+{
+    Fail("the limit-reached answer is not in Hindi");
 }
 
 LimitOptionKind[] expectedOrder = [LimitOptionKind.DisconnectUnusedApp, LimitOptionKind.ReplaceExistingApp, LimitOptionKind.UpgradePlan, LimitOptionKind.ContactSupport];

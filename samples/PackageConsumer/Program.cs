@@ -1,6 +1,7 @@
 // The library as a ShopIQ service gets it: the two packages as packed, restored from a folder feed, not the
 // projects. Every step checks what it expects and exits with 1 on the first surprise, so a package that lacks an
 // assembly, a dependency, its schema file or its metadata, or one left over from an older pack, fails CI here.
+using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,7 @@ using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core.Text;
 using static SampleSteps;
 
 var guard = SecretGuard.Install();
@@ -70,6 +72,12 @@ var refused = await ConnectAsync(BuiltInProviders.GoogleAnalytics, analyticsSetu
 var guidance = Require(refused.Details as LimitGuidance, "a limit-reached answer carries no guidance");
 Check(guidance.Options.Count > 0, "the guidance offers nothing");
 Check((await LoadStoreAsync()).SlotsInUse == 2, "the refused connect changed the slots in use");
+
+// The merchant text comes from the package's satellite assemblies (hi/, as/): without them it would be English.
+var hindi = MerchantText.Describe(refused, CultureInfo.GetCultureInfo("hi-IN"));
+Check(hindi.Any(c => c is >= '\u0900' and <= '\u097F'), "the Hindi merchant text is not Hindi: the package lacks its hi satellite");
+Check(MerchantText.Describe(refused, CultureInfo.GetCultureInfo("as-IN")).Any(c => c is >= '\u0980' and <= '\u09FF'), "the Assamese merchant text is not Assamese: the package lacks its as satellite");
+Console.WriteLine($"   In Hindi, from the hi satellite: {hindi.Length} characters");
 
 // 4. Disconnect Shiprocket: logistics is critical, so its impact is read and acknowledged first (R8); the slot is
 //    free at once (R7), and Google Analytics takes it.

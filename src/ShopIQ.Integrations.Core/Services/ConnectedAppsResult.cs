@@ -37,6 +37,7 @@ public sealed class ConnectedAppsResult
     public bool IsReplay { get; }
 
     /// <summary>What happened, in a sentence that can be passed on.</summary>
+    /// <remarks>English, for support engineers and logs. The text a merchant reads, in their language, comes from <see cref="Text.MerchantText"/>.</remarks>
     public string Message { get; }
 
     /// <summary>The provider the command was about, if any.</summary>

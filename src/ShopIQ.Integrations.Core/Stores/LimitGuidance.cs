@@ -25,5 +25,7 @@ public sealed class LimitGuidance : OutcomeDetails
     public IReadOnlyList<LimitOption> Options { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"All {SlotsInUse} of {Allowance} slots are in use. " + string.Join(" ", Options.Select((o, i) => $"{i + 1}. {o.Description}"));
+    public override string ToString() =>
+        (Allowance.Slots == 0 ? "The plan includes no connected apps. " : $"All {SlotsInUse} of {Allowance} slots are in use. ")
+        + string.Join(" ", Options.Select((o, i) => $"{i + 1}. {o.Description}"));
 }

@@ -709,7 +709,7 @@ public sealed class Store
         if (!Allowance.Covers(SlotsInUse + 1))
         {
             Raise(new ConnectRefusedAtLimit(Id, actor, now, provider.Key, SlotsInUse, Allowance));
-            return new StoreOutcome(OutcomeStatus.LimitReached, $"{provider.DisplayName} needs a slot, and all {SlotsInUse} of {Allowance} are in use.")
+            return new StoreOutcome(OutcomeStatus.LimitReached, Allowance.Slots == 0 ? $"{provider.DisplayName} needs a slot, and the plan includes no connected apps." : $"{provider.DisplayName} needs a slot, and all {SlotsInUse} of {Allowance} are in use.")
             {
                 Provider = provider.Key,
                 Details = Guide(provider, now),
@@ -852,7 +852,7 @@ public sealed class Store
 
         if (acknowledgement is null)
         {
-            return new StoreOutcome(OutcomeStatus.AcknowledgementRequired, $"{app.Provider.DisplayName} is a {app.Category} app: acknowledge its impact first. {assessment}")
+            return new StoreOutcome(OutcomeStatus.AcknowledgementRequired, $"{app.Provider.DisplayName} is {Text.MerchantText.Describe(app.Category, CultureInfo.InvariantCulture)}: acknowledge its impact first. {assessment}")
             { Provider = app.Key, App = app, Details = new ImpactDetails(assessment) };
         }
 

@@ -44,7 +44,10 @@ public sealed class StoreOutcome
     public bool IsSuccess => Status.IsSuccess();
 
     /// <summary>A sentence describing the outcome.</summary>
-    /// <remarks>Written on first read for some outcomes; reading it from several threads is safe (each gets the same text).</remarks>
+    /// <remarks>
+    /// English, for support engineers and logs. Written on first read for some outcomes; reading it from several threads is
+    /// safe (each gets the same text). The text a merchant reads, in their language, comes from <see cref="Text.MerchantText"/>.
+    /// </remarks>
     public string Message => _message ??= _describe!(this);
 
     /// <summary>The provider the outcome is about, when there is one.</summary>
