@@ -2,6 +2,7 @@
 // settings come from appsettings.json, the service and its adapters from DI, and a hosted service sweeps
 // abandoned reservations on a schedule. Every step checks the status it expects: the sample exits with 1 on
 // the first surprise, so it doubles as an end-to-end check of the DI wiring.
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core.Text;
 using static SampleSteps;
 
 // Installed before the host is built, so that the console logger writes through it too (R5).
@@ -137,8 +139,15 @@ Console.WriteLine($"   Workflows to test now: {List(workflowsToTest)}");
 Heading("7. Disconnect Razorpay");
 var razorpayImpact = await AssessAsync(BuiltInProviders.Razorpay.Key);
 Check(razorpayImpact.Assessment.WorkflowsThatStop.Contains(CommerceWorkflow.PaymentProcessing), "removing the only payment gateway does not stop payment processing");
+// The Apps page shows the impact and sends the browser an acknowledgement token; the merchant's confirmation
+// comes back with it. A token that was altered on the way is refused, and nothing changes.
+var token = service.IssueAcknowledgementToken(razorpayImpact.Assessment);
+var tampered = Expect(
+    await service.DisconnectAsync(new DisconnectAppCommand(storeId, BuiltInProviders.Razorpay.Key, token[..^2] + (token[^2] == 'A' ? "BA" : "AA"), merchant, IdempotencyKey.New()), stopping),
+    OutcomeStatus.AcknowledgementInvalid);
+Console.WriteLine($"   An altered token: {tampered.Status}");
 var disconnected = Expect(
-    await service.DisconnectAsync(new DisconnectAppCommand(storeId, BuiltInProviders.Razorpay.Key, razorpayImpact.Assessment.Acknowledge(), merchant, IdempotencyKey.New()), stopping),
+    await service.DisconnectAsync(new DisconnectAppCommand(storeId, BuiltInProviders.Razorpay.Key, token, merchant, IdempotencyKey.New()), stopping),
     OutcomeStatus.Disconnected);
 var afterDisconnect = await LoadStoreAsync();
 Check(afterDisconnect.SlotsInUse == 2, "the disconnect did not free Razorpay's slot");
@@ -184,6 +193,7 @@ async Task<ImpactReport> AssessAsync(ProviderKey provider)
     Console.WriteLine($"      Live facts:          {(report.Facts.Count == 0 ? "none reported (the built-in adapters make no network call)" : List(report.Facts))}");
     Console.WriteLine($"      Facts missing:       {List(report.Missing)}");
     Console.WriteLine($"      Needs acknowledging: {(assessment.RequiresAcknowledgement ? "yes, and the merchant acknowledges it" : "no")}");
+    Console.WriteLine($"      The merchant reads:  {MerchantText.Describe(assessment, CultureInfo.GetCultureInfo("en"))}");
     return report;
 }
 
