@@ -39,7 +39,7 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
 
     private const string ReadLedgerSql =
         "SELECT sequence, at, actor_kind, actor_id, kind, provider, descriptor, plan_id, " +
-        "allowance, slots_in_use, ai_credits, pending_until, attention_reason " +
+        "allowance, slots_in_use, ai_credits, pending_until, attention_reason, connection_id " +
         "FROM shopiq.ledger WHERE store_id = $1 ORDER BY sequence";
 
     private const string LoadRecordSql =
@@ -48,14 +48,14 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
 
     private const string SaveSql =
         "SELECT shopiq.save_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
-        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)";
+        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)";
 
     /// <summary>What save_change raises when a final idempotency record already holds the key (everything is undone).</summary>
     private const string KeyConflictState = "SQ409";
 
     private const string SaveEntrySql =
         "SELECT shopiq.save_entry($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
-        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)";
+        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -277,7 +277,8 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
             reader.GetInt32(9),
             reader.GetInt32(10),
             reader.IsDBNull(11) ? null : Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(11)),
-            reader.IsDBNull(12) ? null : Enum.Parse<AttentionReason>(reader.GetString(12)));
+            reader.IsDBNull(12) ? null : Enum.Parse<AttentionReason>(reader.GetString(12)),
+            reader.IsDBNull(13) ? null : new ConnectionId(reader.GetGuid(13)));
     }
 
     private static IdempotencyRecord ReadRecord(NpgsqlDataReader reader, IdempotencyKey key) => new(
@@ -399,6 +400,18 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         AddNullable(command.Parameters, e.AttentionReason?.ToString(), NpgsqlDbType.Text);
     }
 
+    /// <summary>The connection ids of the entries, null where an entry has none: shopiq.save_change's last parameter.</summary>
+    private static Guid?[] ConnectionIds(IReadOnlyList<SlotLedgerEntry> entries)
+    {
+        var ids = new Guid?[entries.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = entries[i].ConnectionId?.Value;
+        }
+
+        return ids;
+    }
+
     /// <summary>Any number of entries as one array per column, for shopiq.save_change.</summary>
     private static void AddEntries(NpgsqlCommand command, IReadOnlyList<SlotLedgerEntry> entries)
     {
@@ -485,6 +498,14 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         AddNullable(command.Parameters, change.Snapshot is { } snapshot ? Bytes(snapshot) : null, NpgsqlDbType.Bytea);
         Add(command.Parameters, change.CompletesUnfinishedRecord);
         AddNullable(command.Parameters, record?.ResultData, NpgsqlDbType.Text);
+        if (n == 1)
+        {
+            AddNullable(command.Parameters, entries[0].ConnectionId?.Value, NpgsqlDbType.Uuid);
+        }
+        else
+        {
+            Add(command.Parameters, ConnectionIds(entries), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
+        }
 
         string? answer;
         try

@@ -6,6 +6,9 @@
 -- Version 3: results have one status word, so an idempotency record keeps it in `status` (a version-2 record's
 -- 'Completed' status becomes its outcome), and records gain `result_data`, the rest of the result (its app and
 -- details, in the library's own text format) that a replay answers again; the functions gain that parameter.
+-- Ledger rows and connections gain `connection_id`, the id of the connection an entry starts (Connected, Reserved,
+-- and Replaced for the incoming app); rows written before have none, and the library derives their ids. The
+-- functions gain that parameter last.
 -- PostgreSqlStoreSchema.EnsureCreatedAsync runs this very
 -- script (it is embedded in the assembly); DBAs who prefer their own migrations can run it themselves,
 -- with the package option that creates the schema turned off.
@@ -50,6 +53,7 @@ CREATE TABLE IF NOT EXISTS shopiq.connections (
     state          text        NOT NULL,
     pending_until  timestamptz NULL,
     since_sequence bigint      NOT NULL,
+    connection_id  uuid        NULL,            -- null: connected before connections had ids
     CONSTRAINT connections_one_per_provider PRIMARY KEY (store_id, provider),
     CONSTRAINT connections_state_known CHECK (state IN ('pending', 'active', 'needs_attention')),
     CONSTRAINT connections_deadline_when_pending CHECK ((state = 'pending') = (pending_until IS NOT NULL))
@@ -71,10 +75,14 @@ CREATE TABLE IF NOT EXISTS shopiq.ledger (
     ai_credits        integer     NOT NULL,
     pending_until     timestamptz NULL,
     attention_reason  text        NULL,
+    connection_id     uuid        NULL,        -- the connection a Connected, Reserved or Replaced entry starts
     CONSTRAINT ledger_gap_free PRIMARY KEY (store_id, sequence),
     CONSTRAINT ledger_sequence_positive CHECK (sequence >= 1),
     CONSTRAINT ledger_slots_within_allowance CHECK (slots_in_use >= 0 AND (allowance IS NULL OR slots_in_use <= allowance))
 );
+
+ALTER TABLE shopiq.connections ADD COLUMN IF NOT EXISTS connection_id uuid NULL;
+ALTER TABLE shopiq.ledger ADD COLUMN IF NOT EXISTS connection_id uuid NULL;
 
 -- Idempotency records need no store: a command for a store that does not exist still answers once.
 CREATE TABLE IF NOT EXISTS shopiq.idempotency_records (
@@ -128,6 +136,13 @@ DROP FUNCTION IF EXISTS shopiq.save_entry(text, bigint, uuid, bigint, timestampt
 DROP FUNCTION IF EXISTS shopiq.save_change(text, bigint, uuid, bigint[], timestamptz[], text[], text[], text[], text[], text[], text[],
     text[], integer[], integer[], integer[], timestamptz[], text[], timestamptz, text, text, boolean, text, text, boolean, text, text,
     bigint, timestamptz, bytea, boolean);
+-- Version 3's first form, without p_connection_id.
+DROP FUNCTION IF EXISTS shopiq.save_entry(text, bigint, uuid, bigint, timestamptz, text, text, text, text, text, text, text, integer,
+    integer, integer, timestamptz, text, timestamptz, text, text, boolean, text, text, boolean, text, text, bigint, timestamptz, bytea, boolean,
+    text);
+DROP FUNCTION IF EXISTS shopiq.save_change(text, bigint, uuid, bigint[], timestamptz[], text[], text[], text[], text[], text[], text[],
+    text[], integer[], integer[], integer[], timestamptz[], text[], timestamptz, text, text, boolean, text, text, boolean, text, text,
+    bigint, timestamptz, bytea, boolean, text);
 
 CREATE OR REPLACE FUNCTION shopiq.save_change(
     p_store            text,
@@ -160,7 +175,8 @@ CREATE OR REPLACE FUNCTION shopiq.save_change(
     p_recorded_at      timestamptz,
     p_snapshot         bytea,
     p_completes        boolean,
-    p_result_data      text)
+    p_result_data      text,
+    p_connection_id    uuid[])
 RETURNS text
 LANGUAGE plpgsql
 AS $$
@@ -248,11 +264,11 @@ BEGIN
 
         CASE p_kind[i]
             WHEN 'Connected' THEN
-                INSERT INTO shopiq.connections (store_id, provider, state, pending_until, since_sequence)
-                VALUES (p_store, p_provider[i], 'active', NULL, p_sequence[i]);
+                INSERT INTO shopiq.connections (store_id, provider, state, pending_until, since_sequence, connection_id)
+                VALUES (p_store, p_provider[i], 'active', NULL, p_sequence[i], p_connection_id[i]);
             WHEN 'Reserved' THEN
-                INSERT INTO shopiq.connections (store_id, provider, state, pending_until, since_sequence)
-                VALUES (p_store, p_provider[i], 'pending', p_pending_until[i], p_sequence[i]);
+                INSERT INTO shopiq.connections (store_id, provider, state, pending_until, since_sequence, connection_id)
+                VALUES (p_store, p_provider[i], 'pending', p_pending_until[i], p_sequence[i], p_connection_id[i]);
             WHEN 'Activated' THEN
                 UPDATE shopiq.connections SET state = 'active', pending_until = NULL
                 WHERE store_id = p_store AND provider = p_provider[i] AND state = 'pending';
@@ -261,7 +277,8 @@ BEGIN
             WHEN 'Disconnected' THEN
                 DELETE FROM shopiq.connections WHERE store_id = p_store AND provider = p_provider[i];
             WHEN 'Replaced' THEN
-                UPDATE shopiq.connections SET provider = p_descriptor_key[i], state = 'active', pending_until = NULL, since_sequence = p_sequence[i]
+                UPDATE shopiq.connections SET provider = p_descriptor_key[i], state = 'active', pending_until = NULL, since_sequence = p_sequence[i],
+                    connection_id = p_connection_id[i]
                 WHERE store_id = p_store AND provider = p_provider[i];
             WHEN 'MarkedNeedsAttention' THEN
                 UPDATE shopiq.connections SET state = 'needs_attention'
@@ -284,17 +301,17 @@ BEGIN
     IF n = 1 THEN
         -- The usual change: one entry, inserted as it is (cheaper than unnesting thirteen arrays).
         INSERT INTO shopiq.ledger (store_id, sequence, change_id, at, actor_kind, actor_id, kind, provider, descriptor,
-                                   plan_id, allowance, slots_in_use, ai_credits, pending_until, attention_reason)
+                                   plan_id, allowance, slots_in_use, ai_credits, pending_until, attention_reason, connection_id)
         VALUES (p_store, p_sequence[1], p_change, p_at[1], p_actor_kind[1], p_actor_id[1], p_kind[1], p_provider[1], p_descriptor[1],
-                p_plan[1], p_allowance[1], p_slots[1], p_credits[1], p_pending_until[1], p_reason[1]);
+                p_plan[1], p_allowance[1], p_slots[1], p_credits[1], p_pending_until[1], p_reason[1], p_connection_id[1]);
     ELSIF n > 1 THEN
         INSERT INTO shopiq.ledger (store_id, sequence, change_id, at, actor_kind, actor_id, kind, provider, descriptor,
-                                   plan_id, allowance, slots_in_use, ai_credits, pending_until, attention_reason)
+                                   plan_id, allowance, slots_in_use, ai_credits, pending_until, attention_reason, connection_id)
         SELECT p_store, e.sequence, p_change, e.at, e.actor_kind, e.actor_id, e.kind, e.provider, e.descriptor,
-               e.plan_id, e.allowance, e.slots, e.credits, e.pending_until, e.reason
+               e.plan_id, e.allowance, e.slots, e.credits, e.pending_until, e.reason, e.connection_id
         FROM unnest(p_sequence, p_at, p_actor_kind, p_actor_id, p_kind, p_provider, p_descriptor,
-                    p_plan, p_allowance, p_slots, p_credits, p_pending_until, p_reason)
-             AS e(sequence, at, actor_kind, actor_id, kind, provider, descriptor, plan_id, allowance, slots, credits, pending_until, reason);
+                    p_plan, p_allowance, p_slots, p_credits, p_pending_until, p_reason, p_connection_id)
+             AS e(sequence, at, actor_kind, actor_id, kind, provider, descriptor, plan_id, allowance, slots, credits, pending_until, reason, connection_id);
     END IF;
 
     IF p_key IS NOT NULL THEN
@@ -354,7 +371,8 @@ CREATE OR REPLACE FUNCTION shopiq.save_entry(
     p_recorded_at      timestamptz,
     p_snapshot         bytea,
     p_completes        boolean,
-    p_result_data      text)
+    p_result_data      text,
+    p_connection_id    uuid)
 RETURNS text
 LANGUAGE sql
 AS $$
@@ -362,7 +380,7 @@ AS $$
         ARRAY[p_kind], ARRAY[p_provider], ARRAY[p_descriptor], ARRAY[p_descriptor_key], ARRAY[p_plan], ARRAY[p_allowance],
         ARRAY[p_slots], ARRAY[p_credits], ARRAY[p_pending_until], ARRAY[p_reason], p_next_deadline, p_key, p_fingerprint,
         p_is_final, p_status, p_outcome, p_is_success, p_message, p_record_provider, p_store_version, p_recorded_at,
-        p_snapshot, p_completes, p_result_data);
+        p_snapshot, p_completes, p_result_data, ARRAY[p_connection_id]);
 $$;
 
 -- Replaces a store's snapshot with one rebuilt from its ledger, only while the store is still at that version.

@@ -5,11 +5,34 @@ using ShopIQ.Integrations.Core.Stores;
 namespace ShopIQ.Integrations.Core.Events;
 
 /// <summary>A catalog edit raised the allowance of the store's plan, and the store was granted it (R13).</summary>
-/// <param name="StoreId">The store.</param>
-/// <param name="Actor">Who acted.</param>
-/// <param name="At">When, from the injected clock.</param>
-/// <param name="Plan">The store's plan.</param>
-/// <param name="From">The allowance before.</param>
-/// <param name="To">The allowance after.</param>
-public sealed record AllowanceRaised(StoreId StoreId, Actor Actor, Instant At, PlanId Plan, SlotAllowance From, SlotAllowance To)
-    : StoreEvent(StoreId, Actor, At);
+/// <remarks>Immutable and thread-safe; reference equality (see <see cref="StoreEvent"/>).</remarks>
+public sealed class AllowanceRaised : StoreEvent
+{
+    /// <summary>Creates the event, checking every argument.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <param name="at">When, from the injected clock.</param>
+    /// <param name="plan">The store's plan.</param>
+    /// <param name="from">The allowance before.</param>
+    /// <param name="to">The allowance after.</param>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    public AllowanceRaised(StoreId storeId, Actor actor, Instant at, PlanId plan, SlotAllowance from, SlotAllowance to)
+        : base(storeId, actor, at)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        Plan = plan;
+        From = from;
+        To = to;
+    }
+
+    /// <summary>The store's plan.</summary>
+    public PlanId Plan { get; }
+
+    /// <summary>The allowance before.</summary>
+    public SlotAllowance From { get; }
+
+    /// <summary>The allowance after.</summary>
+    public SlotAllowance To { get; }
+
+    private protected override string DescribeMembers() => $"Plan = {Plan}, From = {From}, To = {To}";
+}

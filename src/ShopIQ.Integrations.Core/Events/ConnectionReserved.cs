@@ -5,13 +5,48 @@ using ShopIQ.Integrations.Core.Stores;
 
 namespace ShopIQ.Integrations.Core.Events;
 
-/// <summary>A setup began: a pending reservation took a slot until it completes, fails or expires (R6).</summary>
-/// <param name="StoreId">The store.</param>
-/// <param name="Actor">Who acted.</param>
-/// <param name="At">When, from the injected clock.</param>
-/// <param name="Provider">The app's provider.</param>
-/// <param name="PendingUntil">When the reservation expires.</param>
-/// <param name="SlotsInUse">Slots in use afterwards.</param>
-/// <param name="Allowance">The allowance in force afterwards.</param>
-public sealed record ConnectionReserved(StoreId StoreId, Actor Actor, Instant At, ProviderKey Provider, Instant PendingUntil, int SlotsInUse, SlotAllowance Allowance)
-    : StoreEvent(StoreId, Actor, At);
+/// <summary>A setup began: a pending reservation took a slot until it completes, fails or expires (R6). The reservation starts a connection, whose id the later events of this setup carry.</summary>
+/// <remarks>Immutable and thread-safe; reference equality (see <see cref="StoreEvent"/>).</remarks>
+public sealed class ConnectionReserved : StoreEvent
+{
+    /// <summary>Creates the event, checking every argument.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <param name="at">When, from the injected clock.</param>
+    /// <param name="provider">The app's provider.</param>
+    /// <param name="connectionId">The id of the connection the reservation started.</param>
+    /// <param name="pendingUntil">When the reservation expires.</param>
+    /// <param name="slotsInUse">Slots in use afterwards.</param>
+    /// <param name="allowance">The allowance in force afterwards.</param>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
+    public ConnectionReserved(StoreId storeId, Actor actor, Instant at, ProviderKey provider, ConnectionId connectionId, Instant pendingUntil, int slotsInUse, SlotAllowance allowance)
+        : base(storeId, actor, at)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(connectionId);
+        ArgumentOutOfRangeException.ThrowIfNegative(slotsInUse);
+        Provider = provider;
+        ConnectionId = connectionId;
+        PendingUntil = pendingUntil;
+        SlotsInUse = slotsInUse;
+        Allowance = allowance;
+    }
+
+    /// <summary>The app's provider.</summary>
+    public ProviderKey Provider { get; }
+
+    /// <summary>The id of the connection the reservation started.</summary>
+    public ConnectionId ConnectionId { get; }
+
+    /// <summary>When the reservation expires.</summary>
+    public Instant PendingUntil { get; }
+
+    /// <summary>Slots in use afterwards.</summary>
+    public int SlotsInUse { get; }
+
+    /// <summary>The allowance in force afterwards.</summary>
+    public SlotAllowance Allowance { get; }
+
+    private protected override string DescribeMembers() => $"Provider = {Provider}, ConnectionId = {ConnectionId}, PendingUntil = {PendingUntil}, SlotsInUse = {SlotsInUse}, Allowance = {Allowance}";
+}

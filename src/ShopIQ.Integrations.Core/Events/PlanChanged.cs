@@ -5,12 +5,42 @@ using ShopIQ.Integrations.Core.Stores;
 namespace ShopIQ.Integrations.Core.Events;
 
 /// <summary>The store changed plan (R12).</summary>
-/// <param name="StoreId">The store.</param>
-/// <param name="Actor">Who acted.</param>
-/// <param name="At">When, from the injected clock.</param>
-/// <param name="From">The plan before.</param>
-/// <param name="To">The plan after.</param>
-/// <param name="Allowance">The allowance granted by the new plan.</param>
-/// <param name="SlotsInUse">Slots in use afterwards.</param>
-public sealed record PlanChanged(StoreId StoreId, Actor Actor, Instant At, PlanId From, PlanId To, SlotAllowance Allowance, int SlotsInUse)
-    : StoreEvent(StoreId, Actor, At);
+/// <remarks>Immutable and thread-safe; reference equality (see <see cref="StoreEvent"/>).</remarks>
+public sealed class PlanChanged : StoreEvent
+{
+    /// <summary>Creates the event, checking every argument.</summary>
+    /// <param name="storeId">The store.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <param name="at">When, from the injected clock.</param>
+    /// <param name="from">The plan before.</param>
+    /// <param name="to">The plan after.</param>
+    /// <param name="allowance">The allowance granted by the new plan.</param>
+    /// <param name="slotsInUse">Slots in use afterwards.</param>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative.</exception>
+    public PlanChanged(StoreId storeId, Actor actor, Instant at, PlanId from, PlanId to, SlotAllowance allowance, int slotsInUse)
+        : base(storeId, actor, at)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentOutOfRangeException.ThrowIfNegative(slotsInUse);
+        From = from;
+        To = to;
+        Allowance = allowance;
+        SlotsInUse = slotsInUse;
+    }
+
+    /// <summary>The plan before.</summary>
+    public PlanId From { get; }
+
+    /// <summary>The plan after.</summary>
+    public PlanId To { get; }
+
+    /// <summary>The allowance granted by the new plan.</summary>
+    public SlotAllowance Allowance { get; }
+
+    /// <summary>Slots in use afterwards.</summary>
+    public int SlotsInUse { get; }
+
+    private protected override string DescribeMembers() => $"From = {From}, To = {To}, Allowance = {Allowance}, SlotsInUse = {SlotsInUse}";
+}

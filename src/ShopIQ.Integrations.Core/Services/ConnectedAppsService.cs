@@ -575,6 +575,9 @@ public sealed class ConnectedAppsService : IDisposable
 
         // From here the reservation is ours: whatever happens, it is completed or released, even when the
         // caller cancels (those last saves ignore the caller's token; the reservation would expire anyway).
+        // It is settled by its connection id, never by provider alone: if it expires meanwhile and another request
+        // reserves the same provider again, a late answer to this one must not settle that newer reservation.
+        var connection = reserve.Result.App!.ConnectionId;
         ProviderCallResult answer;
         try
         {
@@ -582,14 +585,14 @@ public sealed class ConnectedAppsService : IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await _runner.SettleAsync(operation, command, store => store.FailConnect(command.Provider, command.Actor), ConnectAnswer, CancellationToken.None).ConfigureAwait(false);
+            await _runner.SettleAsync(operation, command, store => store.FailConnect(command.Provider, connection, command.Actor), ConnectAnswer, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
         if (answer.Succeeded)
         {
             var complete = await _runner.SettleAsync(
-                operation, command, store => store.CompleteConnect(command.Provider, command.Actor), ConnectAnswer, CancellationToken.None).ConfigureAwait(false);
+                operation, command, store => store.CompleteConnect(command.Provider, connection, command.Actor), ConnectAnswer, CancellationToken.None).ConfigureAwait(false);
             // Only a provider whose app the store no longer holds is told to let go: a late answer may find the
             // app already activated by another request for the same provider, after its own reservation expired.
             if (complete.Result.Status != OutcomeStatus.Connected && complete.Store?.TryGetApp(command.Provider, out _) != true)
@@ -605,7 +608,7 @@ public sealed class ConnectedAppsService : IDisposable
         var release = await _runner.SettleAsync(
             operation,
             command,
-            store => store.FailConnect(command.Provider, command.Actor),
+            store => store.FailConnect(command.Provider, connection, command.Actor),
             // Released: the provider's refusal is the answer. Anything else (the reservation expired meanwhile) is the store's.
             (outcome, version) => outcome!.Status == OutcomeStatus.Released
                 ? ConnectedAppsResult.Service(status, message, command.Provider, outcome.App, version)
@@ -634,7 +637,8 @@ public sealed class ConnectedAppsService : IDisposable
                     return reserved;
                 }
 
-                return answer.Succeeded ? store.CompleteConnect(command.Provider, command.Actor) : store.FailConnect(command.Provider, command.Actor);
+                var connection = reserved.App!.ConnectionId;
+                return answer.Succeeded ? store.CompleteConnect(command.Provider, connection, command.Actor) : store.FailConnect(command.Provider, connection, command.Actor);
             },
             (outcome, version) => !answer.Succeeded && outcome!.Status == OutcomeStatus.Released
                 ? ConnectedAppsResult.Service(status, message, command.Provider, outcome.App, version)

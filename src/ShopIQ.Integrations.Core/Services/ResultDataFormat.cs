@@ -9,16 +9,17 @@ namespace ShopIQ.Integrations.Core.Services;
 
 /// <summary>
 /// The part of a result an idempotency record keeps beyond its status and message (its app and typed details), so that a
-/// replay answers the same shape as the first run: <c>r1.</c> then the base64 of a binary layout written and read only here.
+/// replay answers the same shape as the first run: <c>r2.</c> then the base64 of a binary layout written and read only here.
 /// </summary>
 /// <remarks>
 /// Descriptors are written as the current snapshot format writes them (<see cref="StoreSnapshotFormat.Version"/>). A record is kept for the idempotency retention (a day by default), so the layout only has to be read by the versions
 /// deployed within that time: a text this version cannot read (another prefix, damaged bytes) replays without app and
-/// details rather than failing the command. Setup values never reach it: outcomes carry descriptors, never setups.
+/// details rather than failing the command. <c>r2.</c> added the app's connection id after its descriptor; an <c>r1.</c>
+/// text (no id, and no store to derive one from) is such a text. Setup values never reach it: outcomes carry descriptors, never setups.
 /// </remarks>
 internal static class ResultDataFormat
 {
-    private const string Prefix = "r1.";
+    private const string Prefix = "r2.";
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private enum Kind
@@ -229,6 +230,7 @@ internal static class ResultDataFormat
     private static void WriteApp(BinaryWriter writer, ConnectedApp app)
     {
         StoreSnapshotFormat.WriteDescriptor(writer, app.Provider);
+        StoreSnapshotFormat.WriteConnectionId(writer, app.ConnectionId);
         writer.Write((int)app.State);
         writer.Write(app.ConnectedAt.ToUnixTimeTicks());
         StoreSnapshotFormat.WriteInstant(writer, app.PendingUntil);
@@ -242,6 +244,7 @@ internal static class ResultDataFormat
 
     private static ConnectedApp ReadApp(BinaryReader reader) => new(
         StoreSnapshotFormat.ReadDescriptor(reader, StoreSnapshotFormat.Version),
+        StoreSnapshotFormat.ReadConnectionId(reader),
         Preconditions.CheckDefined((ConnectionState)reader.ReadInt32(), "state"),
         Instant.FromUnixTimeTicks(reader.ReadInt64()),
         StoreSnapshotFormat.ReadInstant(reader),

@@ -24,4 +24,7 @@ public enum LedgerViolationKind
     /// down through AI use (R3, R13, R14).
     /// </summary>
     UnexplainedChange,
+
+    /// <summary>The entry starts a connection with the <see cref="Stores.ConnectionId"/> of a connection still holding a slot.</summary>
+    ConnectionIdInUse,
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Stores;
 
 namespace ShopIQ.Integrations.Core.Slots;
@@ -58,7 +59,9 @@ public sealed class SlotLedger
     /// <summary>
     /// Checks the whole ledger: it is not empty and opens once at sequence 1, sequences have no gap, sequences and instants
     /// never go back, the slots recorded match the entries before them, no entry is over its allowance (R3), and plan,
-    /// allowance and AI credits change only through the entries that may change them (R13, R14).
+    /// allowance and AI credits change only through the entries that may change them (R13, R14), and no entry starts a
+    /// connection with the id of one still holding a slot. (Starting entries without an id were written before connections
+    /// had ids, and are sound.)
     /// </summary>
     /// <returns>The problems found; valid when none. A ledger that starts after a snapshot (<see cref="StartsAfter"/>) is never valid: its entries are checked against each other, and its start is reported as not opened.</returns>
     public LedgerVerification Verify()
@@ -81,13 +84,43 @@ public sealed class SlotLedger
         }
 
         SlotLedgerEntry? previous = null;
+        var live = new Dictionary<ProviderKey, ConnectionId>();
         foreach (var entry in _entries)
         {
             Check(previous, entry, violations);
+            CheckConnectionId(entry, live, violations);
             previous = entry;
         }
 
         return new LedgerVerification(violations.AsReadOnly());
+    }
+
+    /// <summary>Follows which connection id each provider holds, and reports a start with an id still held.</summary>
+    private static void CheckConnectionId(SlotLedgerEntry entry, Dictionary<ProviderKey, ConnectionId> live, List<LedgerViolation> violations)
+    {
+        switch (entry.Kind)
+        {
+            case SlotEntryKind.Opened:
+                live.Clear();
+                return;
+            case SlotEntryKind.Released or SlotEntryKind.Expired or SlotEntryKind.Disconnected or SlotEntryKind.Replaced:
+                live.Remove(entry.Provider!);
+                break;
+        }
+
+        if (SlotLedgerEntry.StartsConnection(entry.Kind) && entry.ConnectionId is { } id)
+        {
+            foreach (var (provider, held) in live)
+            {
+                if (held == id)
+                {
+                    violations.Add(new(entry.Sequence, LedgerViolationKind.ConnectionIdInUse, $"Entry {entry.Sequence} starts connection {id}, which '{provider}' still holds."));
+                    break;
+                }
+            }
+
+            live[entry.Descriptor!.Key] = id;
+        }
     }
 
     internal static SlotLedger Empty(StoreId storeId) => new(storeId, [], 0);

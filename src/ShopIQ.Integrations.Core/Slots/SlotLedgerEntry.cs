@@ -11,6 +11,13 @@ namespace ShopIQ.Integrations.Core.Slots;
 /// values, so they are safe to print and to store. The public constructor exists so that persistence
 /// can load entries back; it checks each entry on its own, and <see cref="SlotLedger.Verify"/> checks
 /// them together.
+/// <para>
+/// The entries that start a connection carry its <see cref="Stores.ConnectionId"/>: <see cref="SlotEntryKind.Connected"/>,
+/// <see cref="SlotEntryKind.Reserved"/>, and <see cref="SlotEntryKind.Replaced"/> for the incoming app. No other kind
+/// carries one: the others name a connection by its provider, which holds one connection at a time. A replay takes
+/// each id from its entry and never makes one. A starting entry without an id was written before ids existed; its
+/// connection gets the id <see cref="Stores.ConnectionId"/> derives from the store, the provider and the entry's instant.
+/// </para>
 /// </remarks>
 public sealed record SlotLedgerEntry
 {
@@ -20,7 +27,7 @@ public sealed record SlotLedgerEntry
     private readonly Instant _pendingUntil;
     private readonly AttentionReason _attentionReason;
 
-    /// <summary>Creates an entry.</summary>
+    /// <summary>Creates an entry without a connection id, as entries were written before connections had ids.</summary>
     /// <param name="sequence">The entry's position, from 1, without gaps.</param>
     /// <param name="at">When it happened.</param>
     /// <param name="actor">Who acted.</param>
@@ -49,6 +56,45 @@ public sealed record SlotLedgerEntry
         int aiCreditBalance,
         Instant? pendingUntil,
         AttentionReason? attentionReason)
+        : this(sequence, at, actor, kind, provider, descriptor, planId, allowance, slotsInUse, aiCreditBalance, pendingUntil, attentionReason, null)
+    {
+    }
+
+    /// <summary>Creates an entry.</summary>
+    /// <param name="sequence">The entry's position, from 1, without gaps.</param>
+    /// <param name="at">When it happened.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <param name="kind">What happened.</param>
+    /// <param name="provider">The app concerned (for <see cref="SlotEntryKind.Replaced"/>, the one that went); null for store-wide entries.</param>
+    /// <param name="descriptor">The provider connected, reserved or brought in by a replace; null otherwise.</param>
+    /// <param name="planId">The store's plan after the entry.</param>
+    /// <param name="allowance">The allowance in force after the entry.</param>
+    /// <param name="slotsInUse">The slots in use after the entry, zero or more.</param>
+    /// <param name="aiCreditBalance">The AI-credit balance after the entry, zero or more.</param>
+    /// <param name="pendingUntil">The deadline of a <see cref="SlotEntryKind.Reserved"/> entry; null otherwise.</param>
+    /// <param name="attentionReason">The reason of a <see cref="SlotEntryKind.MarkedNeedsAttention"/> entry; null otherwise.</param>
+    /// <param name="connectionId">
+    /// The id of the connection a <see cref="SlotEntryKind.Connected"/>, <see cref="SlotEntryKind.Reserved"/> or
+    /// <see cref="SlotEntryKind.Replaced"/> entry starts (for a replace, the incoming app's); null for every other kind,
+    /// and for a starting entry written before connections had ids.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="actor"/> or <paramref name="planId"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A number is out of range or an enum value is not defined.</exception>
+    /// <exception cref="ArgumentException">The optional parts do not match <paramref name="kind"/>.</exception>
+    public SlotLedgerEntry(
+        long sequence,
+        Instant at,
+        Actor actor,
+        SlotEntryKind kind,
+        ProviderKey? provider,
+        ProviderDescriptor? descriptor,
+        PlanId planId,
+        SlotAllowance allowance,
+        int slotsInUse,
+        int aiCreditBalance,
+        Instant? pendingUntil,
+        AttentionReason? attentionReason,
+        ConnectionId? connectionId)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
         ArgumentNullException.ThrowIfNull(actor);
@@ -94,6 +140,11 @@ public sealed record SlotLedgerEntry
             Preconditions.CheckDefined(reason, nameof(attentionReason));
         }
 
+        if (connectionId is not null && !StartsConnection(kind))
+        {
+            throw new ArgumentException($"A {kind} entry starts no connection and carries no connection id.", nameof(connectionId));
+        }
+
         Sequence = sequence;
         At = at;
         Actor = actor;
@@ -106,6 +157,7 @@ public sealed record SlotLedgerEntry
         AiCreditBalance = aiCreditBalance;
         _pendingUntil = pendingUntil.GetValueOrDefault();
         _attentionReason = attentionReason.GetValueOrDefault();
+        ConnectionId = connectionId;
     }
 
     /// <summary>The entry's position, from 1.</summary>
@@ -143,6 +195,16 @@ public sealed record SlotLedgerEntry
 
     /// <summary>Why an app needs attention; null unless <see cref="Kind"/> is <see cref="SlotEntryKind.MarkedNeedsAttention"/>.</summary>
     public AttentionReason? AttentionReason => Kind == SlotEntryKind.MarkedNeedsAttention ? _attentionReason : null;
+
+    /// <summary>
+    /// The id of the connection the entry starts: set on <see cref="SlotEntryKind.Connected"/>, <see cref="SlotEntryKind.Reserved"/>
+    /// and <see cref="SlotEntryKind.Replaced"/> (the incoming app's) entries; null on every other kind, and on a starting
+    /// entry written before connections had ids (its connection's id is then derived, see <see cref="Stores.ConnectionId"/>).
+    /// </summary>
+    public ConnectionId? ConnectionId { get; }
+
+    /// <summary>Whether entries of this kind start a connection, and so carry its id.</summary>
+    internal static bool StartsConnection(SlotEntryKind kind) => kind is SlotEntryKind.Connected or SlotEntryKind.Reserved or SlotEntryKind.Replaced;
 
     /// <summary>How many slots an entry of this kind takes (+1), frees (-1) or leaves (0).</summary>
     /// <param name="kind">The kind.</param>

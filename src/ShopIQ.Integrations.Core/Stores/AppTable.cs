@@ -241,6 +241,9 @@ internal struct AppState
     /// <summary>The provider as described when it was connected.</summary>
     public ProviderDescriptor Provider;
 
+    /// <summary>The id of the connection, from the entry that started it.</summary>
+    public ConnectionId ConnectionId;
+
     /// <summary>The app's health state.</summary>
     public ConnectionState State;
 
@@ -260,9 +263,10 @@ internal struct AppState
     private ConnectedApp? _snapshot;
 
     /// <summary>Fills a cleared place with an app that has just taken its slot.</summary>
-    public void Start(ProviderDescriptor provider, ConnectionState state, Instant connectedAt, Instant? pendingUntil)
+    public void Start(ProviderDescriptor provider, ConnectionId connectionId, ConnectionState state, Instant connectedAt, Instant? pendingUntil)
     {
         Provider = provider;
+        ConnectionId = connectionId;
         State = state;
         ConnectedAt = connectedAt;
         PendingUntil = pendingUntil;
@@ -272,7 +276,7 @@ internal struct AppState
     public readonly ProviderKey Key => Provider.Key;
 
     /// <summary>The public snapshot of the app as it is, made once per state.</summary>
-    public ConnectedApp Snapshot() => _snapshot ??= new ConnectedApp(Provider, State, ConnectedAt, PendingUntil, LastActivityAt, AttentionReason);
+    public ConnectedApp Snapshot() => _snapshot ??= new ConnectedApp(Provider, ConnectionId, State, ConnectedAt, PendingUntil, LastActivityAt, AttentionReason);
 
     /// <summary>Forgets the snapshot: call after every change.</summary>
     public void Changed() => _snapshot = null;

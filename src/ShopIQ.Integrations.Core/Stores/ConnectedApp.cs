@@ -19,9 +19,10 @@ public sealed record ConnectedApp
     private readonly AttentionReason _attentionReason;
     private readonly ConnectionState _state;
 
-    internal ConnectedApp(ProviderDescriptor provider, ConnectionState state, Instant connectedAt, Instant? pendingUntil, Instant? lastActivityAt, AttentionReason? attentionReason)
+    internal ConnectedApp(ProviderDescriptor provider, ConnectionId connectionId, ConnectionState state, Instant connectedAt, Instant? pendingUntil, Instant? lastActivityAt, AttentionReason? attentionReason)
     {
         Provider = provider;
+        ConnectionId = connectionId;
         ConnectedAt = connectedAt;
         PendingUntil = pendingUntil;
         LastActivityAt = lastActivityAt;
@@ -34,6 +35,12 @@ public sealed record ConnectedApp
 
     /// <summary>The provider's key.</summary>
     public ProviderKey Key => Provider.Key;
+
+    /// <summary>
+    /// The connection's id: made when the app took its slot (reserved or connected), kept when it reconnects or needs
+    /// attention, never given to another connection. Settle a reservation by it (<see cref="Store.CompleteConnect(ProviderKey, ConnectionId, Actor)"/>).
+    /// </summary>
+    public ConnectionId ConnectionId { get; }
 
     /// <summary>The provider's category.</summary>
     public ProviderCategory Category => Provider.Category;
@@ -82,5 +89,5 @@ public sealed record ConnectedApp
     public Instant IdleSince => LastActivityAt ?? ConnectedAt;
 
     /// <inheritdoc />
-    public override string ToString() => $"{Provider.DisplayName} ({Key}, {Category}, {State})";
+    public override string ToString() => $"{Provider.DisplayName} ({Key}, {Category}, {State}, connection {ConnectionId})";
 }

@@ -119,11 +119,11 @@ internal sealed class LedgerState
                 liveAppsChanged = true;
                 break;
             case SlotEntryKind.Connected:
-                Add(entry).Start(entry.Descriptor!, ConnectionState.Active, at, null);
+                Add(entry).Start(entry.Descriptor!, ConnectionOf(entry), ConnectionState.Active, at, null);
                 liveAppsChanged = true;
                 break;
             case SlotEntryKind.Reserved:
-                Add(entry).Start(entry.Descriptor!, ConnectionState.Pending, at, entry.PendingUntil);
+                Add(entry).Start(entry.Descriptor!, ConnectionOf(entry), ConnectionState.Pending, at, entry.PendingUntil);
                 PendingApps++;
                 liveAppsChanged = false;
                 break;
@@ -154,7 +154,7 @@ internal sealed class LedgerState
                 break;
             case SlotEntryKind.Replaced:
                 Remove(entry);
-                Add(entry).Start(entry.Descriptor!, ConnectionState.Active, at, null);
+                Add(entry).Start(entry.Descriptor!, ConnectionOf(entry), ConnectionState.Active, at, null);
                 liveAppsChanged = true;
                 break;
             case SlotEntryKind.MarkedNeedsAttention:
@@ -214,11 +214,20 @@ internal sealed class LedgerState
     public SlotLedgerEntry LastEntrySummary() =>
         new(Version, LastAt, Actor.System, SlotEntryKind.PlanChanged, null, null, PlanId, Allowance, SlotsInUse, AiCreditBalance, null, null);
 
+    /// <summary>The id of the connection an entry starts: its own, or for an entry written before ids, the derived one.</summary>
+    private ConnectionId ConnectionOf(SlotLedgerEntry entry) =>
+        entry.ConnectionId ?? ConnectionId.Derive(Id, entry.Descriptor!.Key, entry.At);
+
     // Apply's helpers each make one lookup: replay runs them for every entry of a ledger.
     /// <summary>The cleared place for the app an entry connects (its descriptor's key), which must not be connected yet.</summary>
     private ref AppState Add(SlotLedgerEntry entry)
     {
         var key = entry.Descriptor!.Key;
+        if (entry.ConnectionId is { } id && HoldsConnection(id))
+        {
+            throw new InvalidOperationException($"entry {entry.Sequence} starts connection {id}, which another app still holds.");
+        }
+
         ref var app = ref Apps.Add(key, out var exists);
         if (exists)
         {
@@ -231,6 +240,22 @@ internal sealed class LedgerState
         }
 
         return ref app;
+    }
+
+    /// <summary>Whether a live app holds connection <paramref name="id"/>: a loop, run only for entries that carry an id.</summary>
+    private bool HoldsConnection(ConnectionId id)
+    {
+        var keys = Apps.Keys;
+        var apps = Apps.States;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] is not null && apps[i].ConnectionId == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

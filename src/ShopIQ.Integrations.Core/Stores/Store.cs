@@ -125,7 +125,7 @@ public sealed class Store
         }
 
         store = new Store(LedgerState.Empty(id), SlotLedger.Empty(id), policy, clock);
-        store.Append(ToMicroseconds(clock.GetCurrentInstant()), actor, SlotEntryKind.Opened, null, null, plan.Id, plan.ConnectedApps, plan.AiCredits, null, null);
+        store.Append(ToMicroseconds(clock.GetCurrentInstant()), actor, SlotEntryKind.Opened, null, null, plan.Id, plan.ConnectedApps, plan.AiCredits, null, null, null);
         return new StoreOutcome(OutcomeStatus.StoreOpened, $"The store '{id}' is open on {plan.Name} with {plan.ConnectedApps} connected-app slots.")
         { Details = new PlanDetails(plan) };
     }
@@ -291,7 +291,7 @@ public sealed class Store
 
     /// <summary>
     /// Begins a setup that takes time (consent screen, provider verification): a pending reservation holds
-    /// a slot until <see cref="CompleteConnect"/>, <see cref="FailConnect"/> or its deadline (R6).
+    /// a slot until <see cref="CompleteConnect(ProviderKey, ConnectionId, Actor)"/>, <see cref="FailConnect(ProviderKey, ConnectionId, Actor)"/> or its deadline (R6): settle it by the connection id of the outcome's app.
     /// </summary>
     /// <param name="provider">The provider.</param>
     /// <param name="setup">The result of validating the merchant's setup so far (R5).</param>
@@ -308,51 +308,70 @@ public sealed class Store
     /// <see cref="OutcomeStatus.Activated"/>, or <see cref="OutcomeStatus.ReservationExpired"/> when its deadline
     /// came first (at the deadline itself too), <see cref="OutcomeStatus.NotConnected"/> or <see cref="OutcomeStatus.NotPending"/>.
     /// </returns>
+    /// <remarks>
+    /// Goes by provider: whichever reservation of <paramref name="provider"/> is pending now is completed. A caller that
+    /// holds the reservation's <see cref="ConnectionId"/> should use <see cref="CompleteConnect(ProviderKey, ConnectionId, Actor)"/>,
+    /// which never completes a later reservation of the same provider.
+    /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public StoreOutcome CompleteConnect(ProviderKey provider, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(actor);
-        var now = Now();
-        if (ExpireDue(now).Any(a => a.Key == provider))
-        {
-            return ExpiredOutcome(provider);
-        }
+        return SettleCore(provider, null, actor, complete: true);
+    }
 
-        if (FindPending(provider) is { } refusal)
-        {
-            return refusal;
-        }
-
-        Append(now, actor, SlotEntryKind.Activated, provider);
-        Raise(new ConnectionActivated(Id, actor, now, provider));
-        return new StoreOutcome(OutcomeStatus.Activated, $"{AppOf(provider).Provider.DisplayName} is connected and active.") { Provider = provider, App = AppOf(provider) };
+    /// <summary>Completes one pending reservation, named by its connection id: the app becomes active in the slot it reserved (R6).</summary>
+    /// <param name="provider">The pending app's provider.</param>
+    /// <param name="connection">The id of the reservation's connection, from the <see cref="OutcomeStatus.Reserved"/> outcome's <see cref="StoreOutcome.App"/>.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns>
+    /// <see cref="OutcomeStatus.Activated"/>; <see cref="OutcomeStatus.ReservationExpired"/> when its deadline came first, or when
+    /// <paramref name="provider"/>'s slot now holds another connection (the reservation ended: expired, released or disconnected,
+    /// and the provider was reserved or connected again since); <see cref="OutcomeStatus.NotConnected"/>; or
+    /// <see cref="OutcomeStatus.NotPending"/> when this connection is active already.
+    /// </returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome CompleteConnect(ProviderKey provider, ConnectionId connection, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(actor);
+        return SettleCore(provider, connection, actor, complete: true);
     }
 
     /// <summary>Releases a pending reservation whose setup failed or was cancelled: its slot is free (R6).</summary>
     /// <param name="provider">The pending app's provider.</param>
     /// <param name="actor">Who acted.</param>
     /// <returns><see cref="OutcomeStatus.Released"/>, or <see cref="OutcomeStatus.ReservationExpired"/>, <see cref="OutcomeStatus.NotConnected"/> or <see cref="OutcomeStatus.NotPending"/>.</returns>
+    /// <remarks>
+    /// Goes by provider, as <see cref="CompleteConnect(ProviderKey, Actor)"/> does; <see cref="FailConnect(ProviderKey, ConnectionId, Actor)"/>
+    /// releases only the reservation named.
+    /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public StoreOutcome FailConnect(ProviderKey provider, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(actor);
-        var now = Now();
-        if (ExpireDue(now).Any(a => a.Key == provider))
-        {
-            return ExpiredOutcome(provider);
-        }
+        return SettleCore(provider, null, actor, complete: false);
+    }
 
-        if (FindPending(provider) is { } refusal)
-        {
-            return refusal;
-        }
-
-        var app = AppOf(provider);
-        Append(now, actor, SlotEntryKind.Released, provider);
-        Raise(new ReservationReleased(Id, actor, now, provider, SlotsInUse, Allowance));
-        return new StoreOutcome(OutcomeStatus.Released, $"The setup of {app.Provider.DisplayName} was released; its slot is free.") { Provider = provider, App = app };
+    /// <summary>Releases one pending reservation, named by its connection id, whose setup failed or was cancelled: its slot is free (R6).</summary>
+    /// <param name="provider">The pending app's provider.</param>
+    /// <param name="connection">The id of the reservation's connection.</param>
+    /// <param name="actor">Who acted.</param>
+    /// <returns>
+    /// <see cref="OutcomeStatus.Released"/>, or as <see cref="CompleteConnect(ProviderKey, ConnectionId, Actor)"/>:
+    /// <see cref="OutcomeStatus.ReservationExpired"/> (also when the slot now holds another connection),
+    /// <see cref="OutcomeStatus.NotConnected"/> or <see cref="OutcomeStatus.NotPending"/>.
+    /// </returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public StoreOutcome FailConnect(ProviderKey provider, ConnectionId connection, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(actor);
+        return SettleCore(provider, connection, actor, complete: false);
     }
 
     /// <summary>
@@ -543,11 +562,12 @@ public sealed class Store
         var from = PlanId;
         foreach (var key in named)
         {
+            var going = AppOf(key).ConnectionId;
             Append(now, actor, SlotEntryKind.Disconnected, key);
-            Raise(new AppDisconnected(Id, actor, now, key, SlotsInUse, Allowance));
+            Raise(new AppDisconnected(Id, actor, now, key, going, SlotsInUse, Allowance));
         }
 
-        Append(now, actor, SlotEntryKind.PlanChanged, null, null, target.Id, target.ConnectedApps, AiCreditBalance, null, null);
+        Append(now, actor, SlotEntryKind.PlanChanged, null, null, target.Id, target.ConnectedApps, AiCreditBalance, null, null, null);
         Raise(new PlanChanged(Id, actor, now, from, target.Id, Allowance, SlotsInUse));
         RaiseIfNearlyFull(usedBefore, allowanceBefore, actor, now);
         return new StoreOutcome(OutcomeStatus.PlanChanged, $"The store is on {target.Name}: {SlotsInUse} of {Allowance} slots in use.") { Details = new PlanDetails(target) };
@@ -580,7 +600,7 @@ public sealed class Store
         }
 
         var before = Allowance;
-        Append(now, actor, SlotEntryKind.AllowanceRaised, null, null, PlanId, plan.ConnectedApps, AiCreditBalance, null, null);
+        Append(now, actor, SlotEntryKind.AllowanceRaised, null, null, PlanId, plan.ConnectedApps, AiCreditBalance, null, null, null);
         Raise(new AllowanceRaised(Id, actor, now, PlanId, before, Allowance));
         return new StoreOutcome(OutcomeStatus.AllowanceRaised, $"{plan.Name} now allows {Allowance} connected apps, and so does the store.") { Details = new PlanDetails(plan) };
     }
@@ -634,8 +654,8 @@ public sealed class Store
             return refusal;
         }
 
-        Append(now, actor, SlotEntryKind.MarkedNeedsAttention, provider, null, PlanId, Allowance, AiCreditBalance, null, reason);
-        Raise(new AppNeedsAttention(Id, actor, now, provider, reason));
+        Append(now, actor, SlotEntryKind.MarkedNeedsAttention, provider, null, PlanId, Allowance, AiCreditBalance, null, reason, null);
+        Raise(new AppNeedsAttention(Id, actor, now, provider, AppOf(provider).ConnectionId, reason));
         return new StoreOutcome(OutcomeStatus.MarkedNeedsAttention, $"{AppOf(provider).Provider.DisplayName} needs attention ({reason}); it keeps its slot until it is reconnected or disconnected.") { Provider = provider, App = AppOf(provider) };
     }
 
@@ -664,7 +684,7 @@ public sealed class Store
         }
 
         Append(now, actor, SlotEntryKind.Reconnected, provider);
-        Raise(new AppReconnected(Id, actor, now, provider));
+        Raise(new AppReconnected(Id, actor, now, provider, AppOf(provider).ConnectionId));
         return new StoreOutcome(OutcomeStatus.Reconnected, $"{AppOf(provider).Provider.DisplayName} has new credentials and is active, in the same slot.") { Provider = provider, App = AppOf(provider) };
     }
 
@@ -687,7 +707,7 @@ public sealed class Store
             return new StoreOutcome(OutcomeStatus.InsufficientAiCredits, $"{credits} AI credits are needed to {purpose.ToString().ToLowerInvariant()}; {AiCreditBalance} are left.");
         }
 
-        Append(now, actor, SlotEntryKind.AiCreditsUsed, null, null, PlanId, Allowance, AiCreditBalance - credits, null, null);
+        Append(now, actor, SlotEntryKind.AiCreditsUsed, null, null, PlanId, Allowance, AiCreditBalance - credits, null, null, null);
         return new StoreOutcome(OutcomeStatus.AiCreditsUsed, $"{credits} AI credits used to {purpose.ToString().ToLowerInvariant()}; {AiCreditBalance} left.");
     }
 
@@ -717,16 +737,17 @@ public sealed class Store
         }
 
         var usedBefore = SlotsInUse;
+        var connection = ConnectionId.ForEntry(Id, Version + 1);
         if (pending)
         {
             var deadline = ToMicroseconds(now + Policy.PendingReservationLifetime);
-            Append(now, actor, SlotEntryKind.Reserved, provider.Key, provider, PlanId, Allowance, AiCreditBalance, deadline, null);
-            Raise(new ConnectionReserved(Id, actor, now, provider.Key, deadline, SlotsInUse, Allowance));
+            Append(now, actor, SlotEntryKind.Reserved, provider.Key, provider, PlanId, Allowance, AiCreditBalance, deadline, null, connection);
+            Raise(new ConnectionReserved(Id, actor, now, provider.Key, connection, deadline, SlotsInUse, Allowance));
         }
         else
         {
-            Append(now, actor, SlotEntryKind.Connected, provider.Key, provider, PlanId, Allowance, AiCreditBalance, null, null);
-            Raise(new AppConnected(Id, actor, now, provider.Key, provider.Category, SlotsInUse, Allowance));
+            Append(now, actor, SlotEntryKind.Connected, provider.Key, provider, PlanId, Allowance, AiCreditBalance, null, null, connection);
+            Raise(new AppConnected(Id, actor, now, provider.Key, connection, provider.Category, SlotsInUse, Allowance));
         }
 
         RaiseIfNearlyFull(usedBefore, Allowance, actor, now);
@@ -789,7 +810,7 @@ public sealed class Store
         }
 
         Append(now, actor, SlotEntryKind.Disconnected, provider);
-        Raise(new AppDisconnected(Id, actor, now, provider, SlotsInUse, Allowance));
+        Raise(new AppDisconnected(Id, actor, now, provider, app.ConnectionId, SlotsInUse, Allowance));
         return new StoreOutcome(OutcomeStatus.Disconnected, static o => $"{o.App!.Provider.DisplayName} is disconnected; its slot is free ({o.SlotsInUseAfter} of {o.AllowanceAfter} in use).")
         { Provider = provider, App = app, Details = new ImpactDetails(assessment), SlotsInUseAfter = SlotsInUse, AllowanceAfter = Allowance };
     }
@@ -823,8 +844,9 @@ public sealed class Store
         }
 
         // One entry frees the old slot and takes the new one, so a replace never needs a free slot (R10).
-        Append(now, actor, SlotEntryKind.Replaced, current, replacement, PlanId, Allowance, AiCreditBalance, null, null);
-        Raise(new AppReplaced(Id, actor, now, current, replacement.Key, SlotsInUse, Allowance));
+        var incoming = ConnectionId.ForEntry(Id, Version + 1);
+        Append(now, actor, SlotEntryKind.Replaced, current, replacement, PlanId, Allowance, AiCreditBalance, null, null, incoming);
+        Raise(new AppReplaced(Id, actor, now, current, old.ConnectionId, replacement.Key, incoming, SlotsInUse, Allowance));
         var toTest = Array.AsReadOnly(old.Provider.Workflows.Union(replacement.Workflows).ToArray());
         return new StoreOutcome(
             OutcomeStatus.Replaced,
@@ -990,12 +1012,51 @@ public sealed class Store
         return new LimitGuidance(SlotsInUse, Allowance, options);
     }
 
-    private StoreOutcome? FindPending(ProviderKey provider)
+    /// <summary>Completes or releases the pending reservation of <paramref name="provider"/>; only the one of <paramref name="connection"/> when given.</summary>
+    private StoreOutcome SettleCore(ProviderKey provider, ConnectionId? connection, Actor actor, bool complete)
+    {
+        var now = Now();
+        foreach (var gone in ExpireDue(now))
+        {
+            if (gone.Key == provider && (connection is null || gone.ConnectionId == connection))
+            {
+                return ExpiredOutcome(provider);
+            }
+        }
+
+        if (FindPending(provider, connection) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var app = AppOf(provider);
+        if (complete)
+        {
+            Append(now, actor, SlotEntryKind.Activated, provider);
+            Raise(new ConnectionActivated(Id, actor, now, provider, app.ConnectionId));
+            return new StoreOutcome(OutcomeStatus.Activated, $"{app.Provider.DisplayName} is connected and active.") { Provider = provider, App = AppOf(provider) };
+        }
+
+        Append(now, actor, SlotEntryKind.Released, provider);
+        Raise(new ReservationReleased(Id, actor, now, provider, app.ConnectionId, SlotsInUse, Allowance));
+        return new StoreOutcome(OutcomeStatus.Released, $"The setup of {app.Provider.DisplayName} was released; its slot is free.") { Provider = provider, App = app };
+    }
+
+    private StoreOutcome? FindPending(ProviderKey provider, ConnectionId? connection)
     {
         if (!TryGetApp(provider, out var app))
         {
             // A scheduled sweep may have expired the reservation before the setup came back: say so.
             return _state.WasExpired(provider) ? ExpiredOutcome(provider) : NotConnectedOutcome(provider);
+        }
+
+        if (connection is not null && app.ConnectionId != connection)
+        {
+            // The reservation named ended, and the provider took a slot again since: that later connection is not the caller's to settle.
+            return new StoreOutcome(
+                OutcomeStatus.ReservationExpired,
+                $"The reservation {connection} of '{provider}' no longer holds a slot: it expired or was released, and {app.Provider.DisplayName} is now connection {app.ConnectionId} ({app.State}).")
+            { Provider = provider, App = app };
         }
 
         return app.State == ConnectionState.Pending
@@ -1053,7 +1114,7 @@ public sealed class Store
         foreach (var app in due)
         {
             Append(now, Actor.System, SlotEntryKind.Expired, app.Key);
-            Raise(new ReservationExpired(Id, Actor.System, now, app.Key, app.PendingUntil!.Value, SlotsInUse, Allowance));
+            Raise(new ReservationExpired(Id, Actor.System, now, app.Key, app.ConnectionId, app.PendingUntil!.Value, SlotsInUse, Allowance));
         }
 
         return Array.AsReadOnly(due);
@@ -1113,9 +1174,9 @@ public sealed class Store
     }
 
     private void Append(Instant at, Actor actor, SlotEntryKind kind, ProviderKey provider) =>
-        Append(at, actor, kind, provider, null, PlanId, Allowance, AiCreditBalance, null, null);
+        Append(at, actor, kind, provider, null, PlanId, Allowance, AiCreditBalance, null, null, null);
 
-    private void Append(Instant at, Actor actor, SlotEntryKind kind, ProviderKey? provider, ProviderDescriptor? descriptor, PlanId planId, SlotAllowance allowance, int aiCredits, Instant? pendingUntil, AttentionReason? reason)
+    private void Append(Instant at, Actor actor, SlotEntryKind kind, ProviderKey? provider, ProviderDescriptor? descriptor, PlanId planId, SlotAllowance allowance, int aiCredits, Instant? pendingUntil, AttentionReason? reason, ConnectionId? connection)
     {
         if (_handedOver)
         {
@@ -1123,7 +1184,7 @@ public sealed class Store
         }
 
         var slotsAfter = kind == SlotEntryKind.Opened ? 0 : SlotsInUse + SlotLedgerEntry.SlotDelta(kind);
-        var entry = new SlotLedgerEntry(Version + 1, at, actor, kind, provider, descriptor, planId, allowance, slotsAfter, aiCredits, pendingUntil, reason);
+        var entry = new SlotLedgerEntry(Version + 1, at, actor, kind, provider, descriptor, planId, allowance, slotsAfter, aiCredits, pendingUntil, reason, connection);
         if (!allowance.Covers(slotsAfter))
         {
             // The operations check the allowance before they get here; reaching this line is a bug, and R3 must hold even then.

@@ -36,7 +36,7 @@ public sealed class StoreSnapshot
         _bytes = bytes;
     }
 
-    /// <summary>The format version this library writes; it reads this one and format 1, written before setup fields had formats.</summary>
+    /// <summary>The format version this library writes (3); it reads this one, format 2 (written before apps had connection ids) and format 1 (before setup fields had formats).</summary>
     public static int CurrentFormat => StoreSnapshotFormat.Version;
 
     /// <summary>The store.</summary>

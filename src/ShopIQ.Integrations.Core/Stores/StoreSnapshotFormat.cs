@@ -20,11 +20,17 @@ namespace ShopIQ.Integrations.Core.Stores;
 /// Format 2 keeps each setup field's <see cref="SetupFieldFormat"/>, so an app's descriptor reads back as the one it was
 /// connected with; format 1 (without formats) is still read, its fields reading back with the default format of a field
 /// declared without one, as the ledger entries of that time do.
+/// Format 3 keeps each app's <see cref="ConnectionId"/> (16 bytes after its descriptor). Formats 1 and 2 are still read;
+/// their apps get the id <see cref="ConnectionId.Derive"/> makes from the store, the provider and the app's connected-at
+/// instant, which is the id a replay of the ledger entries of that time (without ids) derives too.
 /// </remarks>
 internal static class StoreSnapshotFormat
 {
-    /// <summary>The format written; a snapshot of this format or of <see cref="WithoutSetupFormats"/> is read, any other is not.</summary>
-    public const int Version = 2;
+    /// <summary>The format written; a snapshot of this format, <see cref="WithoutConnectionIds"/> or <see cref="WithoutSetupFormats"/> is read, any other is not.</summary>
+    public const int Version = 3;
+
+    /// <summary>The second format, written before apps had connection ids.</summary>
+    public const int WithoutConnectionIds = 2;
 
     /// <summary>The first format, written before setup fields declared their formats.</summary>
     public const int WithoutSetupFormats = 1;
@@ -91,9 +97,9 @@ internal static class StoreSnapshotFormat
         }
 
         var format = BinaryPrimitives.ReadInt32LittleEndian(bytes);
-        if (format is not (Version or WithoutSetupFormats))
+        if (format is not (Version or WithoutConnectionIds or WithoutSetupFormats))
         {
-            problem = $"the snapshot is of format {format}; this version of the library reads format {WithoutSetupFormats} and format {Version} only";
+            problem = $"the snapshot is of format {format}; this version of the library reads formats {WithoutSetupFormats} to {Version} only";
             return null;
         }
 
@@ -151,7 +157,7 @@ internal static class StoreSnapshotFormat
         {
             if (reader.ReadBoolean())
             {
-                apps[i] = ReadApp(reader, format);
+                apps[i] = ReadApp(reader, format, id);
                 keys[i] = apps[i].Key;
                 count++;
             }
@@ -196,6 +202,7 @@ internal static class StoreSnapshotFormat
     private static void WriteApp(BinaryWriter writer, ref AppState app)
     {
         WriteDescriptor(writer, app.Provider);
+        WriteConnectionId(writer, app.ConnectionId);
         writer.Write((int)app.State);
         writer.Write(app.ConnectedAt.ToUnixTimeTicks());
         WriteInstant(writer, app.PendingUntil);
@@ -207,10 +214,11 @@ internal static class StoreSnapshotFormat
         }
     }
 
-    private static AppState ReadApp(BinaryReader reader, int format)
+    private static AppState ReadApp(BinaryReader reader, int format, StoreId store)
     {
         var app = default(AppState);
         var provider = ReadDescriptor(reader, format);
+        var connection = format >= Version ? ReadConnectionId(reader) : null;
         var state = Preconditions.CheckDefined((ConnectionState)reader.ReadInt32(), "state");
         var connectedAt = Instant.FromUnixTimeTicks(reader.ReadInt64());
         var pendingUntil = ReadInstant(reader);
@@ -219,7 +227,7 @@ internal static class StoreSnapshotFormat
             throw new InvalidDataException($"App '{provider.Key}' is {state} with{(pendingUntil.HasValue ? "" : "out")} a deadline.");
         }
 
-        app.Start(provider, state, connectedAt, pendingUntil);
+        app.Start(provider, connection ?? ConnectionId.Derive(store, provider.Key, connectedAt), state, connectedAt, pendingUntil);
         app.LastActivityAt = ReadInstant(reader);
         app.AttentionReason = reader.ReadBoolean() ? Preconditions.CheckDefined((AttentionReason)reader.ReadInt32(), "reason") : null;
         return app;
@@ -295,6 +303,15 @@ internal static class StoreSnapshotFormat
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, reader.BaseStream.Length);
         return count;
     }
+
+    internal static void WriteConnectionId(BinaryWriter writer, ConnectionId connection)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        connection.Value.TryWriteBytes(bytes);
+        writer.Write(bytes);
+    }
+
+    internal static ConnectionId ReadConnectionId(BinaryReader reader) => new(new Guid(reader.ReadBytes(16)));
 
     internal static void WriteInstant(BinaryWriter writer, Instant? instant)
     {

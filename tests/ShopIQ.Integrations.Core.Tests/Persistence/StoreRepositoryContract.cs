@@ -35,6 +35,7 @@ public abstract class StoreRepositoryContract
         [nameof(Methods_CancelledToken_ThrowAndWriteNothing)] = c => c.Methods_CancelledToken_ThrowAndWriteNothing(),
         [nameof(SaveAsync_RecordOnlyAtAStaleVersion_AnswersVersionConflictAndWritesNothing)] = c => c.SaveAsync_RecordOnlyAtAStaleVersion_AnswersVersionConflictAndWritesNothing(),
         [nameof(SaveAsync_RecordOnly_KeepsTheReservationDeadline)] = c => c.SaveAsync_RecordOnly_KeepsTheReservationDeadline(),
+        [nameof(SaveAsync_EntriesStartingConnections_ReadBackWithTheirConnectionIds)] = c => c.SaveAsync_EntriesStartingConnections_ReadBackWithTheirConnectionIds(),
     };
 
     /// <summary>Every case by name.</summary>
@@ -266,6 +267,27 @@ public abstract class StoreRepositoryContract
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => repository.SaveAsync(new StoreChange(StoreId, 0, OpenStore(StoreId).Ledger.Entries, null, null), cancelled.Token));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => repository.LoadAsync(StoreId, null, cancelled.Token));
         Assert.False((await repository.LoadAsync(StoreId, null, CancellationToken.None)).Exists);
+    }
+
+    private async Task SaveAsync_EntriesStartingConnections_ReadBackWithTheirConnectionIds()
+    {
+        var repository = await CreateAsync();
+        var store = OpenStore(StoreId);
+        var merchant = StoreFixture.Merchant;
+        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), merchant).Status);
+        Assert.Equal(OutcomeStatus.Reserved, store.BeginConnect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), merchant).Status);
+        Assert.Equal(OutcomeStatus.Replaced, store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), merchant).Status);
+        // Several entries in one change (the array form), then one alone (the scalar form).
+        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, null), CancellationToken.None);
+        Assert.Equal(OutcomeStatus.Connected, store.Connect(BuiltInProviders.Wati, Valid(BuiltInProviders.Wati), merchant).Status);
+        await repository.SaveAsync(new StoreChange(StoreId, 4, store.Ledger.Entries.Skip(4), null, null), CancellationToken.None);
+
+        var read = (await repository.ReadLedgerAsync(StoreId, CancellationToken.None))!.Entries;
+
+        Assert.Equal(store.Ledger.Entries, read);
+        Assert.Equal(4, read.Count(e => e.ConnectionId is not null));
+        Assert.All(read, e => Assert.Equal(e.Kind is SlotEntryKind.Connected or SlotEntryKind.Reserved or SlotEntryKind.Replaced, e.ConnectionId is not null));
+        Assert.Equal(store.GetApps().Select(a => a.ConnectionId.Value).Order(), read.Where(e => e.Sequence > 2 && e.ConnectionId is not null).Select(e => e.ConnectionId!.Value).Order());
     }
 
     private static Store OpenStore(StoreId id) => OpenStore(id, TestPlans.Starter);

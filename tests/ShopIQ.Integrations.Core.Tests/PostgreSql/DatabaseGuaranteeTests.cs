@@ -63,7 +63,7 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
         var refused = await Assert.ThrowsAsync<PostgresException>(() => database.ExecuteAsync(
             "SELECT shopiq.save_change($1, 3, gen_random_uuid(), ARRAY[4]::bigint[], ARRAY[now()], ARRAY['Merchant'], ARRAY['m'], ARRAY['PlanChanged'], " +
             "ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY['free'], ARRAY[1], ARRAY[2], ARRAY[0], ARRAY[NULL]::timestamptz[], ARRAY[NULL]::text[], " +
-            "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL)",
+            "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL, ARRAY[NULL]::uuid[])",
             id.Value));
 
         Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);

@@ -138,10 +138,11 @@ public sealed class ResultsVocabularyTests
     [Theory]
     [InlineData(null)]
     [InlineData("")]
-    [InlineData("r2.AAAA")]
-    [InlineData("r1.not base64!")]
-    [InlineData("r1.AQ==")]
+    [InlineData("r9.AAAA")]
     [InlineData("r1.AAAAAAAA")]
+    [InlineData("r2.not base64!")]
+    [InlineData("r2.AQ==")]
+    [InlineData("r2.AAAAAAAA")]
     public void ResultData_ThatThisVersionCannotRead_ReplaysWithoutAppAndDetails(string? text)
     {
         var (app, details) = ResultDataFormat.Read(text);

@@ -11,16 +11,17 @@ namespace ShopIQ.Integrations.Core.Tests.Stores;
 public sealed class ConnectedAppSnapshotTests
 {
     private static readonly Instant At = Instant.FromUtc(2026, 11, 25, 9, 0);
+    private static readonly ConnectionId Connection = ConnectionId.New();
 
     [Fact]
     public void R6_PendingAppMadeActive_EqualsAnAppConnectedActive_AndHasNoDeadline()
     {
-        var pending = new ConnectedApp(BuiltInProviders.Shiprocket, ConnectionState.Pending, At, At + Duration.FromMinutes(30), null, null);
+        var pending = new ConnectedApp(BuiltInProviders.Shiprocket, Connection, ConnectionState.Pending, At, At + Duration.FromMinutes(30), null, null);
 
         var activated = pending with { State = ConnectionState.Active };
 
-        Assert.Equal(new ConnectedApp(BuiltInProviders.Shiprocket, ConnectionState.Active, At, null, null, null), activated);
-        Assert.Equal(activated.GetHashCode(), new ConnectedApp(BuiltInProviders.Shiprocket, ConnectionState.Active, At, null, null, null).GetHashCode());
+        Assert.Equal(new ConnectedApp(BuiltInProviders.Shiprocket, Connection, ConnectionState.Active, At, null, null, null), activated);
+        Assert.Equal(activated.GetHashCode(), new ConnectedApp(BuiltInProviders.Shiprocket, Connection, ConnectionState.Active, At, null, null, null).GetHashCode());
         Assert.Null(activated.PendingUntil);
         Assert.Equal(At + Duration.FromMinutes(30), pending.PendingUntil);
     }
@@ -28,12 +29,12 @@ public sealed class ConnectedAppSnapshotTests
     [Fact]
     public void R17_AppBackToActive_LosesItsAttentionReason_AndEqualsOneThatNeverHadOne()
     {
-        var attention = new ConnectedApp(BuiltInProviders.Razorpay, ConnectionState.NeedsAttention, At, null, At, AttentionReason.PermissionRemoved);
+        var attention = new ConnectedApp(BuiltInProviders.Razorpay, Connection, ConnectionState.NeedsAttention, At, null, At, AttentionReason.PermissionRemoved);
 
         var reconnected = attention with { State = ConnectionState.Active };
 
         Assert.Equal(AttentionReason.PermissionRemoved, attention.AttentionReason);
         Assert.Null(reconnected.AttentionReason);
-        Assert.Equal(new ConnectedApp(BuiltInProviders.Razorpay, ConnectionState.Active, At, null, At, null), reconnected);
+        Assert.Equal(new ConnectedApp(BuiltInProviders.Razorpay, Connection, ConnectionState.Active, At, null, At, null), reconnected);
     }
 }
