@@ -1,7 +1,4 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Benchmarks;
 
 /// <summary>Opens the stores the benchmarks measure, failing loudly if one would not open.</summary>

@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using NodaTime;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Benchmarks;
 
 /// <summary>What the benchmarks' set-ups share: the self-check, and the seed ledger of a store with apps already connected.</summary>

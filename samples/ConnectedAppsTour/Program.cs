@@ -5,13 +5,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using NodaTime;
-using ShopIQ.Integrations.Core.Events;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Stores;
-using ShopIQ.Integrations.Core.Text;
+using ShopIQ.Integrations.Core;
 
 // Devanagari in step 3: a console left on its default encoding would print question marks.
 Console.OutputEncoding = Encoding.UTF8;

@@ -1,4 +1,4 @@
-using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Stands in for Acme Logistics' web API so that the sample runs offline; a real adapter would call the

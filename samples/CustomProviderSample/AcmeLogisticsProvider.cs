@@ -1,5 +1,4 @@
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core;
 
 /// <summary>
 /// A third-party adapter, written outside the library: it connects ShopIQ stores to Acme Logistics (a

@@ -3,13 +3,8 @@
 // to it exactly as to a built-in provider. Every step checks the status it expects: the sample exits with 1 on
 // the first surprise.
 using Microsoft.Extensions.DependencyInjection;
+using ShopIQ.Integrations.Core;
 using ShopIQ.Integrations.Core.DependencyInjection;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using static SampleSteps;
 
 var guard = SecretGuard.Install();

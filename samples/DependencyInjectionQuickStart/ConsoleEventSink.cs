@@ -1,4 +1,4 @@
-using ShopIQ.Integrations.Core.Events;
+using ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Prints the domain events the service publishes after each saved change (R18). A real host would hand them

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using ShopIQ.Integrations.Core.Services;
+using ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Calls <see cref="ConnectedAppsService.SweepAsync"/> once at start-up and then every minute, so a setup

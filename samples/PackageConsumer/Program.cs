@@ -5,15 +5,9 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ShopIQ.Integrations.Core;
 using ShopIQ.Integrations.Core.DependencyInjection;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.PostgreSql;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
-using ShopIQ.Integrations.Core.Text;
 using static SampleSteps;
 
 var guard = SecretGuard.Install();

@@ -6,11 +6,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using ShopIQ.Integrations.Core;
 using ShopIQ.Integrations.Core.DependencyInjection;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Testing;
 
 var store = new StoreId("two-instances-demo");

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core;
 
 /// <summary>The steps' checks and printing, shared by the service samples: a surprise prints why and exits 1.</summary>
 internal static class SampleSteps

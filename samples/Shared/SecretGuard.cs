@@ -1,5 +1,5 @@
 using System.Text;
-using ShopIQ.Integrations.Core.Providers;
+using ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Stands between the process and its console: every line written to standard output or error, by the

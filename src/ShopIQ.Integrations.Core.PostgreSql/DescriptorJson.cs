@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using ShopIQ.Integrations.Core.Providers;
-
 namespace ShopIQ.Integrations.Core.PostgreSql;
 
 /// <summary>Writes and reads a <see cref="ProviderDescriptor"/> as the JSON kept in <c>shopiq.ledger.descriptor</c>.</summary>

@@ -2,11 +2,6 @@ using System.Runtime.InteropServices;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.PostgreSql;
 
 /// <summary>
@@ -270,7 +265,7 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
             Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(1)),
             new Actor(Enum.Parse<ActorKind>(reader.GetString(2)), reader.GetString(3)),
             Enum.Parse<SlotEntryKind>(reader.GetString(4)),
-            reader.IsDBNull(5) ? null : new Providers.ProviderKey(reader.GetString(5)),
+            reader.IsDBNull(5) ? null : new ProviderKey(reader.GetString(5)),
             reader.IsDBNull(6) ? null : DescriptorJson.Read(reader.GetString(6)),
             new PlanId(reader.GetString(7)),
             allowance,
@@ -287,7 +282,7 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         reader.GetBoolean(1),
         Enum.Parse<OutcomeStatus>(reader.GetString(2)),
         reader.GetString(3),
-        reader.IsDBNull(4) ? null : new Providers.ProviderKey(reader.GetString(4)),
+        reader.IsDBNull(4) ? null : new ProviderKey(reader.GetString(4)),
         reader.GetInt64(5),
         Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(6)),
         reader.IsDBNull(7) ? null : reader.GetString(7));

@@ -3,10 +3,7 @@
 //        RaceWorker reserve-and-hang <connection string> <store> <provider>
 // It prints "ready", waits for a line on standard input, runs, and prints one line per result.
 using Microsoft.Extensions.DependencyInjection;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
+using ShopIQ.Integrations.Core;
 using ShopIQ.Integrations.Core.Testing;
 
 if (args.Length < 2)

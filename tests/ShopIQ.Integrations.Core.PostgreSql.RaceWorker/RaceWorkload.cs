@@ -2,13 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using ShopIQ.Integrations.Core.DependencyInjection;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Testing;
 
 /// <summary>

@@ -3,26 +3,26 @@ using System.Reflection;
 namespace ShopIQ.Integrations.Core.Tests;
 
 /// <summary>
-/// The domain stays pure: types in the domain namespaces depend on the BCL and NodaTime only. Logging,
-/// options, DI and metrics live in Services, DependencyInjection and Diagnostics, at the edges.
+/// The domain stays pure: types declared in the domain folders depend on the BCL and NodaTime only. Logging,
+/// options, DI and metrics live in Services, DependencyInjection and Diagnostics, at the edges. The domain and the
+/// service share one namespace (a service needs one <c>using</c>), so the domain is told by the folder its source is in.
 /// </summary>
 public sealed class DomainPurityTests
 {
-    private static readonly string[] DomainNamespaces =
-    [
-        "ShopIQ.Integrations.Core.Plans", "ShopIQ.Integrations.Core.Providers", "ShopIQ.Integrations.Core.Stores",
-        "ShopIQ.Integrations.Core.Slots", "ShopIQ.Integrations.Core.Impact", "ShopIQ.Integrations.Core.Events",
-        "ShopIQ.Integrations.Core.Persistence",
-    ];
-
-    private static readonly string[] DomainFolders = ["Plans", "Providers", "Stores", "Slots", "Impact", "Events", "Persistence"];
+    private static readonly string[] DomainFolders = ["Plans", "Providers", "Stores", "Slots", "Impact", "Events", "Persistence", "Text"];
 
     [Fact]
     public void DomainTypes_Signatures_ReferenceOnlyTheBclNodaTimeAndTheLibrary()
     {
-        var library = typeof(Core.Stores.Store).Assembly;
+        var library = typeof(Store).Assembly;
+        var domain = DomainTypeNames();
+        var types = library.GetTypes().Where(t => domain.Contains(Outermost(t).Name.Split('`')[0])).ToArray();
+        Assert.Contains(typeof(Store), types);
+        Assert.Contains(typeof(SlotLedger), types);
+        Assert.DoesNotContain(typeof(ConnectedAppsService), types);
+
         var offenders = new List<string>();
-        foreach (var type in library.GetTypes().Where(t => DomainNamespaces.Any(n => t.Namespace?.StartsWith(n, StringComparison.Ordinal) == true)))
+        foreach (var type in types)
         {
             foreach (var used in UsedTypes(type))
             {
@@ -36,6 +36,22 @@ public sealed class DomainPurityTests
 
         Assert.Empty(offenders);
     }
+
+    /// <summary>The names of the types declared in the domain folders' sources.</summary>
+    private static HashSet<string> DomainTypeNames()
+    {
+        var src = Path.Combine(RepositoryRoot(), "src", "ShopIQ.Integrations.Core");
+        var declaration = new System.Text.RegularExpressions.Regex(@"^(?:public |internal )(?:[a-z]+ )*(?:class|record|struct|enum|interface) (\w+)");
+        return DomainFolders
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(src, folder), "*.cs", SearchOption.AllDirectories))
+            .SelectMany(File.ReadLines)
+            .Select(line => declaration.Match(line))
+            .Where(match => match.Success)
+            .Select(match => match.Groups[1].Value)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static Type Outermost(Type type) => type.DeclaringType is { } outer ? Outermost(outer) : type;
 
     [Fact]
     public void DomainSources_UsingDirectives_NameNoInfrastructure()

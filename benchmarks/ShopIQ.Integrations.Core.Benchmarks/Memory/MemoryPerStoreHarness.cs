@@ -2,11 +2,6 @@ using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using System.Globalization;
 using NodaTime;
 using ShopIQ.Integrations.Core.Benchmarks.Naive;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Benchmarks.Memory;
 
 /// <summary>

@@ -3,12 +3,7 @@ using BenchmarkDotNet.Attributes;
 using NodaTime;
 using Npgsql;
 using ShopIQ.Integrations.Core.Benchmarks.Services;
-using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.PostgreSql;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.PostgreSql;

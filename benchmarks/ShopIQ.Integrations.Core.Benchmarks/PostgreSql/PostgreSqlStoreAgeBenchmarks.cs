@@ -2,13 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using ShopIQ.Integrations.Core.Benchmarks.Services;
-using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.PostgreSql;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
 using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.PostgreSql;

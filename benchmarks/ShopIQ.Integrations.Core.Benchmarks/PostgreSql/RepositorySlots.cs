@@ -1,12 +1,6 @@
 using NodaTime;
 using Npgsql;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.PostgreSql;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.PostgreSql;

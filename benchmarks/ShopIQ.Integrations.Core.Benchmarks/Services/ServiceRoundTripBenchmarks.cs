@@ -5,11 +5,6 @@ using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using ShopIQ.Integrations.Core.Benchmarks.Naive;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 
 namespace ShopIQ.Integrations.Core.Benchmarks.Services;
@@ -176,7 +171,7 @@ public class ServiceRoundTripBenchmarks
 
     private async Task OpenSeededAsync(ConnectedAppsService service)
     {
-        var opened = await service.OpenStoreAsync(new OpenStoreCommand(_storeId, new Plans.PlanId("growth"), _merchant, NextKey()), CancellationToken.None).ConfigureAwait(false);
+        var opened = await service.OpenStoreAsync(new OpenStoreCommand(_storeId, new PlanId("growth"), _merchant, NextKey()), CancellationToken.None).ConfigureAwait(false);
         Require(opened.IsSuccess, $"the store did not open: {opened}");
         foreach (var provider in Seed)
         {

@@ -1,12 +1,6 @@
 using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using BenchmarkDotNet.Attributes;
 using NodaTime;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Benchmarks.Slots;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.PostgreSql;
 
 namespace ShopIQ.Integrations.Core.DependencyInjection;

@@ -1,9 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Services;
-
 namespace ShopIQ.Integrations.Core.DependencyInjection;
 
 /// <summary>

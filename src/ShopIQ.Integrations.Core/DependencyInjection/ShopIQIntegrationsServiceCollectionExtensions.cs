@@ -6,11 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using ShopIQ.Integrations.Core.Events;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Services;
-
 namespace ShopIQ.Integrations.Core.DependencyInjection;
 
 /// <summary>Registers the connected-apps service and its parts.</summary>

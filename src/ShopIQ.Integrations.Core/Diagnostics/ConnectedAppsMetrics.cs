@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using ShopIQ.Integrations.Core.Events;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Diagnostics;
 
 /// <summary>The service's instruments; the meter comes from <see cref="IMeterFactory"/> when DI has one.</summary>

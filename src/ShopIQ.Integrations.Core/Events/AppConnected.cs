@@ -1,9 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Events;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>An app was connected and is active: it took a slot, starting a new connection.</summary>
 /// <remarks>Immutable and thread-safe; reference equality (see <see cref="StoreEvent"/>).</remarks>

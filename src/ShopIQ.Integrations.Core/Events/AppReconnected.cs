@@ -1,8 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Events;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>An app got new credentials in place: same connection, same slot (R4, R17).</summary>
 /// <remarks>Immutable and thread-safe; reference equality (see <see cref="StoreEvent"/>).</remarks>

@@ -1,9 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Events;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>A connect was refused because every slot is in use (R11); no connection started.</summary>
 /// <remarks>Immutable and thread-safe; reference equality (see <see cref="StoreEvent"/>).</remarks>

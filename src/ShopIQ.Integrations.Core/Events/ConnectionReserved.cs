@@ -1,9 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Events;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>A setup began: a pending reservation took a slot until it completes, fails or expires (R6). The reservation starts a connection, whose id the later events of this setup carry.</summary>
 /// <remarks>Immutable and thread-safe; reference equality (see <see cref="StoreEvent"/>).</remarks>

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Events;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Receives the domain events of every store change, after the change is saved (R18).</summary>
 /// <remarks>

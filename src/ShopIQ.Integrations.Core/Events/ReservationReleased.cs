@@ -1,9 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Events;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>A pending setup failed or was cancelled: its slot is free and its connection ended (R6).</summary>
 /// <remarks>Immutable and thread-safe; reference equality (see <see cref="StoreEvent"/>).</remarks>

@@ -1,7 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Events;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Something that happened to a store's connected apps, for other ShopIQ services (notifications,

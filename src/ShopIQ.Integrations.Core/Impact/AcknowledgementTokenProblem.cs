@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Why an acknowledgement token was refused by <see cref="AcknowledgementTokens.Read"/>.</summary>
 public enum AcknowledgementTokenProblem

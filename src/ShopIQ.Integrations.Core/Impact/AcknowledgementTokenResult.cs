@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What <see cref="AcknowledgementTokens.Read"/> found in a token: the acknowledgement, or why there is none.</summary>
 /// <remarks>

@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Turns an <see cref="ImpactAcknowledgement"/> into an opaque text token and back, so an acknowledgement can

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Who is affected when a workflow stops (R9).</summary>
 [Flags]

@@ -1,7 +1,4 @@
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// A caller's confirmation that the merchant saw an <see cref="ImpactAssessment"/> (R8). It is valid only

@@ -1,8 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What stops working, for whom and how badly if an app is disconnected or replaced (R8, R9).</summary>
 /// <remarks>Immutable snapshot, thread-safe. Made by <c>Store.TryAssessImpact</c>.</remarks>

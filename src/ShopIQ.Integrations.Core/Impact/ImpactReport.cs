@@ -1,8 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Text;
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// An impact assessment together with the live facts the providers reported (R19), and the providers

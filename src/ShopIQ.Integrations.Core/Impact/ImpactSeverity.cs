@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>How bad a disconnection would be (R9), from nothing stopping to customers being unable to pay.</summary>
 public enum ImpactSeverity

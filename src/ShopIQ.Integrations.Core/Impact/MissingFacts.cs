@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>A provider whose live facts an impact report lacks, and why (R19).</summary>
 /// <remarks>Immutable, value equality.</remarks>

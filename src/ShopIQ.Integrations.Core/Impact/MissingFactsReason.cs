@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Why a provider's live facts are missing from an impact report (R19).</summary>
 public enum MissingFactsReason

@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What happens to one workflow if an app goes (R9).</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

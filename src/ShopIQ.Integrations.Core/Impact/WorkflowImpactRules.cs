@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Impact;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Who is affected, and how badly, when a workflow stops with nothing else covering it (R9).</summary>
 internal static class WorkflowImpactRules

@@ -1,8 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Persistence;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Where stores live: their slot ledgers (the truth), a snapshot of each store's state beside its ledger,

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Persistence;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The key a caller puts on a command so that a retried request never acts twice: the same key on the

@@ -1,8 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Persistence;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// What a store repository keeps for an idempotency key: which command used it and what it answered, so

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using NodaTime;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Persistence;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The default store repository: stores, ledgers, snapshots and idempotency records in this process's memory.

@@ -1,8 +1,5 @@
 using System.Collections.ObjectModel;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Persistence;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// What a store repository read for one command: the store's latest snapshot, the ledger entries after it, and the

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Persistence;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What a store repository did with a <see cref="StoreChange"/>.</summary>
 public enum SaveOutcome

@@ -1,9 +1,6 @@
 using System.Collections.ObjectModel;
 using NodaTime;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Persistence;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// One atomic write to a store repository: the ledger entries a command appended, on top of the version

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Plans;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>A subscription plan: its connected-app allowance, its AI-credit allowance and its tier.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace ShopIQ.Integrations.Core.Plans;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The plans a store can subscribe to, ordered by tier.</summary>
 /// <remarks>

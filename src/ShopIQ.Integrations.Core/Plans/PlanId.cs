@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace ShopIQ.Integrations.Core.Plans;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The identity of a subscription plan in the <see cref="PlanCatalog"/>.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ShopIQ.Integrations.Core.Plans;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>How many connected apps a plan allows: a whole number of slots, or unlimited.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>A store workflow a connected app supports, as named by the help article.</summary>
 public enum CommerceWorkflow

@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// An adapter for one third-party provider: what it is, how its setup is checked offline, and the calls

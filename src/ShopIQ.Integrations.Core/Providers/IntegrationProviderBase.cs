@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// A base for provider adapters: <see cref="ValidateSetup"/> runs the descriptor's field checks

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>One live fact a provider reports for an impact assessment (R19), such as "3 shipments in transit".</summary>
 /// <remarks>Immutable, value equality.</remarks>

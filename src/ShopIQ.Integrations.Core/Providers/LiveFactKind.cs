@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The kinds of live facts a provider can add to an impact assessment (R19).</summary>
 public enum LiveFactKind

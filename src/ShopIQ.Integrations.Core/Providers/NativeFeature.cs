@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>A built-in ShopIQ capability. Native features are never connected apps and never use a slot (R2).</summary>
 public enum NativeFeature

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Answers questions about <see cref="NativeFeature"/>s: their keys, and that they never use a slot (R2).</summary>
 /// <remarks>Thread-safe.</remarks>

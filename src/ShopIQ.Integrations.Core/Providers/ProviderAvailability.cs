@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Whether a provider can be connected now (R16).</summary>
 public enum ProviderAvailability

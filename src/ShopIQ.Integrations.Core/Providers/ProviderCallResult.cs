@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What a provider answered to a connect or disconnect call.</summary>
 /// <remarks>Immutable, value equality. A refusal's reason is shown to merchants and logged, so it never contains a secret.</remarks>

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The kind of service a provider offers, as the help article groups them.</summary>
 public enum ProviderCategory

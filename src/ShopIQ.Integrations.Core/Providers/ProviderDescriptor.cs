@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What a provider is and what connecting it needs: the description a provider adapter exposes.</summary>
 /// <remarks>

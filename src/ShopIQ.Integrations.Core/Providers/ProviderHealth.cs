@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What a provider's health check found (R17).</summary>
 /// <remarks>Immutable, value equality.</remarks>

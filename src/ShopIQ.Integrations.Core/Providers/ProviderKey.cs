@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The key of a third-party provider, for example <c>razorpay</c> or <c>google-analytics</c>.</summary>
 /// <remarks>

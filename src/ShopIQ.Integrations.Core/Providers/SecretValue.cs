@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>A secret setup value (key secret, password, access token) that never prints itself.</summary>
 /// <remarks>

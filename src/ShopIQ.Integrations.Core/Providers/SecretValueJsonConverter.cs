@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Writes a <see cref="SecretValue"/> as <c>"[redacted]"</c> and reads one from a JSON string, so a request

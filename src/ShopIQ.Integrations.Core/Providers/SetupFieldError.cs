@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Why one setup field was refused (R5).</summary>
 /// <remarks>Immutable, value equality. The reason describes the rule broken and never repeats the value given.</remarks>

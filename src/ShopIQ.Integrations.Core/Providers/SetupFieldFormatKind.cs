@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What a <see cref="SetupFieldFormat"/> checks a setup value against.</summary>
 public enum SetupFieldFormatKind

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What kind of thing a setup field asks the merchant for (R5).</summary>
 public enum SetupRequirement

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The result of checking one provider's setup before any slot is taken (R5).</summary>
 /// <remarks>

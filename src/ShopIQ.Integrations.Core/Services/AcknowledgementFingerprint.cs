@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Impact;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>How a command's acknowledgement shows in its fingerprint, so the same idempotency key with another acknowledgement is refused.</summary>
 internal static class AcknowledgementFingerprint

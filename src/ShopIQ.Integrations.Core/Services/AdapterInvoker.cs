@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ShopIQ.Integrations.Core.Diagnostics;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Every call the service makes to an adapter goes through here: a time budget (the adapter's token is cancelled

@@ -1,11 +1,5 @@
 using System.Collections.ObjectModel;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Moves a store to another plan; a downgrade may name the apps to disconnect first (R12).</summary>
 public sealed class ChangePlanCommand : ConnectedAppsCommand
@@ -98,5 +92,5 @@ public sealed class ChangePlanCommand : ConnectedAppsCommand
 
     internal override string Fingerprint =>
         $"change {Store} to {Plan}, disconnecting [{string.Join(", ", AppsToDisconnect)}] with {Acknowledgements.Count} acknowledgements"
-        + (AcknowledgementTokens.Count == 0 ? string.Empty : $" and tokens [{string.Join(", ", AcknowledgementTokens.Select(Impact.AcknowledgementTokens.Identity))}]");
+        + (AcknowledgementTokens.Count == 0 ? string.Empty : $" and tokens [{string.Join(", ", AcknowledgementTokens.Select(ShopIQ.Integrations.Core.AcknowledgementTokens.Identity))}]");
 }

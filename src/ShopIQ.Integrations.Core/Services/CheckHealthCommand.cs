@@ -1,8 +1,4 @@
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Asks a connected app's provider whether the connection still works, and marks an active app that does not as needing attention (R17).</summary>
 public sealed class CheckHealthCommand : ConnectedAppsCommand

@@ -1,12 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using ShopIQ.Integrations.Core.Diagnostics;
-using ShopIQ.Integrations.Core.Events;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The path every command of <see cref="ConnectedAppsService"/> takes: get the store, decide, save, publish. It keeps
@@ -513,7 +508,7 @@ internal sealed class CommandRunner : IDisposable
     internal static ConnectedAppsResult StoreNotFound(StoreId store) =>
         ConnectedAppsResult.Service(OutcomeStatus.StoreNotFound, $"No store with the id '{store}' exists.", null, null, 0);
 
-    private static ConnectedAppsResult Conflicted(StoreId store, Providers.ProviderKey? provider, int attempts) =>
+    private static ConnectedAppsResult Conflicted(StoreId store, ProviderKey? provider, int attempts) =>
         ConnectedAppsResult.Service(OutcomeStatus.Conflict, $"Store '{store}' was changed by other callers on each of {attempts} attempts; nothing was saved. Try again.", provider, null, 0);
 }
 

@@ -1,8 +1,4 @@
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Connects a provider: validate the setup, reserve a slot, let the provider connect, then complete or release (R1, R5, R6).</summary>
 public sealed class ConnectAppCommand : ConnectedAppsCommand

@@ -1,7 +1,4 @@
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>A command to the connected-apps service: which store, who asks, and the idempotency key that makes a retry safe.</summary>
 /// <remarks>Immutable. Only the commands in this namespace derive from it.</remarks>

@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The settings of the connected-apps service, bound from configuration (for example the
@@ -10,7 +8,7 @@ namespace ShopIQ.Integrations.Core.Services;
 /// <para>
 /// Mutable, for the configuration binder. Durations are <see cref="TimeSpan"/>s because that is the format
 /// configuration files already use (<c>"00:30:00"</c>); the service turns them into NodaTime durations.
-/// Defaults are those of <see cref="Stores.ConnectedAppsPolicy"/> where the policy has the setting.
+/// Defaults are those of <see cref="ConnectedAppsPolicy"/> where the policy has the setting.
 /// </para>
 /// <para>
 /// An invalid value (an empty catalog, a negative allowance, duplicate plan ids, a zero lifetime, a connect
@@ -82,7 +80,7 @@ public sealed class ConnectedAppsOptions
     /// </summary>
     /// <remarks>
     /// Optional. Unset, the service issues and reads no tokens: in-process callers still pass the typed
-    /// <see cref="Impact.ImpactAcknowledgement"/>, and <see cref="ConnectedAppsService.IssueAcknowledgementToken"/> or a
+    /// <see cref="ImpactAcknowledgement"/>, and <see cref="ConnectedAppsService.IssueAcknowledgementToken"/> or a
     /// command carrying a token throws <see cref="InvalidOperationException"/> naming this setting. A random key per
     /// process is deliberately not the default: tokens would fail on every other instance.
     /// </remarks>

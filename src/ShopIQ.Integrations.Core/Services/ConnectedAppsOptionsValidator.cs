@@ -1,11 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Validates <see cref="ConnectedAppsOptions"/> at start-up; every failure names the setting by its

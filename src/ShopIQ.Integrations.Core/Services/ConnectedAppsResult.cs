@@ -1,9 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What the connected-apps service did with a command: one <see cref="OutcomeStatus"/>, in the vocabulary the store uses.</summary>
 /// <remarks>
@@ -37,7 +33,7 @@ public sealed class ConnectedAppsResult
     public bool IsReplay { get; }
 
     /// <summary>What happened, in a sentence that can be passed on.</summary>
-    /// <remarks>English, for support engineers and logs. The text a merchant reads, in their language, comes from <see cref="Text.MerchantText"/>.</remarks>
+    /// <remarks>English, for support engineers and logs. The text a merchant reads, in their language, comes from <see cref="MerchantText"/>.</remarks>
     public string Message { get; }
 
     /// <summary>The provider the command was about, if any.</summary>

@@ -5,14 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ShopIQ.Integrations.Core.Diagnostics;
-using ShopIQ.Integrations.Core.Events;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The connected-apps application service other ShopIQ services call: for each command it gets the

@@ -1,9 +1,4 @@
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Disconnects an app, freeing its slot at once (R7); a critical app needs its impact acknowledged (R8).</summary>
 public sealed class DisconnectAppCommand : ConnectedAppsCommand

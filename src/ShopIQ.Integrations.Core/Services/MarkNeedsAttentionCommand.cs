@@ -1,8 +1,4 @@
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Marks a connected app as needing attention; it keeps its slot (R17).</summary>
 public sealed class MarkNeedsAttentionCommand : ConnectedAppsCommand

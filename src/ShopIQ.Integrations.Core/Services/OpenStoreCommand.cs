@@ -1,8 +1,4 @@
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Opens a new store on a plan.</summary>
 public sealed class OpenStoreCommand : ConnectedAppsCommand

@@ -1,7 +1,7 @@
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>One plan of the catalog, as configuration binds it (for example <c>ShopIQ:Integrations:Plans:0</c>).</summary>
-/// <remarks>Mutable, for the configuration binder; validated at start-up and turned into a <see cref="Plans.Plan"/>.</remarks>
+/// <remarks>Mutable, for the configuration binder; validated at start-up and turned into a <see cref="Plan"/>.</remarks>
 public sealed class PlanOptions
 {
     /// <summary>The plan id, a lower-case slug such as <c>growth</c>. Required.</summary>

@@ -1,8 +1,4 @@
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Reconnects an app that needs attention with new credentials, in place: same connection, same slot (R17).</summary>
 public sealed class ReconnectAppCommand : ConnectedAppsCommand

@@ -1,8 +1,4 @@
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Records that a connected app was used, so it is not offered as unused at the limit (R11).</summary>
 public sealed class RecordActivityCommand : ConnectedAppsCommand

@@ -1,9 +1,4 @@
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Replaces a connected app with another provider in one step that changes no slot count (R10).</summary>
 public sealed class ReplaceAppCommand : ConnectedAppsCommand

@@ -1,11 +1,6 @@
 using System.Text;
 using NodaTime;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The part of a result an idempotency record keeps beyond its status and message (its app and typed details), so that a

@@ -1,7 +1,4 @@
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// What an audit of one store found (<see cref="ConnectedAppsService.VerifyAsync"/>): whether its whole ledger verifies

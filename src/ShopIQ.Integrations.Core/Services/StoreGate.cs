@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Lets the commands of one service instance through a store's load-apply-save one at a time, so callers of

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The snapshots of the stores one service instance served lately, by store id, so that a command on a warm store

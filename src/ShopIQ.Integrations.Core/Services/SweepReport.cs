@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What one sweep did (R6).</summary>
 /// <remarks>Immutable, value equality.</remarks>

@@ -1,7 +1,4 @@
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Services;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Spends AI credits on an AI feature; connected apps never spend them (R14).</summary>
 public sealed class UseAiCreditsCommand : ConnectedAppsCommand

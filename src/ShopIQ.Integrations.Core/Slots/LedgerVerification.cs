@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Slots;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The result of <see cref="SlotLedger.Verify"/>.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Slots;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>One problem <see cref="SlotLedger.Verify"/> found.</summary>
 /// <param name="Sequence">The sequence number of the entry at fault; 0 when the ledger is empty.</param>

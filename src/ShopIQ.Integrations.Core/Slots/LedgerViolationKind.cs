@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Slots;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What is wrong with a ledger entry (R15).</summary>
 public enum LedgerViolationKind
@@ -25,6 +25,6 @@ public enum LedgerViolationKind
     /// </summary>
     UnexplainedChange,
 
-    /// <summary>The entry starts a connection with the <see cref="Stores.ConnectionId"/> of a connection still holding a slot.</summary>
+    /// <summary>The entry starts a connection with the <see cref="ConnectionId"/> of a connection still holding a slot.</summary>
     ConnectionIdInUse,
 }

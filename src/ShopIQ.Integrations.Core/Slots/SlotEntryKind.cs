@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Slots;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What a <see cref="SlotLedgerEntry"/> records.</summary>
 public enum SlotEntryKind

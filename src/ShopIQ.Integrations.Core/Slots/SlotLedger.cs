@@ -1,9 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Slots;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The append-only history of every slot change of one store: the truth a store is rebuilt from (R15).</summary>
 /// <remarks>

@@ -1,9 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Slots;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>One change in a store's <see cref="SlotLedger"/>, with the store's counts after it (R15).</summary>
 /// <remarks>
@@ -12,11 +8,11 @@ namespace ShopIQ.Integrations.Core.Slots;
 /// can load entries back; it checks each entry on its own, and <see cref="SlotLedger.Verify"/> checks
 /// them together.
 /// <para>
-/// The entries that start a connection carry its <see cref="Stores.ConnectionId"/>: <see cref="SlotEntryKind.Connected"/>,
+/// The entries that start a connection carry its <see cref="ConnectionId"/>: <see cref="SlotEntryKind.Connected"/>,
 /// <see cref="SlotEntryKind.Reserved"/>, and <see cref="SlotEntryKind.Replaced"/> for the incoming app. No other kind
 /// carries one: the others name a connection by its provider, which holds one connection at a time. A replay takes
 /// each id from its entry and never makes one. A starting entry without an id was written before ids existed; its
-/// connection gets the id <see cref="Stores.ConnectionId"/> derives from the store, the provider and the entry's instant.
+/// connection gets the id <see cref="ConnectionId"/> derives from the store, the provider and the entry's instant.
 /// </para>
 /// </remarks>
 public sealed record SlotLedgerEntry
@@ -199,7 +195,7 @@ public sealed record SlotLedgerEntry
     /// <summary>
     /// The id of the connection the entry starts: set on <see cref="SlotEntryKind.Connected"/>, <see cref="SlotEntryKind.Reserved"/>
     /// and <see cref="SlotEntryKind.Replaced"/> (the incoming app's) entries; null on every other kind, and on a starting
-    /// entry written before connections had ids (its connection's id is then derived, see <see cref="Stores.ConnectionId"/>).
+    /// entry written before connections had ids (its connection's id is then derived, see <see cref="ConnectionId"/>).
     /// </summary>
     public ConnectionId? ConnectionId { get; }
 

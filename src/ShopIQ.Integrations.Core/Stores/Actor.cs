@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Who acted: recorded on every ledger entry and domain event (R15, R18).</summary>
 /// <remarks>Immutable, value equality, thread-safe.</remarks>

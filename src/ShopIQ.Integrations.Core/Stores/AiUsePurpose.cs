@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What an AI use did: the only things that consume AI credits (R14).</summary>
 public enum AiUsePurpose

@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
 using NodaTime;
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The apps of one <see cref="Store"/>, by provider key: each app's state kept in place, in an array, and its public

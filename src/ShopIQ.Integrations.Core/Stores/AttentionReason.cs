@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Why a connected app needs attention (R17).</summary>
 public enum AttentionReason

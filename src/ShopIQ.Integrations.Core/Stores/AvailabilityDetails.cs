@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Why a provider cannot be connected now: the details of <see cref="OutcomeStatus.ProviderUnavailable"/> (R16).</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

@@ -1,7 +1,5 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>One provider connected to one store: it occupies one slot whatever its category (R1).</summary>
 /// <remarks>

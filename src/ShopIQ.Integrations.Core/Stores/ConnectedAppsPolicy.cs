@@ -1,9 +1,6 @@
 using System.Collections.Frozen;
 using NodaTime;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The settings a store is governed by: the plan catalog and the tunable parts of the rules.</summary>
 /// <remarks>

@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The identity of one connection: one app's hold on one slot of one store, from the moment it takes the slot (a

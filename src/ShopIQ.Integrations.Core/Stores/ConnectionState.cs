@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The health state of a connected app (R17). Every state but <see cref="Disconnected"/> occupies a slot.</summary>
 public enum ConnectionState

@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Plans;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What a downgrade needs first: the details of <see cref="OutcomeStatus.DowngradeNeedsDisconnects"/> (R12).</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Impact;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The impact assessment of an app that went or may go: the details of <see cref="OutcomeStatus.AcknowledgementRequired"/>

@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using NodaTime;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Slots;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// What a <see cref="Store"/> knows after its last ledger entry: its apps, counts and versions. It changes only by

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What a merchant can do when a connect is refused at the limit (R11).</summary>
 /// <remarks>
@@ -8,7 +8,7 @@ namespace ShopIQ.Integrations.Core.Stores;
 /// </remarks>
 public sealed class LimitGuidance : OutcomeDetails
 {
-    internal LimitGuidance(int slotsInUse, Plans.SlotAllowance allowance, IReadOnlyList<LimitOption> options)
+    internal LimitGuidance(int slotsInUse, SlotAllowance allowance, IReadOnlyList<LimitOption> options)
     {
         SlotsInUse = slotsInUse;
         Allowance = allowance;
@@ -19,7 +19,7 @@ public sealed class LimitGuidance : OutcomeDetails
     public int SlotsInUse { get; }
 
     /// <summary>The allowance in force.</summary>
-    public Plans.SlotAllowance Allowance { get; }
+    public SlotAllowance Allowance { get; }
 
     /// <summary>The options, in order.</summary>
     public IReadOnlyList<LimitOption> Options { get; }

@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Plans;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>One way out when every slot is in use (R11).</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>One way out when every slot is in use (R11), in the order they are offered.</summary>
 public enum LimitOptionKind

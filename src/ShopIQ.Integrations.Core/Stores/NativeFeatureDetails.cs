@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The native ShopIQ feature a key named: the details of <see cref="OutcomeStatus.NativeFeature"/> (R2).</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

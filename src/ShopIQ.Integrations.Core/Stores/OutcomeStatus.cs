@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// What an operation did, or why it did nothing: the one vocabulary of results, shared by <see cref="Store"/> and

@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Plans;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The plan an outcome is about: the details of <see cref="OutcomeStatus.PlanChanged"/> (the new plan, R12) and of

@@ -1,7 +1,4 @@
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>What a replace did and what to test after it: the details of <see cref="OutcomeStatus.Replaced"/> (R10).</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Why a setup was refused, field by field: the details of <see cref="OutcomeStatus.SetupInvalid"/> (R5).</summary>
 /// <remarks>Immutable and thread-safe. The reasons never contain a value that was entered.</remarks>

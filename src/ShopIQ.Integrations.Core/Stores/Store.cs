@@ -3,13 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using NodaTime;
-using ShopIQ.Integrations.Core.Events;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Slots;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// One merchant's store and its connected apps: the aggregate that owns the slot rules. Slots in use
@@ -874,7 +868,7 @@ public sealed class Store
 
         if (acknowledgement is null)
         {
-            return new StoreOutcome(OutcomeStatus.AcknowledgementRequired, $"{app.Provider.DisplayName} is {Text.MerchantText.Describe(app.Category, CultureInfo.InvariantCulture)}: acknowledge its impact first. {assessment}")
+            return new StoreOutcome(OutcomeStatus.AcknowledgementRequired, $"{app.Provider.DisplayName} is {MerchantText.Describe(app.Category, CultureInfo.InvariantCulture)}: acknowledge its impact first. {assessment}")
             { Provider = app.Key, App = app, Details = new ImpactDetails(assessment) };
         }
 

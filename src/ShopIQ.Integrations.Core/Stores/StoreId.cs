@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The identity of one merchant's ShopIQ store.</summary>
 /// <remarks>

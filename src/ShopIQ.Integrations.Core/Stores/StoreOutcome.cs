@@ -1,7 +1,4 @@
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// What a <see cref="Store"/> operation did, or why it did nothing: an expected business outcome the
@@ -46,7 +43,7 @@ public sealed class StoreOutcome
     /// <summary>A sentence describing the outcome.</summary>
     /// <remarks>
     /// English, for support engineers and logs. Written on first read for some outcomes; reading it from several threads is
-    /// safe (each gets the same text). The text a merchant reads, in their language, comes from <see cref="Text.MerchantText"/>.
+    /// safe (each gets the same text). The text a merchant reads, in their language, comes from <see cref="MerchantText"/>.
     /// </remarks>
     public string Message => _message ??= _describe!(this);
 

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// A store's state at one version of its ledger, kept beside the ledger so that a command reads one snapshot

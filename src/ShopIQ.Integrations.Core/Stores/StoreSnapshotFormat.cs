@@ -1,10 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using NodaTime;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The bytes of a <see cref="StoreSnapshot"/>: the format version (4 bytes), the state, and an FNV-1a 64-bit checksum of

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Who can disconnect an app that merchants cannot: the details of <see cref="OutcomeStatus.NotSupported"/> (R7).</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Stores;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Where a merchant goes when self-service cannot help: ShopIQ Support or an Implementation Partner (R7, R11).</summary>
 /// <remarks>Immutable, value equality.</remarks>

@@ -1,13 +1,6 @@
 using System.Globalization;
 using System.Resources;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Text;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The texts a merchant reads about connected apps, in the languages of the help article: English, Hindi (<c>hi</c>)
@@ -35,7 +28,7 @@ namespace ShopIQ.Integrations.Core.Text;
 public static class MerchantText
 {
     /// <summary>The texts' base name: the neutral (English) resources are in this assembly, the translations in its satellites.</summary>
-    internal const string BaseName = "ShopIQ.Integrations.Core.Text.MerchantText";
+    internal const string BaseName = "ShopIQ.Integrations.Core.MerchantText";
 
     private const string SentenceSeparator = " ";
     private const string ListSeparator = ", ";

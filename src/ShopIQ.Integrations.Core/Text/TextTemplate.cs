@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ShopIQ.Integrations.Core.Text;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>Fills the named placeholders (<c>{provider}</c>, <c>{count}</c>, ...) of a merchant text.</summary>
 /// <remarks>

@@ -3,8 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ShopIQ.Integrations.Core.DependencyInjection;
-using ShopIQ.Integrations.Core.Services;
-
 namespace ShopIQ.Integrations.Core.Tests.DependencyInjection;
 
 /// <summary>Bad configuration fails when the host starts, with a message naming the setting.</summary>

@@ -1,6 +1,3 @@
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-
 namespace ShopIQ.Integrations.Core.Tests.DependencyInjection;
 
 /// <summary>One adapter type configured per provider, as a generic HTTP adapter would be: the key comes from its settings.</summary>

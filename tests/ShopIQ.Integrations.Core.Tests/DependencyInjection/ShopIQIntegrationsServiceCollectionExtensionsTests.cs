@@ -4,13 +4,6 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Testing;
 using ShopIQ.Integrations.Core.DependencyInjection;
-using ShopIQ.Integrations.Core.Events;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.DependencyInjection;
@@ -217,7 +210,7 @@ public sealed class ShopIQIntegrationsServiceCollectionExtensionsTests
         public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken) => _inner.PurgeIdempotencyRecordsAsync(recordedBefore, cancellationToken);
 
 
-        public Task<Core.Slots.SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken) => _inner.ReadLedgerAsync(store, cancellationToken);
+        public Task<Core.SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken) => _inner.ReadLedgerAsync(store, cancellationToken);
 
 
         public Task<bool> WriteSnapshotAsync(StoreSnapshot snapshot, CancellationToken cancellationToken) => _inner.WriteSnapshotAsync(snapshot, cancellationToken);

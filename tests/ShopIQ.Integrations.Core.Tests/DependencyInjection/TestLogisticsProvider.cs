@@ -1,6 +1,3 @@
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-
 namespace ShopIQ.Integrations.Core.Tests.DependencyInjection;
 
 /// <summary>A third-party adapter as a ShopIQ team would write one: a logistics provider with one plain field.</summary>

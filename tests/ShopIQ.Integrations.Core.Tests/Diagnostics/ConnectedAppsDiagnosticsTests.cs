@@ -6,11 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime.Testing;
 using ShopIQ.Integrations.Core.Diagnostics;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Diagnostics;

@@ -1,4 +1,3 @@
-using ShopIQ.Integrations.Core.Plans;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Plans;

@@ -1,5 +1,3 @@
-using ShopIQ.Integrations.Core.Plans;
-
 namespace ShopIQ.Integrations.Core.Tests.Plans;
 
 /// <summary>The allowance a slot count is checked against (R3), the excess a downgrade must shed (R12), and "raised" for catalog edits (R13).</summary>

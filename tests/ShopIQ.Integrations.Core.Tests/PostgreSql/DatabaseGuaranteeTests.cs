@@ -4,12 +4,7 @@ using Microsoft.Extensions.Options;
 using NodaTime.Testing;
 using Npgsql;
 using ShopIQ.Integrations.Core.DependencyInjection;
-using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.PostgreSql;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.PostgreSql.Infrastructure;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using ShopIQ.Integrations.Core.PostgreSql;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-
 namespace ShopIQ.Integrations.Core.Tests.PostgreSql;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Testing;
 using ShopIQ.Integrations.Core.Tests.PostgreSql.Infrastructure;
 using Xunit.Abstractions;

@@ -1,6 +1,5 @@
 using FsCheck.Xunit;
 using ShopIQ.Integrations.Core.PostgreSql;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.PostgreSql.Infrastructure;
 using ShopIQ.Integrations.Core.Tests.Properties;
 

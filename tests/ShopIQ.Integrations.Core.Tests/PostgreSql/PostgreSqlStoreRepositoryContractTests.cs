@@ -1,4 +1,3 @@
-using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.Tests.Persistence;
 using ShopIQ.Integrations.Core.Tests.PostgreSql.Infrastructure;
 

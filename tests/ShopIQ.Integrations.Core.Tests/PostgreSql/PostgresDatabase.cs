@@ -1,6 +1,5 @@
 using Npgsql;
 using ShopIQ.Integrations.Core.PostgreSql;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.PostgreSql.Infrastructure;
 
 namespace ShopIQ.Integrations.Core.Tests.PostgreSql;

@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Persistence;
 using ShopIQ.Integrations.Core.PostgreSql;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.PostgreSql.Infrastructure;
 
 namespace ShopIQ.Integrations.Core.Tests.PostgreSql;

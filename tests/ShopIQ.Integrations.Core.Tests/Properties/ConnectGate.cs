@@ -1,5 +1,3 @@
-using ShopIQ.Integrations.Core.Providers;
-
 namespace ShopIQ.Integrations.Core.Tests.Properties;
 
 /// <summary>

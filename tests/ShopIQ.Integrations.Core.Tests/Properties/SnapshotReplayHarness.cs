@@ -3,10 +3,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using NodaTime;
 using NodaTime.Testing;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Properties;

@@ -1,10 +1,5 @@
 using NodaTime;
 using NodaTime.Testing;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Properties;
@@ -167,29 +162,29 @@ public sealed class StoreHarness
         // nearly-full threshold raised theirs, and nothing else was raised.
         var events = Store.TakeEvents();
         var expectedEvents = Store.Ledger.Entries.Skip((int)versionBefore).Select(e => EventFor(e.Kind)).OfType<string>().ToList();
-        var changeEvents = events.Where(e => e is not (Events.ConnectRefusedAtLimit or Events.SlotsNearlyFull)).Select(e => e.GetType().Name).ToList();
+        var changeEvents = events.Where(e => e is not (ConnectRefusedAtLimit or SlotsNearlyFull)).Select(e => e.GetType().Name).ToList();
         Assert.True(expectedEvents.SequenceEqual(changeEvents), $"{where}: expected events [{string.Join(", ", expectedEvents)}], got [{string.Join(", ", changeEvents)}]");
         Assert.True(
-            events.Count(e => e is Events.ConnectRefusedAtLimit) == (outcome?.Status == OutcomeStatus.LimitReached ? 1 : 0),
+            events.Count(e => e is ConnectRefusedAtLimit) == (outcome?.Status == OutcomeStatus.LimitReached ? 1 : 0),
             $"{where}: a refusal at the limit must raise exactly one ConnectRefusedAtLimit; got [{string.Join(", ", events.Select(e => e.GetType().Name))}]");
         Assert.True(
-            events.Count(e => e is Events.SlotsNearlyFull) == (prediction.NearlyFull ? 1 : 0),
+            events.Count(e => e is SlotsNearlyFull) == (prediction.NearlyFull ? 1 : 0),
             $"{where}: the model {(prediction.NearlyFull ? "expected" : "did not expect")} a nearly-full event; got [{string.Join(", ", events.Select(e => e.GetType().Name))}]");
     }
 
     private static string? EventFor(SlotEntryKind kind) => kind switch
     {
-        SlotEntryKind.Connected => nameof(Events.AppConnected),
-        SlotEntryKind.Reserved => nameof(Events.ConnectionReserved),
-        SlotEntryKind.Activated => nameof(Events.ConnectionActivated),
-        SlotEntryKind.Released => nameof(Events.ReservationReleased),
-        SlotEntryKind.Expired => nameof(Events.ReservationExpired),
-        SlotEntryKind.Disconnected => nameof(Events.AppDisconnected),
-        SlotEntryKind.Replaced => nameof(Events.AppReplaced),
-        SlotEntryKind.PlanChanged => nameof(Events.PlanChanged),
-        SlotEntryKind.AllowanceRaised => nameof(Events.AllowanceRaised),
-        SlotEntryKind.MarkedNeedsAttention => nameof(Events.AppNeedsAttention),
-        SlotEntryKind.Reconnected => nameof(Events.AppReconnected),
+        SlotEntryKind.Connected => nameof(AppConnected),
+        SlotEntryKind.Reserved => nameof(ConnectionReserved),
+        SlotEntryKind.Activated => nameof(ConnectionActivated),
+        SlotEntryKind.Released => nameof(ReservationReleased),
+        SlotEntryKind.Expired => nameof(ReservationExpired),
+        SlotEntryKind.Disconnected => nameof(AppDisconnected),
+        SlotEntryKind.Replaced => nameof(AppReplaced),
+        SlotEntryKind.PlanChanged => nameof(PlanChanged),
+        SlotEntryKind.AllowanceRaised => nameof(AllowanceRaised),
+        SlotEntryKind.MarkedNeedsAttention => nameof(AppNeedsAttention),
+        SlotEntryKind.Reconnected => nameof(AppReconnected),
         _ => null,
     };
 

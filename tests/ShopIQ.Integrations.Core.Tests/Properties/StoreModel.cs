@@ -1,8 +1,5 @@
 using System.Collections.Immutable;
 using NodaTime;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Tests.Properties;
 
 /// <summary>One app as the model sees it.</summary>

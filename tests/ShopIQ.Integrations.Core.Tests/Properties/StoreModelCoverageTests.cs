@@ -1,7 +1,5 @@
 using FsCheck.Fluent;
 using NodaTime;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Tests.Properties;
 
 /// <summary>

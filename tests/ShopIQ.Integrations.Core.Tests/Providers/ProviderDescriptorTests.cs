@@ -1,6 +1,3 @@
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-
 namespace ShopIQ.Integrations.Core.Tests.Providers;
 
 /// <summary>What connecting a provider needs, checked before any slot is taken, with a reason per field and no secret shown (R5); availability (R16).</summary>

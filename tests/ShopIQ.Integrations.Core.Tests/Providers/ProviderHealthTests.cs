@@ -1,5 +1,3 @@
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.BadInput;
 
 namespace ShopIQ.Integrations.Core.Tests.Providers;

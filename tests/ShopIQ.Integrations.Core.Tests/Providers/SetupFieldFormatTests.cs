@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ShopIQ.Integrations.Core.Providers;
 using ShopIQ.Integrations.Core.Tests.BadInput;
 
 namespace ShopIQ.Integrations.Core.Tests.Providers;

@@ -1,4 +1,3 @@
-using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Services;

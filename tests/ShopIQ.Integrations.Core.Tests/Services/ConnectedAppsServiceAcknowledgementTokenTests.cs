@@ -1,11 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Services;
@@ -321,7 +316,7 @@ public sealed class ConnectedAppsServiceAcknowledgementTokenTests
         return fixture.Service.IssueAcknowledgementToken(report.Assessment);
     }
 
-    private static async Task<string[]> TokensAlongAsync(ServiceFixture fixture, Core.Providers.ProviderKey[] named)
+    private static async Task<string[]> TokensAlongAsync(ServiceFixture fixture, Core.ProviderKey[] named)
     {
         var tokens = new List<string>();
         foreach (var key in named)
@@ -342,7 +337,7 @@ public sealed class ConnectedAppsServiceAcknowledgementTokenTests
         return token[..at] + (token[at] == 'A' ? 'B' : 'A') + token[(at + 1)..];
     }
 
-    private static Core.Services.ConnectedAppsOptions TestOptionsWith(Action<ConnectedAppsOptions> configure)
+    private static Core.ConnectedAppsOptions TestOptionsWith(Action<ConnectedAppsOptions> configure)
     {
         var options = ServiceFixture.TestOptions();
         configure(options);

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime.Testing;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Services;

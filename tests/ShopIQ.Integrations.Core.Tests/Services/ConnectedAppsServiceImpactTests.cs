@@ -1,9 +1,3 @@
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Services;

@@ -1,10 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Services;
@@ -34,7 +29,7 @@ public sealed class ConnectedAppsServiceSettleTests
         public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken) => inner.PurgeIdempotencyRecordsAsync(recordedBefore, cancellationToken);
 
 
-        public Task<Core.Slots.SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken) => inner.ReadLedgerAsync(store, cancellationToken);
+        public Task<Core.SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken) => inner.ReadLedgerAsync(store, cancellationToken);
 
 
         public Task<bool> WriteSnapshotAsync(StoreSnapshot snapshot, CancellationToken cancellationToken) => inner.WriteSnapshotAsync(snapshot, cancellationToken);

@@ -1,11 +1,5 @@
 using NodaTime;
 using NodaTime.Testing;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Slots;

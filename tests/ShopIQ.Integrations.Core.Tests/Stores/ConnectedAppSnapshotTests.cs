@@ -1,7 +1,4 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Tests.Stores;
 
 /// <summary>

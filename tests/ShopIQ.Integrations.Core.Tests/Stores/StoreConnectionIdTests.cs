@@ -1,9 +1,5 @@
 using System.Buffers.Binary;
 using NodaTime;
-using ShopIQ.Integrations.Core.Events;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Stores;

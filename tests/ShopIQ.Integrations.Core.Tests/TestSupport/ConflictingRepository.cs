@@ -1,7 +1,4 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 
 /// <summary>
@@ -66,7 +63,7 @@ internal sealed class ConflictingRepository : IStoreRepository
         _inner.PurgeIdempotencyRecordsAsync(recordedBefore, cancellationToken);
 
 
-    public Task<Core.Slots.SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken) => _inner.ReadLedgerAsync(store, cancellationToken);
+    public Task<Core.SlotLedger?> ReadLedgerAsync(StoreId store, CancellationToken cancellationToken) => _inner.ReadLedgerAsync(store, cancellationToken);
 
 
     public Task<bool> WriteSnapshotAsync(StoreSnapshot snapshot, CancellationToken cancellationToken) => _inner.WriteSnapshotAsync(snapshot, cancellationToken);

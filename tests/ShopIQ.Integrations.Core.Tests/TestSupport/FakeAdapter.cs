@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using ShopIQ.Integrations.Core.Events;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Slots;
-
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 
 /// <summary>An event sink that reads the store's saved ledger while it is being called, to see whether the change was saved first (R18).</summary>

@@ -1,9 +1,4 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using Xunit;
 
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;

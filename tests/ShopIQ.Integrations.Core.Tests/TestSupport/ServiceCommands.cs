@@ -1,5 +1,3 @@
-using ShopIQ.Integrations.Core.Services;
-
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 
 /// <summary>Sends any command to the service method that runs it, for tests that hold commands of every kind.</summary>

@@ -1,6 +1,3 @@
-using ShopIQ.Integrations.Core.Events;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 
 public sealed class ServiceFixtureTests

@@ -1,9 +1,5 @@
 using NodaTime;
 using NodaTime.Testing;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 
 /// <summary>A store on a fake clock, for example tests.</summary>

@@ -1,6 +1,3 @@
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 
 /// <summary>A catalog that reaches the edges: no apps, the article's 3-slot plan, bigger ones and unlimited.</summary>

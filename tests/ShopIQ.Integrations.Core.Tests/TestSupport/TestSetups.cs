@@ -1,6 +1,3 @@
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 
 /// <summary>Setup validations for example tests, imported statically in every test file.</summary>

@@ -1,5 +1,3 @@
-using ShopIQ.Integrations.Core.Events;
-
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 
 /// <summary>An event sink that always fails, as a broken message bus would.</summary>

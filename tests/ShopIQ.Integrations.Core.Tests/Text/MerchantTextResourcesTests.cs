@@ -1,8 +1,6 @@
 using System.Collections;
 using System.Globalization;
 using System.Resources;
-using ShopIQ.Integrations.Core.Text;
-
 namespace ShopIQ.Integrations.Core.Tests.Text;
 
 /// <summary>

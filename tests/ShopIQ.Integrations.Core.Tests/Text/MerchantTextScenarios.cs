@@ -1,10 +1,4 @@
 using NodaTime;
-using ShopIQ.Integrations.Core.Persistence;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Text;
@@ -115,7 +109,7 @@ internal static class MerchantTextScenarios
 
     private static SetupValidation Valid(ProviderDescriptor provider) => SetupValidation.ValidFor(provider.Key);
 
-    private static StoreOutcome Acknowledged(Store store, ProviderKey provider, Func<Core.Impact.ImpactAcknowledgement, StoreOutcome> act)
+    private static StoreOutcome Acknowledged(Store store, ProviderKey provider, Func<Core.ImpactAcknowledgement, StoreOutcome> act)
     {
         Assert.True(store.TryAssessImpact(provider, out var assessment));
         return act(assessment.Acknowledge());

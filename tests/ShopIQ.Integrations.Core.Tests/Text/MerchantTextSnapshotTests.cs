@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ShopIQ.Integrations.Core.Text;
-
 namespace ShopIQ.Integrations.Core.Tests.Text;
 
 /// <summary>

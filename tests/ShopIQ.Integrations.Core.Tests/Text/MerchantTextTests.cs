@@ -1,13 +1,5 @@
 using System.Globalization;
-using ShopIQ.Integrations.Core.Impact;
-using ShopIQ.Integrations.Core.Plans;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
-using ShopIQ.Integrations.Core.Text;
-
 namespace ShopIQ.Integrations.Core.Tests.Text;
 
 /// <summary>

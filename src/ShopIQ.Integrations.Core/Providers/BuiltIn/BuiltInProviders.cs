@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers.BuiltIn;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// Descriptors of the providers the help article names, plus one marketplace: what each one is, the

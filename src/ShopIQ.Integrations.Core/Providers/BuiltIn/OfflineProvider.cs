@@ -1,6 +1,4 @@
-using ShopIQ.Integrations.Core.Stores;
-
-namespace ShopIQ.Integrations.Core.Providers.BuiltIn;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>
 /// The base of the built-in adapters as shipped: they validate setups offline in full, but make no

@@ -1,4 +1,4 @@
-namespace ShopIQ.Integrations.Core.Providers.BuiltIn;
+namespace ShopIQ.Integrations.Core;
 
 /// <summary>The WATI adapter (WhatsApp): the account's API endpoint URL and access token.</summary>
 /// <remarks>Validates offline, with the formats its descriptor declares; makes no network call yet (see <see cref="OfflineProvider"/>). Stateless and thread-safe.</remarks>

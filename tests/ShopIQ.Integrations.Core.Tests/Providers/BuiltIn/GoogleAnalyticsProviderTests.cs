@@ -1,5 +1,3 @@
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Providers.BuiltIn;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Providers.BuiltIn;

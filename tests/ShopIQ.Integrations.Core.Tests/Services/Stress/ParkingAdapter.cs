@@ -1,6 +1,3 @@
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Tests.Services.Stress;
 
 /// <summary>

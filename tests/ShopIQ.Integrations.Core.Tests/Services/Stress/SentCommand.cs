@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ShopIQ.Integrations.Core.Services;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Services.Stress;

@@ -1,12 +1,6 @@
 using System.Globalization;
 using System.Text;
 using NodaTime;
-using ShopIQ.Integrations.Core.Events;
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Tests.Services.Stress;
 
 /// <summary>

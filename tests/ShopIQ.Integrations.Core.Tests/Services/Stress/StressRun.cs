@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using ShopIQ.Integrations.Core.Services;
-using ShopIQ.Integrations.Core.Slots;
-using ShopIQ.Integrations.Core.Stores;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 
 namespace ShopIQ.Integrations.Core.Tests.Services.Stress;

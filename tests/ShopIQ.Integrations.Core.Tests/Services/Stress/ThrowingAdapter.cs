@@ -1,6 +1,3 @@
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Tests.Services.Stress;
 
 /// <summary>A provider whose adapter throws on every fourth connect and every other disconnect, as a broken integration would.</summary>

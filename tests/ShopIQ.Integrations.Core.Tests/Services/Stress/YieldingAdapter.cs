@@ -1,6 +1,3 @@
-using ShopIQ.Integrations.Core.Providers;
-using ShopIQ.Integrations.Core.Stores;
-
 namespace ShopIQ.Integrations.Core.Tests.Services.Stress;
 
 /// <summary>A provider that answers a little later: each connect gives its thread away a few times first, so other callers run in between.</summary>
