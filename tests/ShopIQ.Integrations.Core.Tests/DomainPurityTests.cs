@@ -37,12 +37,32 @@ public sealed class DomainPurityTests
         Assert.Empty(offenders);
     }
 
+    [Fact]
+    public void PersistenceTypes_ReferenceNoServiceType()
+    {
+        var library = typeof(Store).Assembly;
+        var persistence = TypeNames("Persistence");
+        var services = TypeNames("Services");
+        Assert.Contains(nameof(IdempotencyRecord), persistence);
+        Assert.Contains(nameof(ConnectedAppsService), services);
+
+        var offenders = library.GetTypes()
+            .Where(t => persistence.Contains(Outermost(t).Name.Split('`')[0]))
+            .SelectMany(t => UsedTypes(t).Where(u => u.Assembly == library && services.Contains(Outermost(u).Name.Split('`')[0])).Select(u => $"{t.Name} uses {u.Name}"))
+            .ToArray();
+
+        Assert.Empty(offenders);
+    }
+
     /// <summary>The names of the types declared in the domain folders' sources.</summary>
-    private static HashSet<string> DomainTypeNames()
+    private static HashSet<string> DomainTypeNames() => TypeNames(DomainFolders);
+
+    /// <summary>The names of the types declared in the sources of <paramref name="folders"/>.</summary>
+    private static HashSet<string> TypeNames(params string[] folders)
     {
         var src = Path.Combine(RepositoryRoot(), "src", "ShopIQ.Integrations.Core");
         var declaration = new System.Text.RegularExpressions.Regex(@"^(?:public |internal )(?:[a-z]+ )*(?:class|record|struct|enum|interface) (\w+)");
-        return DomainFolders
+        return folders
             .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(src, folder), "*.cs", SearchOption.AllDirectories))
             .SelectMany(File.ReadLines)
             .Select(line => declaration.Match(line))
