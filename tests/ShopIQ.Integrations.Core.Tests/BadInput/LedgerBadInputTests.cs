@@ -5,7 +5,7 @@ namespace ShopIQ.Integrations.Core.Tests.BadInput;
 
 /// <summary>
 /// Bad input to the ledger types persistence uses to load a store back (SlotLedger.FromEntries, SlotLedgerEntry):
-/// each entry is checked on its own and refused with the parameter at fault (DOMAIN.md "Bad input", R15).
+/// each entry is checked on its own and refused with the parameter at fault (the bad-input rules, R15).
 /// </summary>
 public sealed class LedgerBadInputTests
 {
