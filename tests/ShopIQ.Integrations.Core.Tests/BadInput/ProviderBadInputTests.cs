@@ -3,7 +3,7 @@ namespace ShopIQ.Integrations.Core.Tests.BadInput;
 /// <summary>
 /// Bad input to provider descriptions and setups (SetupField, SetupFieldError, SetupValidation, SecretValue,
 /// ProviderSetup, ProviderDescriptor, NativeFeatures): refused with the exact exception type, the parameter's
-/// name and a clear message (DOMAIN.md "Bad input").
+/// name and a clear message (the bad-input rules).
 /// </summary>
 public sealed class ProviderBadInputTests
 {

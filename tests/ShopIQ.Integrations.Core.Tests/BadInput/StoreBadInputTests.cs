@@ -5,7 +5,7 @@ using ShopIQ.Integrations.Core.Tests.TestSupport;
 namespace ShopIQ.Integrations.Core.Tests.BadInput;
 
 /// <summary>
-/// Bad input to every public <see cref="Store"/> entry point (DOMAIN.md "Bad input", STYLE.md rule 6): programming
+/// Bad input to every public <see cref="Store"/> entry point (the bad-input rules, STYLE.md rule 6): programming
 /// errors throw with the parameter's name and leave the store, its ledger and its events exactly as they were,
 /// even when a reservation is due; unknown ids and stale acknowledgements are outcomes, not exceptions, and
 /// change nothing either.

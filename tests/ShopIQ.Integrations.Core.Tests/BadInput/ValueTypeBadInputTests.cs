@@ -6,7 +6,7 @@ namespace ShopIQ.Integrations.Core.Tests.BadInput;
 /// <summary>
 /// Bad input to the small values (ids, keys, allowances, plans, catalogs, actors, support routes, policies,
 /// acknowledgements): refused with the exact exception type, the parameter's name and a message that says
-/// what was wrong, with control characters escaped (DOMAIN.md "Bad input").
+/// what was wrong, with control characters escaped (the bad-input rules).
 /// </summary>
 public sealed class ValueTypeBadInputTests
 {
@@ -288,7 +288,7 @@ public sealed class ValueTypeBadInputTests
     [Fact]
     public void ConnectedAppsPolicy_PendingReservationLifetimeBeyondTheCalendar_IsRefusedAtStartUpOrHonoured()
     {
-        // Invalid configuration fails at start-up (DOMAIN.md "Bad input"): a lifetime the policy accepts must not
+        // Invalid configuration fails at start-up (the bad-input rules): a lifetime the policy accepts must not
         // make a later BeginConnect throw because the deadline falls outside the range of Instant.
         ConnectedAppsPolicy policy;
         try

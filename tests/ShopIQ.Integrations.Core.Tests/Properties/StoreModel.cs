@@ -21,7 +21,7 @@ public sealed record Prediction(OutcomeStatus? Status, int AppsToDisconnect, Imm
 }
 
 /// <summary>
-/// A small immutable reference model of a store, written from DOMAIN.md independently of <c>Store</c>:
+/// A small immutable reference model of a store, written from the rules independently of <c>Store</c>:
 /// the property checks the real store against it after every operation.
 /// </summary>
 public sealed record StoreModel(
