@@ -22,9 +22,9 @@ internal sealed class PostgreSqlStoreOptionsValidator : IValidateOptions<Postgre
             failures.Add($"{Prefix}{nameof(options.ConnectionString)} is required.");
         }
 
-        if (options.MaxTransientRetries is < 0 or > 10)
+        if (options.TransientRetryBudget < TimeSpan.Zero || options.TransientRetryBudget > TimeSpan.FromMinutes(5))
         {
-            failures.Add($"{Prefix}{nameof(options.MaxTransientRetries)} must be between 0 and 10; it is {options.MaxTransientRetries}.");
+            failures.Add($"{Prefix}{nameof(options.TransientRetryBudget)} must be between 0 and 5 minutes; it is {options.TransientRetryBudget}.");
         }
 
         if (options.TransientRetryDelay < TimeSpan.Zero || options.TransientRetryDelay > TimeSpan.FromSeconds(10))

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using NodaTime;
 using Npgsql;
@@ -20,7 +21,8 @@ namespace ShopIQ.Integrations.Core.PostgreSql;
 /// </para>
 /// <para>
 /// Transient failures (serialization failure, deadlock, a dropped connection, a server shutting down or
-/// starting) are retried up to <see cref="PostgreSqlStoreOptions.MaxTransientRetries"/> times; a save sent
+/// starting) are retried with jittered, doubling waits for up to <see cref="PostgreSqlStoreOptions.TransientRetryBudget"/>
+/// (10 s by default: long enough for a fast restart of the server); a save sent
 /// again after its answer was lost is recognised by its change id and not written twice. Other errors are
 /// thrown. A cancelled token stops a save only before it is sent: once sent, it runs to its answer (bounded
 /// by Npgsql's command timeout and the retries), so a caller is never told "cancelled" about a change that
@@ -51,6 +53,9 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
     private const string SaveEntrySql =
         "SELECT shopiq.save_entry($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
         "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)";
+
+    /// <summary>The longest wait between two tries of a transient failure, before jitter.</summary>
+    private static readonly TimeSpan MaxRetryWait = TimeSpan.FromSeconds(1);
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -551,17 +556,29 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
 
     private async Task<T> WithRetriesAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 return await operation(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (attempt < _options.MaxTransientRetries && !cancellationToken.IsCancellationRequested && IsTransient(e))
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e)
+                && NextWait(attempt, Stopwatch.GetElapsedTime(started), out var wait))
             {
-                var delay = _options.TransientRetryDelay * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble());
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The wait before retry <paramref name="attempt"/> + 1: doubling from the first delay, at most <see cref="MaxRetryWait"/>,
+    /// jittered; false when the wait would end past the budget (counted from the first attempt), and the error is thrown.
+    /// </summary>
+    internal bool NextWait(int attempt, TimeSpan elapsed, out TimeSpan wait)
+    {
+        var doubled = _options.TransientRetryDelay * Math.Pow(2, Math.Min(attempt, 20));
+        wait = (doubled < MaxRetryWait ? doubled : MaxRetryWait) * (0.5 + Random.Shared.NextDouble());
+        return elapsed + wait <= _options.TransientRetryBudget;
     }
 }

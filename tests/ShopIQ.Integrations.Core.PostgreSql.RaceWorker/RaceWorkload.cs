@@ -45,7 +45,7 @@ internal static class RaceWorkload
                 options.Plans.Add(new PlanOptions { Id = LargePlan, Name = "Large", Tier = 2, ConnectedApps = 4, AiCredits = 100 });
                 options.MaxConflictRetries = 50;
             })
-            .UsePostgreSql(connectionString, options => options.MaxTransientRetries = 6);
+            .UsePostgreSql(connectionString, options => options.TransientRetryBudget = TimeSpan.FromSeconds(30));
         _ = hangingConnects ? builder.AddProvider<HangingMetaPixelProvider>() : builder.AddBuiltInProviders();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

@@ -155,13 +155,13 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
     public async Task RepositoryOnACallersDataSource_WithSettings_UsesThemAndChecksThem()
     {
         await using var database = await PostgresDatabase.CreateAsync(cluster, "dsopt");
-        await using var repository = new PostgreSqlStoreRepository(database.DataSource, new PostgreSqlStoreOptions { MaxTransientRetries = 0 });
+        await using var repository = new PostgreSqlStoreRepository(database.DataSource, new PostgreSqlStoreOptions { TransientRetryBudget = TimeSpan.Zero });
         var id = await OpenAsync(repository, 1);
 
         Assert.Equal(2, (await repository.ReadLedgerAsync(id, CancellationToken.None))!.Entries.Count);
         Assert.Throws<ArgumentNullException>(() => new PostgreSqlStoreRepository(database.DataSource, null!));
-        var invalid = Assert.Throws<ArgumentException>(() => new PostgreSqlStoreRepository(database.DataSource, new PostgreSqlStoreOptions { MaxTransientRetries = 99 }));
-        Assert.Contains("MaxTransientRetries", invalid.Message, StringComparison.Ordinal);
+        var invalid = Assert.Throws<ArgumentException>(() => new PostgreSqlStoreRepository(database.DataSource, new PostgreSqlStoreOptions { TransientRetryBudget = TimeSpan.FromHours(1) }));
+        Assert.Contains("TransientRetryBudget", invalid.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -177,13 +177,13 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddShopIQIntegrations(o => o.Plans.Add(new PlanOptions { Id = "starter", Name = "Starter", Tier = 1, ConnectedApps = 2 }))
-            .UsePostgreSql(o => o.MaxTransientRetries = 99);
+            .UsePostgreSql(o => o.TransientRetryBudget = TimeSpan.FromSeconds(-1));
         using var host = builder.Build();
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("ShopIQ:Integrations:PostgreSql:ConnectionString is required.", failure.Failures);
-        Assert.Contains("ShopIQ:Integrations:PostgreSql:MaxTransientRetries must be between 0 and 10; it is 99.", failure.Failures);
+        Assert.Contains("ShopIQ:Integrations:PostgreSql:TransientRetryBudget must be between 0 and 5 minutes; it is -00:00:01.", failure.Failures);
     }
 
     private static async Task<StoreId> OpenAsync(IStoreRepository repository, int apps)

@@ -22,7 +22,7 @@ public sealed class FaultTests(PostgresClusterFixture cluster)
     public async Task R7_ConnectionKilledMidTransaction_WithoutRetries_ThrowsAndLeavesNothingHalfWritten()
     {
         await using var database = await PostgresDatabase.CreateAsync(cluster, "kill");
-        await using var repository = database.NewRepository(maxTransientRetries: 0);
+        await using var repository = database.NewRepository(retryBudget: TimeSpan.Zero);
         var (store, id) = await OpenWithTwoAppsAsync(repository);
         var before = await SnapshotAsync(database, id);
         store.Disconnect(BuiltInProviders.MetaPixel.Key, StoreFixture.Merchant);
@@ -39,7 +39,7 @@ public sealed class FaultTests(PostgresClusterFixture cluster)
     public async Task R7_ConnectionKilledMidTransaction_IsRetriedAndWrittenExactlyOnce()
     {
         await using var database = await PostgresDatabase.CreateAsync(cluster, "killretry");
-        await using var repository = database.NewRepository(maxTransientRetries: 4);
+        await using var repository = database.NewRepository();
         var (store, id) = await OpenWithTwoAppsAsync(repository);
         store.Disconnect(BuiltInProviders.MetaPixel.Key, StoreFixture.Merchant);
         var change = new StoreChange(id, 3, store.Ledger.Entries.Skip(3), null, null);

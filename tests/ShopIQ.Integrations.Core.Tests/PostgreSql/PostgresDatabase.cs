@@ -26,8 +26,13 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         return new PostgresDatabase(connectionString, dataSource);
     }
 
-    public PostgreSqlStoreRepository NewRepository(int maxTransientRetries = 4) =>
-        new(new PostgreSqlStoreOptions { ConnectionString = ConnectionString, MaxTransientRetries = maxTransientRetries });
+    /// <summary>A repository with its own pool and the default settings.</summary>
+    public PostgreSqlStoreRepository NewRepository() =>
+        new(new PostgreSqlStoreOptions { ConnectionString = ConnectionString });
+
+    /// <summary>A repository with its own pool that retries transient failures for <paramref name="retryBudget"/> (zero: never).</summary>
+    public PostgreSqlStoreRepository NewRepository(TimeSpan retryBudget) =>
+        new(new PostgreSqlStoreOptions { ConnectionString = ConnectionString, TransientRetryBudget = retryBudget });
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
     {

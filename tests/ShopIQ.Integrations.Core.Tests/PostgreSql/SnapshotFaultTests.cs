@@ -99,7 +99,7 @@ public sealed class SnapshotFaultTests(PostgresClusterFixture cluster)
         var locked = $"SELECT 1 FROM {lockedTable} WHERE {lockedRow} FOR UPDATE";
 
         // Retried: the killed save is sent again and written once, entries, snapshot and record together.
-        await using (var repository = database.NewRepository(maxTransientRetries: 4))
+        await using (var repository = database.NewRepository())
         {
             var (id, change) = await SaveOpenedStoreAndDisconnectMetaAsync(repository, clock);
             var exception = await WhileBlockedAsync(database, locked, id, () => repository.SaveAsync(change, CancellationToken.None));
@@ -113,7 +113,7 @@ public sealed class SnapshotFaultTests(PostgresClusterFixture cluster)
         }
 
         // Not retried: the save fails and nothing of it is written, neither the entry nor the snapshot nor the record.
-        await using (var repository = database.NewRepository(maxTransientRetries: 0))
+        await using (var repository = database.NewRepository(retryBudget: TimeSpan.Zero))
         {
             var (id, change) = await SaveOpenedStoreAndDisconnectMetaAsync(repository, clock);
             var bytesBefore = await SnapshotBytesAsync(database, id);
