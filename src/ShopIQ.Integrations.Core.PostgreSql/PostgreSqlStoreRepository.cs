@@ -190,6 +190,30 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<UnfinishedConnect>> FindUnfinishedConnectsAsync(Instant recordedBefore, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return WithRetriesAsync<IReadOnlyList<UnfinishedConnect>>(
+            async ct =>
+            {
+                await EnsureSchemaAsync(ct).ConfigureAwait(false);
+                await using var command = _dataSource.CreateCommand(
+                    "SELECT store_id, key, recorded_at FROM shopiq.idempotency_records WHERE NOT is_final AND recorded_at < $1 ORDER BY recorded_at LIMIT $2");
+                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = recordedBefore.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                var found = new List<UnfinishedConnect>();
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    found.Add(new UnfinishedConnect(new StoreId(reader.GetString(0)), new IdempotencyKey(reader.GetString(1)), Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(2))));
+                }
+
+                return found;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken) =>
         WithRetriesAsync(
             async ct =>

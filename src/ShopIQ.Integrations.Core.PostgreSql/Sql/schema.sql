@@ -112,6 +112,8 @@ SET status = coalesce(outcome, CASE WHEN fingerprint LIKE 'open %' THEN 'StoreOp
 WHERE status = 'Completed';
 
 CREATE INDEX IF NOT EXISTS idempotency_records_final_by_time ON shopiq.idempotency_records (recorded_at) WHERE is_final;
+-- The sweep's search for connects that never settled (few rows: the index stays small).
+CREATE INDEX IF NOT EXISTS idempotency_records_unfinished_by_time ON shopiq.idempotency_records (recorded_at) WHERE NOT is_final;
 
 -- Applies one change atomically. Returns 'saved' or 'version_conflict'; raises SQLSTATE SQ409 when a record
 -- already holds the key (unless p_completes and that record is unfinished: a connect settling its own reservation), check_violation (23514) for a change that would break the

@@ -30,8 +30,8 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Warning, "Live facts of {Provider} for store {Store} are missing: {Reason}")]
     internal static partial void LiveFactsMissing(ILogger logger, string provider, string store, string reason);
 
-    [LoggerMessage(8, LogLevel.Information, "Sweep: {Reservations} reservations expired in {Stores} stores, {Records} idempotency records purged")]
-    internal static partial void Swept(ILogger logger, int reservations, int stores, int records);
+    [LoggerMessage(8, LogLevel.Information, "Sweep: {Reservations} reservations expired in {Stores} stores, {Abandoned} unfinished connects abandoned, {Records} idempotency records purged")]
+    internal static partial void Swept(ILogger logger, int reservations, int stores, int abandoned, int records);
 
     [LoggerMessage(9, LogLevel.Warning, "Provider {Provider} connected store {Store} but the store did not take it ({Outcome}); telling the provider to disconnect")]
     internal static partial void Compensating(ILogger logger, string provider, string store, string outcome);
@@ -47,4 +47,13 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "An acknowledgement token for {Provider} on store {Store} was refused ({Problem}); a forged one means a client tried to skip an impact warning")]
     internal static partial void AcknowledgementTokenRefused(ILogger logger, string provider, string store, string problem);
+
+    [LoggerMessage(14, LogLevel.Error, "Connect of {Provider} on store {Store}: the provider's answer ({Answer}) could not be saved on attempt {Attempt}")]
+    internal static partial void SettleFailed(ILogger logger, Exception exception, string provider, string store, string answer, int attempt);
+
+    [LoggerMessage(15, LogLevel.Information, "The reservation of {Provider} on store {Store} expired; telling the provider to let go")]
+    internal static partial void ExpiredLetGo(ILogger logger, string provider, string store);
+
+    [LoggerMessage(16, LogLevel.Warning, "The connect with key {Key} on store {Store} never settled; its record is abandoned")]
+    internal static partial void ConnectAbandoned(ILogger logger, string key, string store);
 }

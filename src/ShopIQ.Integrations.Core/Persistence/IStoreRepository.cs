@@ -57,6 +57,18 @@ public interface IStoreRepository
     /// <returns>Up to <paramref name="limit"/> stores, earliest deadline first.</returns>
     Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Finds unfinished idempotency records (connects that reserved a slot and never settled) written before an instant, for
+    /// the sweep, which abandons them: it expires their reservations and replaces each record with a final one, through
+    /// <see cref="SaveAsync"/> with <see cref="StoreChange.CompletesUnfinishedRecord"/> set.
+    /// </summary>
+    /// <param name="recordedBefore">Records written before this are returned.</param>
+    /// <param name="limit">The most records to return.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>Up to <paramref name="limit"/> unfinished connects, oldest first.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is zero or negative.</exception>
+    Task<IReadOnlyList<UnfinishedConnect>> FindUnfinishedConnectsAsync(Instant recordedBefore, int limit, CancellationToken cancellationToken);
+
     /// <summary>Deletes final idempotency records written before an instant; unfinished ones are kept.</summary>
     /// <param name="recordedBefore">Records written before this are deleted.</param>
     /// <param name="cancellationToken">Cancels the deletion.</param>

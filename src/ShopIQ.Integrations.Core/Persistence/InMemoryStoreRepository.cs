@@ -146,6 +146,24 @@ public sealed class InMemoryStoreRepository : IStoreRepository
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<UnfinishedConnect>> FindUnfinishedConnectsAsync(Instant recordedBefore, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        var found = new List<UnfinishedConnect>();
+        foreach (var (id, data) in _stores)
+        {
+            lock (data)
+            {
+                found.AddRange(data.Records.Values.Where(r => !r.IsFinal && r.RecordedAt < recordedBefore).Select(r => new UnfinishedConnect(id, r.Key, r.RecordedAt)));
+            }
+        }
+
+        IReadOnlyList<UnfinishedConnect> result = found.OrderBy(u => u.RecordedAt).Take(limit).ToArray();
+        return Task.FromResult(result);
+    }
+
+    /// <inheritdoc />
     public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -38,9 +38,15 @@ internal sealed class CommandRunner : IDisposable
     private readonly IStoreEventSink[] _sinks;
     private readonly StoreGate _gate = new(GateStripes);
     private readonly StoreSnapshotCache _cache;
+    private readonly Func<StoreId, ProviderKey, ConnectionId, Task> _letGo;
 
-    public CommandRunner(IStoreRepository repository, ConnectedAppsPolicy policy, IClock clock, ConnectedAppsOptions options, ILogger logger, ConnectedAppsMetrics metrics, IStoreEventSink[] sinks)
+    /// <summary>
+    /// Creates the runner; <paramref name="letGo"/> tells a provider that the store let its app go (best effort, never throws),
+    /// for each reservation that expired in a saved change, when the store does not hold the app again.
+    /// </summary>
+    public CommandRunner(IStoreRepository repository, ConnectedAppsPolicy policy, IClock clock, ConnectedAppsOptions options, ILogger logger, ConnectedAppsMetrics metrics, IStoreEventSink[] sinks, Func<StoreId, ProviderKey, ConnectionId, Task> letGo)
     {
+        _letGo = letGo;
         _repository = repository;
         _policy = policy;
         _clock = clock;
@@ -145,7 +151,7 @@ internal sealed class CommandRunner : IDisposable
             var (_, events) = await SaveAsync(store, 0, result.ToRecord(command.IdempotencyKey, command.Fingerprint, true, _clock.GetCurrentInstant()), false, cancellationToken).ConfigureAwait(false);
             if (events is not null)
             {
-                await PublishAsync(store.Id, events).ConfigureAwait(false);
+                await PublishAsync(store, events).ConfigureAwait(false);
                 return result;
             }
 
@@ -163,10 +169,11 @@ internal sealed class CommandRunner : IDisposable
         {
             IReadOnlyList<StoreEvent>? events;
             int expired;
+            Store? store;
             using (await _gate.EnterAsync(id, cancellationToken).ConfigureAwait(false))
             {
                 var loaded = await _repository.LoadAsync(id, null, cancellationToken).ConfigureAwait(false);
-                var store = loaded.Exists ? await RebuildAsync(id, loaded, cancellationToken).ConfigureAwait(false) : null;
+                store = loaded.Exists ? await RebuildAsync(id, loaded, cancellationToken).ConfigureAwait(false) : null;
                 expired = store?.ExpireReservations().Count ?? 0;
                 if (expired == 0)
                 {
@@ -178,7 +185,7 @@ internal sealed class CommandRunner : IDisposable
 
             if (events is not null)
             {
-                await PublishAsync(id, events).ConfigureAwait(false);
+                await PublishAsync(store!, events).ConfigureAwait(false);
                 return expired;
             }
 
@@ -311,12 +318,20 @@ internal sealed class CommandRunner : IDisposable
 
             if (events is not null)
             {
-                await PublishAsync(store.Id, events).ConfigureAwait(false);
+                await PublishAsync(store, events).ConfigureAwait(false);
                 return new CommandRun(result, store);
             }
 
             // From here on the store is read first, so a retry sees the newer store or the record that holds the key.
             useCache = false;
+            if (saved == SaveOutcome.KeyConflict && !answersRecords
+                && (await _repository.LoadAsync(command.Store, command.IdempotencyKey, cancellationToken).ConfigureAwait(false)).Record is { IsFinal: true } abandoned)
+            {
+                // The unfinished record this settle would complete is final already: the sweep abandoned it, long after its
+                // reservation's deadline. Its answer stands; the caller lets the provider go.
+                return new CommandRun(ConnectedAppsResult.Replay(abandoned), null);
+            }
+
             if (saved == SaveOutcome.KeyConflict && answersRecords && ++keyConflicts <= 3)
             {
                 // The key was used already (a resend decided on a cached snapshot): the read answers it from its record.
@@ -334,8 +349,8 @@ internal sealed class CommandRunner : IDisposable
                     answersRecords
                         ? Conflicted(command.Store, provider, attempt)
                         : ConnectedAppsResult.Service(
-                            OutcomeStatus.Conflict,
-                            $"Store '{command.Store}' kept changing while the provider's answer was being saved ({attempt} attempts); the reserved slot stays held until its reservation expires. Try again later.",
+                            OutcomeStatus.Unsettled,
+                            $"Store '{command.Store}' kept changing while the provider's answer was being saved ({attempt} attempts); the reserved slot stays held until its reservation expires, and the provider is then told to let go. Connect again with a new key after that.",
                             provider,
                             null,
                             0),
@@ -424,14 +439,31 @@ internal sealed class CommandRunner : IDisposable
         return (saved, events);
     }
 
-    /// <summary>Hands saved events to every sink, after the save and outside the store's turn.</summary>
-    private async Task PublishAsync(StoreId store, IReadOnlyList<StoreEvent> events)
+    /// <summary>
+    /// Hands saved events to every sink, after the save and outside the store's turn; then tells the provider of each
+    /// reservation that expired that the store let it go, unless the store holds its app again (a connect that reserved it
+    /// anew). A connect whose answer could not be saved may have been accepted by its provider: this is where the provider
+    /// hears that the slot is gone.
+    /// </summary>
+    private async Task PublishAsync(Store store, IReadOnlyList<StoreEvent> events)
     {
         if (events.Count == 0)
         {
             return;
         }
 
+        await PublishToSinksAsync(store.Id.Value, events).ConfigureAwait(false);
+        foreach (var e in events)
+        {
+            if (e is ReservationExpired expired && !store.TryGetApp(expired.Provider, out _))
+            {
+                await _letGo(store.Id, expired.Provider, expired.ConnectionId).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task PublishToSinksAsync(string store, IReadOnlyList<StoreEvent> events)
+    {
         foreach (var sink in _sinks)
         {
             try
@@ -442,7 +474,7 @@ internal sealed class CommandRunner : IDisposable
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                Log.SinkFailed(_logger, exception, sink.GetType().Name, events.Count, store.Value);
+                Log.SinkFailed(_logger, exception, sink.GetType().Name, events.Count, store);
             }
         }
     }
@@ -497,13 +529,71 @@ internal sealed class CommandRunner : IDisposable
             ? ConnectedAppsResult.Service(OutcomeStatus.InProgress, $"The connect with key '{command.IdempotencyKey}' is still waiting for the provider; its slot is reserved.", record.Provider, null, loaded.Version)
             : new ConnectedAppsResult(
                 OutcomeStatus.ReservationExpired,
-                $"The connect with key '{command.IdempotencyKey}' did not finish and its reservation is gone; start again with a new key.",
+                Unfinished(command.IdempotencyKey!),
                 record.Provider,
                 null,
                 null,
                 loaded.Version,
                 isReplay: true);
     }
+
+    /// <summary>
+    /// Abandons a connect that never settled, long after its reservation's deadline: expires the store's due reservations
+    /// (the connect's among them, if it still holds its slot) and makes the record final, answering
+    /// <see cref="OutcomeStatus.ReservationExpired"/>, so it is purged like the others. False when the connect settled
+    /// meanwhile, or the store kept changing (the next sweep tries again).
+    /// </summary>
+    public async Task<bool> AbandonAsync(UnfinishedConnect unfinished, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            IReadOnlyList<StoreEvent>? events;
+            SaveOutcome saved;
+            Store? store;
+            using (await _gate.EnterAsync(unfinished.Store, cancellationToken).ConfigureAwait(false))
+            {
+                var loaded = await _repository.LoadAsync(unfinished.Store, unfinished.Key, cancellationToken).ConfigureAwait(false);
+                if (loaded.Record is not { IsFinal: false } record)
+                {
+                    return false;
+                }
+
+                store = loaded.Exists ? await RebuildAsync(unfinished.Store, loaded, cancellationToken).ConfigureAwait(false) : null;
+                store?.ExpireReservations();
+                var now = _clock.GetCurrentInstant();
+                var abandoned = new IdempotencyRecord(
+                    unfinished.Key, record.Fingerprint, true, OutcomeStatus.ReservationExpired, Unfinished(unfinished.Key), record.Provider, store?.Version ?? loaded.Version, now, null);
+                if (store is null)
+                {
+                    saved = await _repository.SaveAsync(new StoreChange(unfinished.Store, loaded.Version, [], null, null, abandoned, true), cancellationToken).ConfigureAwait(false);
+                    events = saved == SaveOutcome.Saved ? [] : null;
+                }
+                else
+                {
+                    (saved, events) = await SaveAsync(store, loaded.Version, abandoned, true, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (events is not null)
+            {
+                if (store is not null)
+                {
+                    await PublishAsync(store, events).ConfigureAwait(false);
+                }
+
+                Log.ConnectAbandoned(_logger, unfinished.Key.Value, unfinished.Store.Value);
+                return true;
+            }
+
+            if (saved == SaveOutcome.KeyConflict || !await BackOffAsync("Sweep", unfinished.Store, attempt, _options.MaxConflictRetries, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+    }
+
+    private static string Unfinished(IdempotencyKey key) =>
+        $"The connect with key '{key}' did not finish and its reservation is gone; start again with a new key.";
 
     internal static ConnectedAppsResult StoreNotFound(StoreId store) =>
         ConnectedAppsResult.Service(OutcomeStatus.StoreNotFound, $"No store with the id '{store}' exists.", null, null, 0);

@@ -61,10 +61,13 @@ public sealed class ConnectedAppsResult
         new(status, message, provider, app, null, version, isReplay: false);
 
     /// <summary>The first run's result again, with its app and details as they were then.</summary>
-    internal static ConnectedAppsResult Replay(IdempotencyRecord record)
+    internal static ConnectedAppsResult Replay(IdempotencyRecord record) => FromRecord(record, isReplay: true);
+
+    /// <summary>The result a final record keeps; not a replay when this very command wrote it (its save's answer was lost).</summary>
+    internal static ConnectedAppsResult FromRecord(IdempotencyRecord record, bool isReplay)
     {
         var (app, details) = ResultDataFormat.Read(record.ResultData);
-        return new(record.Status, record.Message, record.Provider, app, details, record.StoreVersion, isReplay: true);
+        return new(record.Status, record.Message, record.Provider, app, details, record.StoreVersion, isReplay);
     }
 
     internal IdempotencyRecord ToRecord(IdempotencyKey key, string fingerprint, bool isFinal, Instant at) =>

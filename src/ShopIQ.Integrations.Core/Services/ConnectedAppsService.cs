@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -47,6 +48,9 @@ public sealed class ConnectedAppsService : IDisposable
     private readonly CommandRunner _runner;
     private readonly AdapterInvoker _adapters;
     private readonly AcknowledgementTokens? _tokens;
+
+    /// <summary>The connections this instance's connects are waiting on their providers for.</summary>
+    private readonly ConcurrentDictionary<ConnectionId, byte> _connecting = new();
 
     /// <summary>Creates the service; DI calls this with the registered parts.</summary>
     /// <param name="repository">Where stores are kept.</param>
@@ -106,7 +110,7 @@ public sealed class ConnectedAppsService : IDisposable
         Providers = Array.AsReadOnly(byKey.Values.Select(p => p.Descriptor).OrderBy(d => d.Key.Value, StringComparer.Ordinal).ToArray());
         _sinks = sinks.Select(s => s ?? throw new ArgumentNullException(nameof(sinks), "Event sinks must not hold null.")).ToArray();
         _metrics = new ConnectedAppsMetrics(meterFactory);
-        _runner = new CommandRunner(repository, Policy, clock, _options, logger, _metrics, _sinks);
+        _runner = new CommandRunner(repository, Policy, clock, _options, logger, _metrics, _sinks, LetGoOfExpiredAsync);
         _adapters = new AdapterInvoker(logger);
     }
 
@@ -513,7 +517,10 @@ public sealed class ConnectedAppsService : IDisposable
 
     /// <summary>
     /// Expires every pending reservation whose deadline has come, in up to <see cref="ConnectedAppsOptions.SweepBatchSize"/>
-    /// stores, and deletes idempotency records older than <see cref="ConnectedAppsOptions.IdempotencyKeyRetention"/>.
+    /// stores, telling each expired app's provider to let go; abandons up to as many connects that never settled (their
+    /// unfinished idempotency records are older than <see cref="ConnectedAppsOptions.PendingReservationLifetime"/> plus five
+    /// minutes: the record becomes final, answering <see cref="OutcomeStatus.ReservationExpired"/>); and deletes final
+    /// idempotency records older than <see cref="ConnectedAppsOptions.IdempotencyKeyRetention"/>.
     /// A host calls this on a schedule (every minute is plenty); reservations also expire lazily when their store is next used.
     /// </summary>
     /// <param name="cancellationToken">Cancels the sweep between stores.</param>
@@ -532,10 +539,20 @@ public sealed class ConnectedAppsService : IDisposable
             expired += gone;
         }
 
+        // A connect that never settled (its instance died, or could not save the provider's answer) is abandoned well after
+        // its reservation's deadline, so its record ends and is purged like the others.
+        var abandonBefore = now - Duration.FromTimeSpan(_options.PendingReservationLifetime) - AbandonMargin;
+        var unfinished = await _repository.FindUnfinishedConnectsAsync(abandonBefore, _options.SweepBatchSize, cancellationToken).ConfigureAwait(false);
+        var abandoned = 0;
+        foreach (var connect in unfinished)
+        {
+            abandoned += await _runner.AbandonAsync(connect, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        }
+
         var purged = await _repository.PurgeIdempotencyRecordsAsync(now - Duration.FromTimeSpan(_options.IdempotencyKeyRetention), cancellationToken).ConfigureAwait(false);
-        Log.Swept(_logger, expired, stores, purged);
+        Log.Swept(_logger, expired, stores, abandoned, purged);
         activity?.SetTag("shopiq.reservations_expired", expired);
-        return new SweepReport(stores, expired, purged);
+        return new SweepReport(stores, expired, abandoned, purged);
     }
 
     /// <summary>Disposes the service's meter.</summary>
@@ -571,6 +588,20 @@ public sealed class ConnectedAppsService : IDisposable
         // It is settled by its connection id, never by provider alone: if it expires meanwhile and another request
         // reserves the same provider again, a late answer to this one must not settle that newer reservation.
         var connection = reserve.Result.App!.ConnectionId;
+        _connecting.TryAdd(connection, 0);
+        try
+        {
+            return await CallAndSettleAsync(operation, command, adapter, connection, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _connecting.TryRemove(connection, out _);
+        }
+    }
+
+    /// <summary>The connect's call to its provider, and the save of its answer.</summary>
+    private async Task<ConnectedAppsResult> CallAndSettleAsync(string operation, ConnectAppCommand command, IIntegrationProvider adapter, ConnectionId connection, CancellationToken cancellationToken)
+    {
         ProviderCallResult answer;
         try
         {
@@ -578,17 +609,18 @@ public sealed class ConnectedAppsService : IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await _runner.SettleAsync(operation, command, store => store.FailConnect(command.Provider, connection, command.Actor), ConnectAnswer, CancellationToken.None).ConfigureAwait(false);
+            await SettleAsync(operation, command, adapter, "cancelled", store => store.FailConnect(command.Provider, connection, command.Actor), ConnectAnswer).ConfigureAwait(false);
             throw;
         }
 
         if (answer.Succeeded)
         {
-            var complete = await _runner.SettleAsync(
-                operation, command, store => store.CompleteConnect(command.Provider, connection, command.Actor), ConnectAnswer, CancellationToken.None).ConfigureAwait(false);
+            var complete = await SettleAsync(
+                operation, command, adapter, "accepted", store => store.CompleteConnect(command.Provider, connection, command.Actor), ConnectAnswer).ConfigureAwait(false);
             // Only a provider whose app the store no longer holds is told to let go: a late answer may find the
-            // app already activated by another request for the same provider, after its own reservation expired.
-            if (complete.Result.Status != OutcomeStatus.Connected && complete.Store?.TryGetApp(command.Provider, out _) != true)
+            // app already activated by another request for the same provider, after its own reservation expired. An
+            // unsettled answer left the reservation held: the provider is told when it expires (the sweep's let-go).
+            if (complete.Result.Status is not (OutcomeStatus.Connected or OutcomeStatus.Unsettled) && complete.Store?.TryGetApp(command.Provider, out _) != true)
             {
                 Log.Compensating(_logger, command.Provider.Value, command.Store.Value, complete.Result.Status.ToString());
                 await TellDisconnectedAsync(command.Store, command.Provider).ConfigureAwait(false);
@@ -598,16 +630,57 @@ public sealed class ConnectedAppsService : IDisposable
         }
 
         var (status, message) = Refusal(adapter, answer);
-        var release = await _runner.SettleAsync(
+        var release = await SettleAsync(
             operation,
             command,
+            adapter,
+            "refused",
             store => store.FailConnect(command.Provider, connection, command.Actor),
             // Released: the provider's refusal is the answer. Anything else (the reservation expired meanwhile) is the store's.
             (outcome, version) => outcome!.Status == OutcomeStatus.Released
                 ? ConnectedAppsResult.Service(status, message, command.Provider, outcome.App, version)
-                : ConnectedAppsResult.Of(outcome, version),
-            CancellationToken.None).ConfigureAwait(false);
+                : ConnectedAppsResult.Of(outcome, version)).ConfigureAwait(false);
         return release.Result;
+    }
+
+    /// <summary>
+    /// Saves the provider's answer to a connect: completes or releases its reservation. Saving is tried
+    /// <see cref="SettleAttempts"/> times (the repository has retried transient failures within each); when it still
+    /// fails, the answer is <see cref="OutcomeStatus.Unsettled"/> and never a raw exception: the reservation stays held
+    /// until its deadline, when the sweep frees it and tells the provider to let go, and the sweep later abandons the
+    /// connect's unfinished record.
+    /// </summary>
+    private async Task<CommandRun> SettleAsync(
+        string operation, ConnectAppCommand command, IIntegrationProvider adapter, string answer, Func<Store, StoreOutcome> decide, Func<StoreOutcome?, long, ConnectedAppsResult> shape)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // After a failed try, the save may have been written and only its answer lost: the key's final record says so.
+                if (attempt > 1
+                    && (await _repository.LoadAsync(command.Store, command.IdempotencyKey, CancellationToken.None).ConfigureAwait(false)).Record is { IsFinal: true } written)
+                {
+                    return new CommandRun(ConnectedAppsResult.FromRecord(written, isReplay: false), null);
+                }
+
+                return await _runner.SettleAsync(operation, command, decide, shape, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Whatever failed, the caller gets a result that says what happened to the slot, and the error is logged.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Log.SettleFailed(_logger, exception, command.Provider.Value, command.Store.Value, answer, attempt);
+                if (attempt >= SettleAttempts)
+                {
+                    var message = $"{adapter.Descriptor.DisplayName} {answer} the connection, but the answer could not be saved ({exception.GetType().Name}); "
+                        + "the reserved slot stays held until its reservation expires, and is then freed and the provider told to let go. Connect again with a new key after that.";
+                    return new CommandRun(ConnectedAppsResult.Service(OutcomeStatus.Unsettled, message, command.Provider, null, 0), null);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * (0.5 + Random.Shared.NextDouble())), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
@@ -783,6 +856,12 @@ public sealed class ConnectedAppsService : IDisposable
         return validation;
     }
 
+    /// <summary>How many times a connect tries to save its provider's answer when saving throws.</summary>
+    private const int SettleAttempts = 3;
+
+    /// <summary>How long after its reservation's deadline a connect that never settled is abandoned by the sweep.</summary>
+    private static readonly Duration AbandonMargin = Duration.FromMinutes(5);
+
     private static readonly ProviderCallResult ProviderCallFailed = ProviderCallResult.Refused("The provider failed or did not answer in time.");
 
     /// <summary>Calls the adapter's connect within the connect timeout; a failure or timeout answers <see cref="ProviderCallFailed"/>.</summary>
@@ -801,6 +880,22 @@ public sealed class ConnectedAppsService : IDisposable
         }
 
         return answer;
+    }
+
+    /// <summary>
+    /// A reservation expired in a saved change: tells its provider the store let it go, since a connect whose answer could not
+    /// be saved may have been accepted. Not while this instance's own connect still waits for that provider's answer: the
+    /// connect tells the provider itself if the store does not take its answer.
+    /// </summary>
+    private Task LetGoOfExpiredAsync(StoreId store, ProviderKey provider, ConnectionId connection)
+    {
+        if (_connecting.ContainsKey(connection))
+        {
+            return Task.CompletedTask;
+        }
+
+        Log.ExpiredLetGo(_logger, provider.Value, store.Value);
+        return TellDisconnectedAsync(store, provider);
     }
 
     /// <summary>Tells a provider the store let it go; best effort, bounded by the connect timeout, never throws.</summary>

@@ -132,6 +132,14 @@ public enum OutcomeStatus
     /// token on an earlier state of the store is <see cref="AcknowledgementStale"/>, as a typed acknowledgement would be.
     /// </summary>
     AcknowledgementInvalid,
+
+    /// <summary>
+    /// The provider answered a connect, but its answer could not be saved (storage failed or kept failing, or the store kept
+    /// changing): the reserved slot stays held until its reservation's deadline, when any instance's sweep frees it and tells
+    /// the provider to let go (R6). A resend with the same key answers <see cref="InProgress"/> until then, and
+    /// <see cref="ReservationExpired"/> after; connect again with a new key once the deadline has passed.
+    /// </summary>
+    Unsettled,
 }
 
 /// <summary>What the statuses mean as a whole.</summary>

@@ -207,6 +207,9 @@ public sealed class ShopIQIntegrationsServiceCollectionExtensionsTests
         public Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken) =>
             _inner.FindStoresWithDueReservationsAsync(now, limit, cancellationToken);
 
+        public Task<IReadOnlyList<UnfinishedConnect>> FindUnfinishedConnectsAsync(Instant recordedBefore, int limit, CancellationToken cancellationToken) =>
+            _inner.FindUnfinishedConnectsAsync(recordedBefore, limit, cancellationToken);
+
         public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken) => _inner.PurgeIdempotencyRecordsAsync(recordedBefore, cancellationToken);
 
 

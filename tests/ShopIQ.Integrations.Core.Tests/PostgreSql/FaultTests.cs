@@ -178,7 +178,20 @@ public sealed class FaultTests(PostgresClusterFixture cluster)
         Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM shopiq.connections WHERE store_id = $1", id.Value));
         Assert.Equal(0, await database.ScalarAsync<int>("SELECT slots_in_use FROM shopiq.stores WHERE store_id = $1", id.Value));
         Assert.Equal("Expired", await database.ScalarAsync<string>("SELECT kind FROM shopiq.ledger WHERE store_id = $1 ORDER BY sequence DESC LIMIT 1", id.Value));
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM shopiq.idempotency_records WHERE store_id = $1 AND NOT is_final", id.Value));
 
+        // The dead instance's connect never settles: past the margin after its deadline the sweep abandons its record,
+        // which is then purged like any other once its retention is over.
+        await using var later = RaceWorkload.BuildInstance(database.ConnectionString, new FakeClock(pastDeadline + Duration.FromMinutes(6)));
+        Assert.Equal(1, (await later.GetRequiredService<ConnectedAppsService>().SweepAsync(CancellationToken.None)).ConnectsAbandoned);
+        Assert.Equal("ReservationExpired", await database.ScalarAsync<string>("SELECT status FROM shopiq.idempotency_records WHERE store_id = $1 AND provider IS NOT NULL", id.Value));
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM shopiq.idempotency_records WHERE store_id = $1 AND NOT is_final", id.Value));
+
+        await using var muchLater = RaceWorkload.BuildInstance(database.ConnectionString, new FakeClock(pastDeadline + Duration.FromDays(3)));
+        var purge = await muchLater.GetRequiredService<ConnectedAppsService>().SweepAsync(CancellationToken.None);
+        Assert.Equal(0, purge.ConnectsAbandoned);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM shopiq.idempotency_records WHERE store_id = $1", id.Value));
+        Assert.True((await muchLater.GetRequiredService<ConnectedAppsService>().VerifyAsync(id, CancellationToken.None))!.IsSound);
     }
 
     private static async Task<(Store Store, StoreId Id)> OpenWithTwoAppsAsync(IStoreRepository repository)

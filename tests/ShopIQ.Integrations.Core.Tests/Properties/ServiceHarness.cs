@@ -233,6 +233,14 @@ internal sealed class ServiceHarness : IDisposable
 
         _gate.Release(key, accept: op.Kind == OpKind.CompleteConnect);
         var answer = await parked.Answer;
+        if (answer.IsReplay && answer.Status == OutcomeStatus.ReservationExpired)
+        {
+            // The clock passed the reservation's deadline by more than the abandon margin, and a sweep abandoned the connect:
+            // its record answers. The store had nothing to settle, which the model must agree with.
+            _counts.Hit("held setup answered after its connect was abandoned");
+            return Observed.Nothing with { NothingToSettle = true };
+        }
+
         _counts.Hit($"held setup {(op.Kind == OpKind.CompleteConnect ? "accepted" : "refused")}: {answer.Status}");
         return await RepliedAsync(parked.Command, answer, false);
     }

@@ -317,6 +317,9 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         public Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken) =>
             inner.FindStoresWithDueReservationsAsync(now, limit, cancellationToken);
 
+        public Task<IReadOnlyList<UnfinishedConnect>> FindUnfinishedConnectsAsync(Instant recordedBefore, int limit, CancellationToken cancellationToken) =>
+            inner.FindUnfinishedConnectsAsync(recordedBefore, limit, cancellationToken);
+
         public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken) =>
             inner.PurgeIdempotencyRecordsAsync(recordedBefore, cancellationToken);
     }

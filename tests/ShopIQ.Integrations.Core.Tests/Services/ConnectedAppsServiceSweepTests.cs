@@ -21,7 +21,7 @@ public sealed class ConnectedAppsServiceSweepTests
 
         var report = await fixture.Service.SweepAsync(CancellationToken.None);
 
-        Assert.Equal(new SweepReport(Stores: 1, ReservationsExpired: 1, RecordsPurged: 0), report);
+        Assert.Equal(new SweepReport(Stores: 1, ReservationsExpired: 1, ConnectsAbandoned: 0, RecordsPurged: 0), report);
         Assert.Equal(0, (await fixture.StoreAsync()).SlotsInUse);
         Assert.Contains(fixture.Sink.Events, e => e is ReservationExpired x && x.Provider == adapter.Key);
 
@@ -75,14 +75,14 @@ public sealed class ConnectedAppsServiceSweepTests
 
         var report = await fixture.Service.SweepAsync(CancellationToken.None);
 
-        Assert.Equal(new SweepReport(0, 0, 0), report);
+        Assert.Equal(new SweepReport(0, 0, 0, 0), report);
         Assert.Equal(ConnectionState.Pending, Assert.Single((await fixture.StoreAsync()).GetApps()).State);
         gate.Answer(ProviderCallResult.Success);
         Assert.Equal(OutcomeStatus.Connected, (await connect).Status);
     }
 
     [Fact]
-    public async Task Sweep_IdempotencyRecordsPastTheirRetention_PurgesFinalOnesAndKeepsNewerAndUnfinishedOnes()
+    public async Task Sweep_IdempotencyRecordsPastTheirRetention_PurgesFinalOnesKeepsNewerOnesAndAbandonsUnfinishedOnes()
     {
         var adapter = FakeAdapter.Advertising();
         var gate = adapter.Gated();
@@ -100,14 +100,18 @@ public sealed class ConnectedAppsServiceSweepTests
         var report = await fixture.Service.SweepAsync(CancellationToken.None);
 
         Assert.Equal(2, report.RecordsPurged); // the open and the first AI use
+        Assert.Equal(1, report.ConnectsAbandoned); // the connect still waiting, a day after its reservation's deadline
         Assert.Null(await RecordAsync(fixture, old));
         Assert.NotNull(await RecordAsync(fixture, recent));
-        var kept = await RecordAsync(fixture, unfinished);
-        Assert.NotNull(kept);
-        Assert.False(kept.IsFinal);
+        var abandoned = await RecordAsync(fixture, unfinished);
+        Assert.NotNull(abandoned);
+        Assert.True(abandoned.IsFinal);
+        Assert.Equal(OutcomeStatus.ReservationExpired, abandoned.Status);
 
         gate.Answer(ProviderCallResult.Success);
         Assert.Equal(OutcomeStatus.ReservationExpired, (await connect).Status);
+        Assert.Equal(1, adapter.DisconnectCalls); // the provider accepted a connect the store had let go
+        Assert.Equal(0, (await fixture.StoreAsync()).SlotsInUse);
     }
 
     private static Duration Lifetime(ServiceFixture fixture) => Duration.FromTimeSpan(fixture.Options.PendingReservationLifetime);

@@ -59,6 +59,9 @@ internal sealed class ConflictingRepository : IStoreRepository
     public Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken) =>
         _inner.FindStoresWithDueReservationsAsync(now, limit, cancellationToken);
 
+    public Task<IReadOnlyList<UnfinishedConnect>> FindUnfinishedConnectsAsync(Instant recordedBefore, int limit, CancellationToken cancellationToken) =>
+        _inner.FindUnfinishedConnectsAsync(recordedBefore, limit, cancellationToken);
+
     public Task<int> PurgeIdempotencyRecordsAsync(Instant recordedBefore, CancellationToken cancellationToken) =>
         _inner.PurgeIdempotencyRecordsAsync(recordedBefore, cancellationToken);
 
