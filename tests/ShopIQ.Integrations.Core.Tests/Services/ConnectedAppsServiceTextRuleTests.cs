@@ -42,6 +42,24 @@ public sealed class ConnectedAppsServiceTextRuleTests
     }
 
     [Fact]
+    public void Issue17_PlanNameInOptionsNotWellFormedOrWithAFormatCharacter_FailsValidationQuotingItEscaped()
+    {
+        foreach (var (name, shown) in new[] { ("Growth\u202E", "'Growth\\u202e'"), ("Growth \uD83D", "'Growth \\ud83d'") })
+        {
+            var options = ServiceFixture.TestOptions();
+            options.Plans[0].Name = name;
+
+            var result = new ConnectedAppsOptionsValidator("ShopIQ:Integrations").Validate(null, options);
+
+            Assert.True(result.Failed);
+            var failure = Assert.Single(result.Failures!);
+            Assert.Contains("Plans:0:Name", failure, StringComparison.Ordinal);
+            Assert.Contains(shown, failure, StringComparison.Ordinal);
+            Assert.False(TextOracle.MustRefuse(failure), failure);
+        }
+    }
+
+    [Fact]
     public void Issue17_DisplayNameWithAWholeEmoji_IsAccepted() =>
         Assert.Equal("Growth \uD83D\uDE80", new Plan(new PlanId("growth"), "Growth \uD83D\uDE80", 2, SlotAllowance.Of(5), 500).Name);
 }
