@@ -41,7 +41,10 @@ public static class TextArbitraries
         from tail in MixedGen
         select new string('x', length) + atom + atom + tail;
 
-    public static Gen<string> TextGen { get; } = Gen.Frequency((3, PlainGen), (6, MixedGen), (1, LongGen));
+    /// <summary>Blank texts: refused as ids and names, "No reason was given." as adapter text.</summary>
+    private static readonly Gen<string> BlankGen = Gen.Elements("", " ", "\t", "\u200B", " \u2028 ");
+
+    public static Gen<string> TextGen { get; } = Gen.Frequency((3, PlainGen), (6, MixedGen), (1, LongGen), (1, BlankGen));
 
     public static Gen<TextCase> CaseGen { get; } =
         from target in Gen.Elements(Enum.GetValues<TextTarget>())
