@@ -14,7 +14,7 @@ public sealed record Plan
     /// <param name="connectedApps">How many connected apps the plan allows.</param>
     /// <param name="aiCredits">How many AI credits the plan grants, zero or more.</param>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> or <paramref name="name"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is empty, too long or has control characters.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty, longer than 200 characters, or holds half of a surrogate pair, a control character, a line separator or an invisible format character (Unicode category Cf, such as U+202E or a zero-width joiner); the message names the parameter and escapes such characters.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tier"/> or <paramref name="aiCredits"/> is negative.</exception>
     public Plan(PlanId id, string name, int tier, SlotAllowance connectedApps, int aiCredits)
     {

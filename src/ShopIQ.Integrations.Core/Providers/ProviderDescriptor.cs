@@ -16,7 +16,7 @@ public sealed class ProviderDescriptor
     /// <param name="supportsSelfServiceDisconnect">Whether merchants can disconnect it themselves (R7).</param>
     /// <param name="availability">Whether it can be connected now (R16).</param>
     /// <exception cref="ArgumentNullException">An argument or an item of a list is null.</exception>
-    /// <exception cref="ArgumentException">The display name is not clean text, there is no workflow, a workflow repeats or two setup fields share a name.</exception>
+    /// <exception cref="ArgumentException">The display name is empty, longer than 200 characters or holds half of a surrogate pair, a control character, a line separator or an invisible format character (Unicode category Cf, such as U+202E or a zero-width joiner), there is no workflow, a workflow repeats or two setup fields share a name.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An enum value is not defined.</exception>
     public ProviderDescriptor(
         ProviderKey key,

@@ -32,17 +32,27 @@ public sealed class ProviderSetup
 
     /// <summary>Returns a setup with a plain (non-secret) value for <paramref name="field"/>, replacing any earlier one.</summary>
     /// <param name="field">The field name, a lower-case slug.</param>
-    /// <param name="value">The value; may be empty (validation reports it), must not hold control characters.</param>
+    /// <param name="value">
+    /// The value; may be empty (validation reports it). At most 4096 characters of well-formed text: no half of a surrogate
+    /// pair, no control character, line separator or invisible format character (Unicode category Cf, such as a
+    /// zero-width space or a byte order mark pasted along with a key).
+    /// </param>
     /// <returns>The new setup.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="field"/> is not a slug, or <paramref name="value"/> is too long or has control characters (the message names the field, not the value).</exception>
+    /// <exception cref="ArgumentException"><paramref name="field"/> is not a slug, or <paramref name="value"/> is too long or breaks the text rule (the message names the field and what is wrong, never the value).</exception>
     public ProviderSetup With(string field, string value)
     {
         Preconditions.CheckSlug(field, nameof(field), "Setup field name");
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Length > 4096 || Preconditions.HasControlCharacter(value))
+        if (value.Length > 4096)
         {
-            throw new ArgumentException($"The value of setup field '{field}' is longer than 4096 characters or contains a control character.", nameof(value));
+            throw new ArgumentException($"The value of setup field '{field}' is longer than 4096 characters.", nameof(value));
+        }
+
+        if (Preconditions.FindBadCharacter(value) is { } problem)
+        {
+            // The value is never shown: a merchant may paste a secret into a plain field.
+            throw new ArgumentException($"The value of setup field '{field}' {problem}.", nameof(value));
         }
 
         return new ProviderSetup(_values.SetItem(field, value), _secrets.Remove(field));

@@ -20,7 +20,7 @@ public sealed record SetupField
     /// <param name="isSecret">Whether the value is a secret that must never be shown.</param>
     /// <param name="isRequired">Whether connecting fails without it.</param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="displayName"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is not a slug or <paramref name="displayName"/> is not a clean text.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a slug or <paramref name="displayName"/> is empty, longer than 200 characters or holds half of a surrogate pair, a control character, a line separator or an invisible format character (Unicode category Cf, such as U+202E or a zero-width joiner).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="requirement"/> is not defined.</exception>
     public SetupField(string name, string displayName, SetupRequirement requirement, bool isSecret, bool isRequired)
         : this(name, displayName, requirement, isSecret, isRequired, SetupFieldFormat.AnyText)
@@ -35,7 +35,7 @@ public sealed record SetupField
     /// <param name="isRequired">Whether connecting fails without it.</param>
     /// <param name="format">The format a value given for the field must have.</param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/>, <paramref name="displayName"/> or <paramref name="format"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is not a slug or <paramref name="displayName"/> is not a clean text.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a slug or <paramref name="displayName"/> is empty, longer than 200 characters or holds half of a surrogate pair, a control character, a line separator or an invisible format character (Unicode category Cf, such as U+202E or a zero-width joiner).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="requirement"/> is not defined.</exception>
     public SetupField(string name, string displayName, SetupRequirement requirement, bool isSecret, bool isRequired, SetupFieldFormat format)
     {

@@ -95,13 +95,18 @@ public sealed record SetupFieldFormat
     /// <param name="description">What is expected and where the merchant finds it, completing "<c>{field} must be …</c>" without a full stop.</param>
     /// <returns>The format.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="pattern"/> is blank, longer than 1,000 characters or not a valid regular expression, or <paramref name="description"/> is not a clean text of at most 500 characters or ends with a full stop.</exception>
+    /// <exception cref="ArgumentException"><paramref name="pattern"/> is blank, longer than 1,000 characters, holds a raw half of a surrogate pair, control, line-separator or invisible format character (write those as <c>\uXXXX</c> escapes) or is not a valid regular expression, or <paramref name="description"/> is not a clean text of at most 500 characters or ends with a full stop.</exception>
     public static SetupFieldFormat Pattern(string pattern, string description)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         if (string.IsNullOrWhiteSpace(pattern) || pattern.Length > MaxPatternLength)
         {
             throw new ArgumentException($"A setup field pattern must not be blank and must be at most {MaxPatternLength} characters long.", nameof(pattern));
+        }
+
+        if (Preconditions.FindBadCharacter(pattern) is { } problem)
+        {
+            throw new ArgumentException($"The setup field pattern {Preconditions.Describe(pattern)} {problem}: write such a character as a \\uXXXX escape.", nameof(pattern));
         }
 
         var checkedDescription = CheckDescription(description, nameof(description));

@@ -5,7 +5,8 @@ namespace ShopIQ.Integrations.Core;
 /// <summary>
 /// Every call the service makes to an adapter goes through here: a time budget (the adapter's token is cancelled
 /// at its end, and an adapter that ignores its token is not waited for), a null answer taken as a failure, and a
-/// failure logged with the setup's secrets replaced by <see cref="SecretValue.Redacted"/>. The caller's own
+/// failure logged with the setup's secrets replaced by <see cref="SecretValue.Redacted"/> and its message cleaned like any
+/// adapter text (<see cref="CleanAdapterText"/>). The caller's own
 /// cancellation is passed on and thrown; anything else the adapter throws is an answer, never an exception.
 /// </summary>
 /// <remarks>Stateless apart from its logger; thread-safe.</remarks>
@@ -41,10 +42,18 @@ internal sealed class AdapterInvoker(ILogger logger)
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             var timedOut = exception is TimeoutException || (exception is OperationCanceledException && timeout.IsCancellationRequested);
-            Log.ProviderFailed(logger, adapter.Descriptor.Key.Value, call, store.Value, exception.GetType().Name, Redact(exception.Message, setup));
+            Log.ProviderFailed(logger, adapter.Descriptor.Key.Value, call, store.Value, exception.GetType().Name, CleanAdapterText(exception.Message, setup));
             return new Call<T>(null, timedOut);
         }
     }
+
+    /// <summary>
+    /// Makes free text an adapter gave (a refusal reason, an exception's message) fit to store, log and return: the setup's
+    /// secrets are redacted from the text as given, then it is cleaned and cut (<see cref="Preconditions.CleanFreeText"/>).
+    /// Never throws for the text's content.
+    /// </summary>
+    public static string CleanAdapterText(string? text, ProviderSetup setup) =>
+        Preconditions.CleanFreeText(text is null ? null : Redact(text, setup), SetupFieldError.MaxReasonLength);
 
     /// <summary>Replaces every secret of the setup that appears in a text; adapters' messages are not trusted to leave them out.</summary>
     public static string Redact(string text, ProviderSetup setup)

@@ -134,9 +134,9 @@ internal sealed class ConnectedAppsOptionsValidator : IValidateOptions<Connected
                 failures.Add($"{at}:Id '{plan.Id}' duplicates {Setting(nameof(options.Plans))}:{ids[plan.Id]}:Id; plan ids must be unique.");
             }
 
-            if (string.IsNullOrWhiteSpace(plan.Name) || plan.Name.Length > Preconditions.MaxTextLength || plan.Name.Any(char.IsControl))
+            if (string.IsNullOrWhiteSpace(plan.Name) || plan.Name.Length > Preconditions.MaxTextLength || Preconditions.FindBadCharacter(plan.Name) is not null)
             {
-                failures.Add($"{at}:Name must be 1 to {Preconditions.MaxTextLength} characters without control characters.");
+                failures.Add($"{at}:Name must be 1 to {Preconditions.MaxTextLength} characters of well-formed text without control, line-separator or invisible format characters (was {(plan.Name is null ? "unset" : Preconditions.Describe(plan.Name))}).");
             }
 
             if (plan.Tier < 0)
@@ -225,9 +225,9 @@ internal sealed class ConnectedAppsOptionsValidator : IValidateOptions<Connected
 
     private void Text(string? value, string setting, List<string> failures)
     {
-        if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Length > Preconditions.MaxTextLength || value.Any(char.IsControl)))
+        if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Length > Preconditions.MaxTextLength || Preconditions.FindBadCharacter(value) is not null))
         {
-            failures.Add($"{Setting(setting)} must be 1 to {Preconditions.MaxTextLength} characters without control characters, or unset.");
+            failures.Add($"{Setting(setting)} must be 1 to {Preconditions.MaxTextLength} characters of well-formed text without control, line-separator or invisible format characters, or unset (was {Preconditions.Describe(value)}).");
         }
     }
 

@@ -875,8 +875,11 @@ public sealed class ConnectedAppsService : IDisposable
 
         if (!answer.Succeeded)
         {
-            Log.ProviderRefused(_logger, adapter.Descriptor.Key.Value, call, store.Value, AdapterInvoker.Redact(answer.Reason ?? string.Empty, setup));
-            return ProviderCallResult.Refused(AdapterInvoker.Redact(answer.Reason ?? "no reason given", setup));
+            // The reason as given is redacted first (cleaning or cutting could hide a secret from the redaction), then cleaned:
+            // adapter text must never make a save or a log line fail, nor reach either raw.
+            var reason = AdapterInvoker.CleanAdapterText(answer.GivenReason, setup);
+            Log.ProviderRefused(_logger, adapter.Descriptor.Key.Value, call, store.Value, reason);
+            return ProviderCallResult.Refused(reason);
         }
 
         return answer;

@@ -6,9 +6,9 @@ public sealed record Actor
 {
     /// <summary>Creates an actor.</summary>
     /// <param name="kind">The kind of actor.</param>
-    /// <param name="id">Who exactly, for example a user id; 1 to 64 characters, no control characters.</param>
+    /// <param name="id">Who exactly, for example a user id; 1 to 64 characters of well-formed text (a whole emoji is fine) without control, line-separator or invisible format characters, so an id can neither break a UTF-8 store nor spoof a log line.</param>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, too long or has control characters.</exception>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, too long, or holds half of a surrogate pair, a control character, a line separator or an invisible format character (Unicode category Cf, such as U+202E or a zero-width joiner); the message names <paramref name="id"/> and escapes such characters as <c>\uXXXX</c>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not defined.</exception>
     public Actor(ActorKind kind, string id)
     {

@@ -7,7 +7,7 @@ public sealed record SupportRoute
     /// <summary>Creates a route.</summary>
     /// <param name="support">How to reach ShopIQ Support.</param>
     /// <param name="implementationPartner">How to reach an Implementation Partner.</param>
-    /// <exception cref="ArgumentException">An argument is empty, too long or has control characters.</exception>
+    /// <exception cref="ArgumentException">An argument is empty, longer than 200 characters, or holds half of a surrogate pair, a control character, a line separator or an invisible format character (Unicode category Cf, such as U+202E or a zero-width joiner).</exception>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public SupportRoute(string support, string implementationPartner)
     {

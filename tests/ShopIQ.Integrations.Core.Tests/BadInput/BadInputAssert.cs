@@ -6,7 +6,7 @@ internal static class BadInputAssert
     /// <summary>
     /// Asserts <paramref name="action"/> throws exactly <typeparamref name="TException"/> naming
     /// <paramref name="paramName"/>, with a message that mentions every one of <paramref name="mentions"/>
-    /// and carries no raw control character from the rejected value.
+    /// and carries no raw control, line-separator or invisible format character, nor half of a surrogate pair, from the rejected value.
     /// </summary>
     public static TException Throws<TException>(string paramName, Action action, params string[] mentions)
         where TException : ArgumentException
@@ -27,12 +27,16 @@ internal static class BadInputAssert
         return argumentException;
     }
 
-    /// <summary>Asserts the message holds no control character (line breaks included) taken from the value.</summary>
+    /// <summary>
+    /// Asserts the message holds no control character (line breaks included), no line or paragraph separator, no invisible
+    /// format character (Cf) and no half of a surrogate pair taken from the value: <c>Describe</c> escapes them all.
+    /// </summary>
     public static void HasNoRawControlCharacters(ArgumentException exception)
     {
         // ArgumentOutOfRangeException adds its own line break before "Actual value was"; only the library's text counts.
         var message = exception is ArgumentOutOfRangeException ? exception.Message.Split(Environment.NewLine)[0] : exception.Message;
         Assert.DoesNotContain(message, c => char.IsControl(c));
+        Assert.False(Properties.TextOracle.MustRefuse(message), message);
     }
 
     private static void Check(ArgumentException exception, string paramName, string[] mentions)

@@ -27,17 +27,24 @@ public sealed class ProviderBadInputTests
         { "", "must not be empty" },
         { " \t ", "must not be empty" },
         { "Key\u0000id", "'Key\\u0000id'" },
-        { "Key id\u2028\u0085", "'Key id\u2028\\u0085'" },
+        { "Key id\u2028\u0085", "'Key id\\u2028\\u0085'" },
+        { "Key\u202Eid", "'Key\\u202eid'" },
+        { "\uFEFFKey id", "'\\ufeffKey id'" },
         { new string('k', 201), "at most 200" },
     };
 
-    /// <summary>Reasons may quote long display names, so their limit is <see cref="SetupFieldError.MaxReasonLength"/>, not 200.</summary>
-    public static TheoryData<string, string> BadReasons => new()
+    /// <summary>
+    /// Reasons adapters write (free text, cleaned rather than refused) and what they become. Reasons may quote long display
+    /// names, so their limit is <see cref="SetupFieldError.MaxReasonLength"/>, not 200.
+    /// </summary>
+    public static TheoryData<string, string> UncleanReasons => new()
     {
-        { "", "must not be empty" },
-        { " \t ", "must not be empty" },
-        { "Key\u0000id", "'Key\\u0000id'" },
-        { new string('k', SetupFieldError.MaxReasonLength + 1), $"at most {SetupFieldError.MaxReasonLength}" },
+        { "", "No reason was given." },
+        { " \t ", "No reason was given." },
+        { "Key\u0000id is required.", "Key id is required." },
+        { "Key id\r\nX-Injected: 1", "Key id  X-Injected: 1" },
+        { "Key \u202Eid\u200B", "Key id" },
+        { new string('k', SetupFieldError.MaxReasonLength + 1), new string('k', SetupFieldError.MaxReasonLength - 1) + "\u2026" },
     };
 
     [Theory]
@@ -64,9 +71,9 @@ public sealed class ProviderBadInputTests
         BadInputAssert.Throws<ArgumentException>("field", () => new SetupFieldError(field, "Key id is required."), "Setup field name", shown);
 
     [Theory]
-    [MemberData(nameof(BadReasons))]
-    public void SetupFieldError_BadReason_ThrowsArgumentException(string reason, string shown) =>
-        BadInputAssert.Throws<ArgumentException>("reason", () => new SetupFieldError("key-id", reason), "Setup error reason", shown);
+    [MemberData(nameof(UncleanReasons))]
+    public void SetupFieldError_UncleanReason_IsCleanedNotRefused(string reason, string cleaned) =>
+        Assert.Equal(cleaned, new SetupFieldError("key-id", reason).Reason);
 
     [Fact]
     public void SetupFieldError_NullArguments_ThrowArgumentNullException()
@@ -114,6 +121,55 @@ public sealed class ProviderBadInputTests
     [InlineData("\u001b[31mred")]
     public void ProviderSetup_ValueWithControlCharacter_ThrowsArgumentExceptionNamingTheField(string value) =>
         BadInputAssert.Throws<ArgumentException>("value", () => ProviderSetup.Empty.With("key-id", value), "'key-id'", "control character");
+
+    [Theory]
+    [InlineData("\uFEFFrzp_test", "format character")]
+    [InlineData("rzp_\u200Btest", "format character")]
+    [InlineData("rzp_test\u202E", "format character")]
+    [InlineData("rzp_test\u2028", "line or paragraph separator")]
+    public void ProviderSetup_ValueNotWellFormedOrWithAFormatCharacter_ThrowsArgumentExceptionNamingTheFieldNotTheValue(string value, string problem)
+    {
+        var exception = BadInputAssert.Throws<ArgumentException>("value", () => ProviderSetup.Empty.With("key-id", value), "'key-id'", problem);
+        Assert.DoesNotContain("rzp", exception.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Texts holding half of a surrogate pair, with how a message quotes them. Facts, not theory data: xunit passes theory
+    /// data through UTF-8, which turns a lone surrogate into U+FFFD before the test sees it.
+    /// </summary>
+    private static readonly (string Text, string Shown)[] HalvesOfPairs =
+    [
+        ("Key id \uD83D", "'Key id \\ud83d'"),
+        ("Key \uDE00id", "'Key \\ude00id'"),
+        ("\uDE00\uD83DKey id", "'\\ude00\\ud83dKey id'"),
+    ];
+
+    [Fact]
+    public void DisplayNamesAndSetupValues_WithHalfASurrogatePair_AreRefusedNamingTheParameter()
+    {
+        foreach (var (text, shown) in HalvesOfPairs)
+        {
+            BadInputAssert.Throws<ArgumentException>("displayName", () => new SetupField("key-id", text, SetupRequirement.ApiKey, false, true), "Setup field display name", shown, "surrogate");
+            BadInputAssert.Throws<ArgumentException>(
+                "displayName",
+                () => new ProviderDescriptor(AcmePay, text, ProviderCategory.Payments, Payments, [], true, ProviderAvailability.Available),
+                "Provider display name",
+                shown);
+            var refused = BadInputAssert.Throws<ArgumentException>("value", () => ProviderSetup.Empty.With("key-id", text), "'key-id'", "surrogate");
+            Assert.DoesNotContain("Key id", refused.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void SetupFieldError_ReasonWithHalfASurrogatePair_IsCleanedToTheReplacementCharacter()
+    {
+        Assert.Equal("Key id \uFFFD", new SetupFieldError("key-id", "Key id \uD83D").Reason);
+        Assert.Equal("\uFFFD\uFFFD Key id", new SetupFieldError("key-id", "\uDE00\uD83D Key id").Reason);
+    }
+
+    [Fact]
+    public void ProviderSetup_ValueWithAWholeEmoji_IsAccepted() =>
+        Assert.Equal("shop \uD83D\uDE00", ProviderSetup.Empty.With("key-id", "shop \uD83D\uDE00").GetValue("key-id"));
 
     [Fact]
     public void ProviderSetup_ValueLongerThan4096_ThrowsArgumentExceptionAndExactly4096IsAccepted()

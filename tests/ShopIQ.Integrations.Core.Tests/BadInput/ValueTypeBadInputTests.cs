@@ -56,6 +56,9 @@ public sealed class ValueTypeBadInputTests
         { "\t\n", "must not be empty" },
         { "Gro\u0007wth", "'Gro\\u0007wth'" },
         { "Growth\r\nInjected: yes", "'Growth\\u000d\\u000aInjected: yes'" },
+        { "Growth\u202E", "'Growth\\u202e'" },
+        { "Gro\u200Dwth", "'Gro\\u200dwth'" },
+        { "\uFEFFGrowth", "'\\ufeffGrowth'" },
         { new string('g', 201), "at most 200" },
     };
 
@@ -200,6 +203,9 @@ public sealed class ValueTypeBadInputTests
     [InlineData("  ", "must not be empty")]
     [InlineData("merchant\u001b1", "'merchant\\u001b1'")]
     [InlineData("merchant-1\n", "'merchant-1\\u000a'")]
+    [InlineData("admin\u202Egnp.exe", "'admin\\u202egnp.exe'")]
+    [InlineData("merchant\u200B1", "'merchant\\u200b1'")]
+    [InlineData("\uFEFFmerchant-1", "'\\ufeffmerchant-1'")]
     public void Actor_BadId_ThrowsArgumentExceptionNamingActorId(string id, string shown)
     {
         BadInputAssert.Throws<ArgumentException>("id", () => Actor.Merchant(id), "Actor id", shown);
@@ -213,6 +219,29 @@ public sealed class ValueTypeBadInputTests
     [InlineData(5000)]
     public void Actor_IdLongerThanSixtyFour_ThrowsArgumentExceptionStatingTheLimitOfSixtyFour(int length) =>
         BadInputAssert.Throws<ArgumentException>("id", () => Actor.Merchant(new string('m', length)), "Actor id", $"{length} characters", "at most 64");
+
+    /// <summary>
+    /// Texts holding half of a surrogate pair, with how a message quotes them. Facts, not theory data: xunit passes theory
+    /// data through UTF-8, which turns a lone surrogate into U+FFFD before the test sees it.
+    /// </summary>
+    private static readonly (string Text, string Shown)[] HalvesOfPairs =
+    [
+        ("m\uD800", "'m\\ud800'"),
+        ("m\uDC00", "'m\\udc00'"),
+        ("\uDE00Growth", "'\\ude00Growth'"),
+    ];
+
+    [Fact]
+    public void ActorIdsPlanNamesAndContacts_WithHalfASurrogatePair_AreRefusedNamingTheParameter()
+    {
+        foreach (var (text, shown) in HalvesOfPairs)
+        {
+            BadInputAssert.Throws<ArgumentException>("id", () => Actor.Merchant(text), "Actor id", shown, "surrogate");
+            BadInputAssert.Throws<ArgumentException>("id", () => new Actor(ActorKind.Provider, text), "Actor id", shown);
+            BadInputAssert.Throws<ArgumentException>("name", () => new Plan(new PlanId("growth"), text, 2, SlotAllowance.Of(5), 500), "Plan name", shown);
+            BadInputAssert.Throws<ArgumentException>("support", () => new SupportRoute(text, "partners@example.com"), "Support contact", shown);
+        }
+    }
 
     [Fact]
     public void SupportRoute_NullArguments_ThrowArgumentNullException()
