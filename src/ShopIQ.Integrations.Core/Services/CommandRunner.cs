@@ -266,6 +266,7 @@ internal sealed class CommandRunner : IDisposable
     {
         var answersRecords = kind != Kind.Settle;
         var keyConflicts = 0;
+        IdempotencyRecord? abandoned = null;
         var useCache = kind != Kind.Activity;
         for (var attempt = 1; ; attempt++)
         {
@@ -312,8 +313,9 @@ internal sealed class CommandRunner : IDisposable
                 }
 
                 var isFinal = outcome is null || kind != Kind.Reserve || outcome.Status != OutcomeStatus.Reserved;
-                var written = result.ToRecord(command.IdempotencyKey, command.Fingerprint, isFinal, _clock.GetCurrentInstant());
-                (saved, events) = await SaveAsync(store, version, written, kind == Kind.Settle, cancellationToken).ConfigureAwait(false);
+                var written = abandoned is null ? result.ToRecord(command.IdempotencyKey, command.Fingerprint, isFinal, _clock.GetCurrentInstant()) : null;
+                result = abandoned is null ? result : ConnectedAppsResult.Replay(abandoned);
+                (saved, events) = await SaveAsync(store, version, written, kind == Kind.Settle && abandoned is null, cancellationToken).ConfigureAwait(false);
             }
 
             if (events is not null)
@@ -324,12 +326,14 @@ internal sealed class CommandRunner : IDisposable
 
             // From here on the store is read first, so a retry sees the newer store or the record that holds the key.
             useCache = false;
-            if (saved == SaveOutcome.KeyConflict && !answersRecords
-                && (await _repository.LoadAsync(command.Store, command.IdempotencyKey, cancellationToken).ConfigureAwait(false)).Record is { IsFinal: true } abandoned)
+            if (saved == SaveOutcome.KeyConflict && !answersRecords && abandoned is null
+                && (await _repository.LoadAsync(command.Store, command.IdempotencyKey, cancellationToken).ConfigureAwait(false)).Record is { IsFinal: true } final)
             {
                 // The unfinished record this settle would complete is final already: the sweep abandoned it, long after its
-                // reservation's deadline. Its answer stands; the caller lets the provider go.
-                return new CommandRun(ConnectedAppsResult.Replay(abandoned), null);
+                // reservation's deadline. Its answer stands; the store's due expiries are still saved, without a record.
+                abandoned = final;
+                attempt--;
+                continue;
             }
 
             if (saved == SaveOutcome.KeyConflict && answersRecords && ++keyConflicts <= 3)

@@ -142,4 +142,33 @@ public sealed class ConnectedAppsServiceSweepTests
         Assert.Equal(ConnectionState.Active, app.State);
         Assert.True(adapter.DisconnectCalls == 0, $"The store holds {adapter.Key} active, yet its provider was told to disconnect {adapter.DisconnectCalls} time(s). First: {firstResult}; second: {secondResult}");
     }
+
+    [Fact]
+    public async Task R6_LateAnswerToAnAbandonedConnect_AnswersItsRecordAndStillSavesTheStoresDueExpiries()
+    {
+        var late = FakeAdapter.Advertising();
+        var lateGate = late.Gated();
+        var other = FakeAdapter.Payments();
+        var otherGate = other.Gated();
+        using var fixture = await new ServiceFixture([late, other], _ => { }).OpenAsync(TestPlans.Starter);
+        var first = fixture.ConnectAsync(late.Key, FakeAdapter.ValidSetup);
+        await lateGate.WaitUntilCalledAsync(first);
+        fixture.Clock.Advance(Lifetime(fixture) + Duration.FromMinutes(6));
+        Assert.Equal(1, (await fixture.Service.SweepAsync(CancellationToken.None)).ConnectsAbandoned);
+        var second = fixture.ConnectAsync(other.Key, FakeAdapter.ValidSetup);
+        await otherGate.WaitUntilCalledAsync(second);
+        fixture.Clock.Advance(Lifetime(fixture) + Duration.FromSeconds(1));
+
+        lateGate.Answer(ProviderCallResult.Success);
+        var answer = await first;
+
+        Assert.True(answer.IsReplay);
+        Assert.Equal(OutcomeStatus.ReservationExpired, answer.Status);
+        var last = (await fixture.LedgerAsync()).Entries[^1];
+        Assert.Equal(SlotEntryKind.Expired, last.Kind); // the other connect's due reservation, expired by the late answer's save
+        Assert.Equal(other.Key, last.Provider);
+        Assert.Equal(1, late.DisconnectCalls); // the provider accepted a connect the store had let go
+        otherGate.Answer(ProviderCallResult.Success);
+        Assert.Equal(OutcomeStatus.ReservationExpired, (await second).Status);
+    }
 }
