@@ -153,7 +153,7 @@ internal static class StoreHistory
             var count = Math.Min(batch, entries.Count - from);
             var last = from + count == entries.Count;
             var change = new StoreChange(
-                store.Id, from, entries.Skip(from).Take(count), last ? store.TakeSnapshot() : null, last ? store.NextReservationDeadline() : null, null, false);
+                store.Id, from, entries.Skip(from).Take(count), last ? store.TakeSnapshot() : null, null, last ? store.NextReservationDeadline() : null, null, false);
             var saved = await repository.SaveAsync(change, CancellationToken.None).ConfigureAwait(false);
             Require(saved == SaveOutcome.Saved, $"entries {from + 1} to {from + count} of {store.Id} were not saved: {saved}");
         }

@@ -72,7 +72,7 @@ internal sealed class RepositorySlots : IDisposable
             Require(store.Connect(app, BenchmarkSetup.Valid(app), _merchant).Status == OutcomeStatus.Connected, $"{app.DisplayName} did not connect to {id}");
         }
 
-        var saved = await Repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, store.TakeSnapshot(), store.NextReservationDeadline(), null, false), CancellationToken.None).ConfigureAwait(false);
+        var saved = await Repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, store.TakeSnapshot(), null, store.NextReservationDeadline(), null, false), CancellationToken.None).ConfigureAwait(false);
         Require(saved == SaveOutcome.Saved, $"store {id} was not saved: {saved}");
     }
 
@@ -215,7 +215,7 @@ internal sealed class RepositorySlots : IDisposable
 
     /// <summary>What a save writes after a command: the entries appended since <paramref name="expectedVersion"/>, and the store's snapshot after them.</summary>
     private static StoreChange Change(Store store, long expectedVersion) =>
-        new(store.Id, expectedVersion, store.EntriesAfter(expectedVersion).ToArray(), store.TakeSnapshot(), store.NextReservationDeadline(), null, false);
+        new(store.Id, expectedVersion, store.EntriesAfter(expectedVersion).ToArray(), store.TakeSnapshot(), null, store.NextReservationDeadline(), null, false);
 
     /// <summary>The store from what a load read: its snapshot and the entries after it (none, as every save here writes a snapshot).</summary>
     private Store Rebuild(StoreId id, LoadedStore loaded)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 namespace ShopIQ.Integrations.Core.DependencyInjection;
 
 /// <summary>Adds providers, a store repository and event sinks to the connected-apps service.</summary>
@@ -128,6 +129,60 @@ public static class ShopIQIntegrationsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
         AddOnce(builder.Services, ServiceDescriptor.Singleton<IStoreEventSink>(factory));
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a named event subscription: a hosted service delivers every event of every saved change to
+    /// <typeparamref name="THandler"/> at least once, in order within each store, from a checkpoint kept in the store
+    /// repository, with one instance dispatching it at a time (see <see cref="IStoreEventHandler"/>).
+    /// </summary>
+    /// <typeparam name="THandler">The handler type, registered scoped (resolved once per batch) unless registered already.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The subscription's name, a lower-case slug of at most 64 characters (for example <c>billing</c>); it names its checkpoint, so keep it when you deploy again.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a slug, or a subscription of that name was added already.</exception>
+    /// <remarks>
+    /// Options are named after the subscription: <c>services.Configure&lt;EventSubscriptionOptions&gt;(name, ...)</c>, or the
+    /// overload that takes a configure action. The host's start fails, naming the subscription, when its options are out of
+    /// range or the store repository keeps no events (<see cref="IStoreEventLog"/>).
+    /// </remarks>
+    public static ShopIQIntegrationsBuilder AddEventSubscription<THandler>(this ShopIQIntegrationsBuilder builder, string name)
+        where THandler : class, IStoreEventHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        Preconditions.CheckSlug(name, nameof(name), "Event subscription name");
+        if (builder.Services.Any(d => d.ServiceType == typeof(EventSubscriptionRegistration) && d.ImplementationInstance is EventSubscriptionRegistration r && r.Name == name))
+        {
+            throw new ArgumentException($"An event subscription named '{name}' was added already; each subscription needs its own name (it names its checkpoint).", nameof(name));
+        }
+
+        builder.Services.AddSingleton(new EventSubscriptionRegistration(name, typeof(THandler)));
+        builder.Services.TryAddScoped<THandler>();
+        builder.Services.AddOptions<EventSubscriptionOptions>(name);
+        builder.Services.TryAddSingleton(sp => new EventSubscriptions(
+            sp.GetRequiredService<IStoreRepository>(),
+            sp.GetServices<EventSubscriptionRegistration>(),
+            sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventSubscriptionDispatcher>());
+        return builder;
+    }
+
+    /// <summary>Adds a named event subscription and configures its options (see <see cref="AddEventSubscription{THandler}(ShopIQIntegrationsBuilder, string)"/>).</summary>
+    /// <typeparam name="THandler">The handler type, registered scoped unless registered already.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The subscription's name, a lower-case slug of at most 64 characters.</param>
+    /// <param name="configure">Sets the subscription's options.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a slug, or a subscription of that name was added already.</exception>
+    public static ShopIQIntegrationsBuilder AddEventSubscription<THandler>(this ShopIQIntegrationsBuilder builder, string name, Action<EventSubscriptionOptions> configure)
+        where THandler : class, IStoreEventHandler
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        AddEventSubscription<THandler>(builder, name);
+        builder.Services.Configure(name, configure);
         return builder;
     }
 

@@ -30,4 +30,22 @@ public static class ConnectedAppsDiagnostics
     /// (a snapshot that disagreed with its ledger's replay).
     /// </summary>
     public const string SnapshotsRebuilt = "shopiq.connected_apps.snapshots.rebuilt";
+
+    /// <summary>Counter: events an event subscription's handler took, tagged <c>subscription</c>.</summary>
+    public const string SubscriptionDelivered = "shopiq.connected_apps.subscription.delivered";
+
+    /// <summary>Counter: failed handler attempts that were tried again, tagged <c>subscription</c>.</summary>
+    public const string SubscriptionRetried = "shopiq.connected_apps.subscription.retried";
+
+    /// <summary>Counter: events parked after the handler's last attempt failed, tagged <c>subscription</c>.</summary>
+    public const string SubscriptionParked = "shopiq.connected_apps.subscription.parked";
+
+    /// <summary>
+    /// Gauge: how far behind the feed's head a subscription's last read was, in commits (transaction ids in PostgreSQL, which
+    /// count every transaction of the server, so read it as a trend), tagged <c>subscription</c>; 0 when it read nothing new.
+    /// </summary>
+    public const string SubscriptionLagCommits = "shopiq.connected_apps.subscription.lag";
+
+    /// <summary>Gauge: the age in seconds of the oldest event a subscription had not yet delivered at its last read, tagged <c>subscription</c>; 0 when it read nothing new.</summary>
+    public const string SubscriptionLagSeconds = "shopiq.connected_apps.subscription.lag.seconds";
 }

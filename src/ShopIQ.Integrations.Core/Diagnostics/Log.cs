@@ -56,4 +56,22 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Warning, "The connect with key {Key} on store {Store} never settled; its record is abandoned")]
     internal static partial void ConnectAbandoned(ILogger logger, string key, string store);
+
+    [LoggerMessage(17, LogLevel.Information, "Subscription {Subscription}: lease taken by {Holder}, delivering after {Checkpoint}")]
+    internal static partial void SubscriptionLeaseTaken(ILogger logger, string subscription, string holder, string checkpoint);
+
+    [LoggerMessage(18, LogLevel.Warning, "Subscription {Subscription}: {Holder} lost its lease (it expired or another instance took it); it stops delivering")]
+    internal static partial void SubscriptionLeaseLost(ILogger logger, string subscription, string holder);
+
+    [LoggerMessage(19, LogLevel.Information, "Subscription {Subscription}: {Holder} gave its lease up")]
+    internal static partial void SubscriptionLeaseReleased(ILogger logger, string subscription, string holder);
+
+    [LoggerMessage(20, LogLevel.Warning, "Subscription {Subscription}: the handler failed on event {EventId} (attempt {Attempt}); trying again")]
+    internal static partial void SubscriptionHandlerFailed(ILogger logger, Exception exception, string subscription, string eventId, int attempt);
+
+    [LoggerMessage(21, LogLevel.Error, "Subscription {Subscription}: event {EventId} parked after {Attempts} failed attempts; the subscription goes on")]
+    internal static partial void SubscriptionEventParked(ILogger logger, Exception exception, string subscription, string eventId, int attempts);
+
+    [LoggerMessage(22, LogLevel.Error, "Subscription {Subscription}: dispatching failed ({ExceptionType}); trying again")]
+    internal static partial void SubscriptionFailed(ILogger logger, Exception exception, string subscription, string exceptionType);
 }

@@ -31,7 +31,7 @@ public sealed class StoreChange
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is negative.</exception>
     /// <exception cref="ArgumentException">The entries are not numbered on from <paramref name="expectedVersion"/>, or there are neither entries nor a record.</exception>
     public StoreChange(StoreId store, long expectedVersion, IEnumerable<SlotLedgerEntry> entries, Instant? nextReservationDeadline, IdempotencyRecord? record)
-        : this(store, expectedVersion, entries, null, nextReservationDeadline, record, false)
+        : this(store, expectedVersion, entries, null, null, nextReservationDeadline, record, false)
     {
     }
 
@@ -40,6 +40,7 @@ public sealed class StoreChange
     /// <param name="expectedVersion">The version the command read: the ledger's last sequence, 0 for a store that does not exist yet.</param>
     /// <param name="entries">The new entries, numbered on from <paramref name="expectedVersion"/>; may be empty when only a record is written.</param>
     /// <param name="snapshot">The store's snapshot after the entries (at <see cref="NewVersion"/>), or null to leave the store without one.</param>
+    /// <param name="events">The events the change raised, to keep with its last entry (at <see cref="NewVersion"/>) for the feed, or null when it raised none; only a change with entries has them.</param>
     /// <param name="nextReservationDeadline">The earliest deadline of the store's pending reservations after the change, or null if it has none; lets a sweep find the store.</param>
     /// <param name="record">The idempotency record to write, or null.</param>
     /// <param name="completesUnfinishedRecord">Whether <paramref name="record"/> may replace an unfinished record of the same key.</param>
@@ -47,9 +48,9 @@ public sealed class StoreChange
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedVersion"/> is negative.</exception>
     /// <exception cref="ArgumentException">
     /// The entries are not numbered on from <paramref name="expectedVersion"/>, there are neither entries nor a record, or the
-    /// snapshot is of another store or version.
+    /// snapshot or the events are of another store or version, or there are events but no entries.
     /// </exception>
-    public StoreChange(StoreId store, long expectedVersion, IEnumerable<SlotLedgerEntry> entries, StoreSnapshot? snapshot, Instant? nextReservationDeadline, IdempotencyRecord? record, bool completesUnfinishedRecord)
+    public StoreChange(StoreId store, long expectedVersion, IEnumerable<SlotLedgerEntry> entries, StoreSnapshot? snapshot, ChangeEvents? events, Instant? nextReservationDeadline, IdempotencyRecord? record, bool completesUnfinishedRecord)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(entries);
@@ -74,9 +75,19 @@ public sealed class StoreChange
             throw new ArgumentException($"The snapshot is of store '{snapshot.Store}' at version {snapshot.Version}; the change leaves store '{store}' at version {expectedVersion + list.Length}.", nameof(snapshot));
         }
 
+        if (events is not null && (list.Length == 0 || events.Store != store || events.Sequence != expectedVersion + list.Length))
+        {
+            throw new ArgumentException(
+                list.Length == 0
+                    ? "A change without entries keeps no events: events are kept with the change's last entry."
+                    : $"The events are kept with entry {events.Sequence} of store '{events.Store}'; the change's last entry is {expectedVersion + list.Length} of store '{store}'.",
+                nameof(events));
+        }
+
         Store = store;
         ExpectedVersion = expectedVersion;
         Snapshot = snapshot;
+        Events = events;
         CompletesUnfinishedRecord = completesUnfinishedRecord;
         Entries = new ReadOnlyCollection<SlotLedgerEntry>(list);
         NextReservationDeadline = nextReservationDeadline;
@@ -103,6 +114,9 @@ public sealed class StoreChange
 
     /// <summary>The store's snapshot after the change, or null (with entries: the store is left without a snapshot).</summary>
     public StoreSnapshot? Snapshot { get; }
+
+    /// <summary>The events the change raised, kept with its last entry for the feed (<see cref="IStoreEventLog"/>), or null.</summary>
+    public ChangeEvents? Events { get; }
 
     /// <summary>Whether <see cref="Record"/> may replace an unfinished record of the same key; otherwise any record there is a key conflict.</summary>
     public bool CompletesUnfinishedRecord { get; }

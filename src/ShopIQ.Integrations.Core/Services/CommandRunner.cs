@@ -414,11 +414,12 @@ internal sealed class CommandRunner : IDisposable
 
         // The store is not changed after its save: its state becomes the snapshot without a copy.
         var snapshot = entries.Length > 0 ? store.HandOverSnapshot() : null;
+        var kept = entries.Length > 0 ? KeptEvents(store, entries[^1].Sequence) : null;
         SaveOutcome saved;
         try
         {
             saved = await _repository.SaveAsync(
-                new StoreChange(store.Id, expectedVersion, entries, snapshot, store.NextReservationDeadline(), record, completesUnfinishedRecord),
+                new StoreChange(store.Id, expectedVersion, entries, snapshot, kept, store.NextReservationDeadline(), record, completesUnfinishedRecord),
                 cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -441,6 +442,13 @@ internal sealed class CommandRunner : IDisposable
         var events = store.TakeEvents();
         _metrics.Saved(store, events);
         return (saved, events);
+    }
+
+    /// <summary>The events a change keeps with its last entry for the feed: all it raised but a refusal at the limit; null when none.</summary>
+    private static ChangeEvents? KeptEvents(Store store, long lastSequence)
+    {
+        var kept = store.PendingEvents.Where(StoreEventFormat.IsKept).ToArray();
+        return kept.Length == 0 ? null : new ChangeEvents(store.Id, lastSequence, Array.AsReadOnly(kept));
     }
 
     /// <summary>
@@ -569,7 +577,7 @@ internal sealed class CommandRunner : IDisposable
                     unfinished.Key, record.Fingerprint, true, OutcomeStatus.ReservationExpired, Unfinished(unfinished.Key), record.Provider, store?.Version ?? loaded.Version, now, null);
                 if (store is null)
                 {
-                    saved = await _repository.SaveAsync(new StoreChange(unfinished.Store, loaded.Version, [], null, null, abandoned, true), cancellationToken).ConfigureAwait(false);
+                    saved = await _repository.SaveAsync(new StoreChange(unfinished.Store, loaded.Version, [], null, null, null, abandoned, true), cancellationToken).ConfigureAwait(false);
                     events = saved == SaveOutcome.Saved ? [] : null;
                 }
                 else

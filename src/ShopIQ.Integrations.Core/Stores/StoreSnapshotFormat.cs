@@ -322,7 +322,7 @@ internal static class StoreSnapshotFormat
     internal static Instant? ReadInstant(BinaryReader reader) => reader.ReadBoolean() ? Instant.FromUnixTimeTicks(reader.ReadInt64()) : null;
 
     /// <summary>FNV-1a, 64 bits: enough to find bytes changed by accident in storage, which is all it is for.</summary>
-    private static ulong Checksum(ReadOnlySpan<byte> bytes)
+    internal static ulong Checksum(ReadOnlySpan<byte> bytes)
     {
         var hash = 14695981039346656037UL;
         foreach (var b in bytes)

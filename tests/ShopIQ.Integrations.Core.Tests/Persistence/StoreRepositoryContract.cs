@@ -110,7 +110,7 @@ public abstract class StoreRepositoryContract
         await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, Record(key, isFinal: false, 1)), CancellationToken.None);
         store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
 
-        var saved = await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), store.TakeSnapshot(), null, Record(key, isFinal: true, 2), true), CancellationToken.None);
+        var saved = await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), store.TakeSnapshot(), null, null, Record(key, isFinal: true, 2), true), CancellationToken.None);
 
         Assert.Equal(SaveOutcome.Saved, saved);
         var record = (await repository.LoadAsync(StoreId, key, CancellationToken.None)).Record;
@@ -127,7 +127,7 @@ public abstract class StoreRepositoryContract
         await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, null, Record(key, isFinal: false, 1)), CancellationToken.None);
         store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
 
-        var saved = await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), store.TakeSnapshot(), null, Record(key, isFinal: true, 2), false), CancellationToken.None);
+        var saved = await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), store.TakeSnapshot(), null, null, Record(key, isFinal: true, 2), false), CancellationToken.None);
 
         Assert.Equal(SaveOutcome.KeyConflict, saved);
         var loaded = await repository.LoadAsync(StoreId, key, CancellationToken.None);
@@ -142,7 +142,7 @@ public abstract class StoreRepositoryContract
         var store = OpenStore(StoreId);
         store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
 
-        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, store.TakeSnapshot(), null, null, false), CancellationToken.None);
+        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, store.TakeSnapshot(), null, null, null, false), CancellationToken.None);
 
         var loaded = await repository.LoadAsync(StoreId, null, CancellationToken.None);
         Assert.Empty(loaded.Entries);
@@ -159,7 +159,7 @@ public abstract class StoreRepositoryContract
     {
         var repository = await CreateAsync();
         var store = OpenStore(StoreId);
-        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, store.TakeSnapshot(), null, null, false), CancellationToken.None);
+        await repository.SaveAsync(new StoreChange(StoreId, 0, store.Ledger.Entries, store.TakeSnapshot(), null, null, null, false), CancellationToken.None);
         store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
 
         await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), null, null), CancellationToken.None);
@@ -181,7 +181,7 @@ public abstract class StoreRepositoryContract
 
         Assert.True(await repository.WriteSnapshotAsync(atOne, CancellationToken.None));
         Assert.Equal(1, (await repository.LoadAsync(StoreId, null, CancellationToken.None)).Snapshot!.Version);
-        await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), store.TakeSnapshot(), null, null, false), CancellationToken.None);
+        await repository.SaveAsync(new StoreChange(StoreId, 1, store.Ledger.Entries.Skip(1), store.TakeSnapshot(), null, null, null, false), CancellationToken.None);
         Assert.False(await repository.WriteSnapshotAsync(atOne, CancellationToken.None));
         Assert.Equal(2, (await repository.LoadAsync(StoreId, null, CancellationToken.None)).Snapshot!.Version);
         Assert.Null(await repository.ReadLedgerAsync(new StoreId($"{StoreId}-none"), CancellationToken.None));

@@ -287,11 +287,11 @@ public sealed class SnapshotFaultTests(PostgresClusterFixture cluster)
         store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), StoreFixture.Merchant);
         Assert.Equal(
             SaveOutcome.Saved,
-            await repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, store.TakeSnapshot(), store.NextReservationDeadline(), null, false), CancellationToken.None));
+            await repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, store.TakeSnapshot(), null, store.NextReservationDeadline(), null, false), CancellationToken.None));
 
         Assert.Equal(OutcomeStatus.Disconnected, store.Disconnect(Meta, StoreFixture.Merchant).Status);
         var record = new IdempotencyRecord(IdempotencyKey.New(), "test", true, OutcomeStatus.Disconnected, "done", Meta, 4, StoreFixture.Start, null);
-        var change = new StoreChange(id, 3, store.Ledger.Entries.Skip(3), store.TakeSnapshot(), store.NextReservationDeadline(), record, false);
+        var change = new StoreChange(id, 3, store.Ledger.Entries.Skip(3), store.TakeSnapshot(), null, store.NextReservationDeadline(), record, false);
         Assert.Single(change.Entries);
         return (id, change);
     }

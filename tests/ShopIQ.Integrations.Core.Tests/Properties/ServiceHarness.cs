@@ -52,11 +52,14 @@ internal sealed class ServiceHarness : IDisposable
     private int _step;
     private int _eventsSeen;
     private int _keys;
+    private readonly IStoreEventLog? _feed;
+    private FeedPosition _feedSeen;
 
     private ServiceHarness(ServiceHarnessCounts counts, IStoreRepository repository, StoreId id)
     {
         _counts = counts;
         Id = id;
+        _feed = repository as IStoreEventLog;
         var adapters = ModelWorld.Providers.Where(p => !NativeFeatures.TryGetNative(p.Key, out _)).Select(p => new ModelProviderAdapter(p, _gate));
         var options = ServiceFixture.TestOptions();
         options.ActivityResolution = ModelWorld.ActivityResolution.ToTimeSpan();
@@ -399,6 +402,44 @@ internal sealed class ServiceHarness : IDisposable
         Assert.True(
             events.Count(e => e is SlotsNearlyFull) == (prediction.NearlyFull ? 1 : 0),
             $"{where}: the model {(prediction.NearlyFull ? "expected" : "did not expect")} a nearly-full event; got [{string.Join(", ", events.Select(e => e.GetType().Name))}]");
+
+        // The feed keeps every saved change's events but a refusal at the limit, the same events the sinks were given,
+        // each with its id: the change's last entry, and its index there.
+        if (_feed is not null)
+        {
+            var kept = events.Where(e => e is not ConnectRefusedAtLimit).Select(e => e.ToString()).ToArray();
+            var fed = await ReadOwnFeedAsync(kept.Length);
+            Assert.True(kept.SequenceEqual(fed.Select(f => f.Event.ToString())), $"{where}: the sinks got [{string.Join(", ", kept)}]; the feed holds [{string.Join(", ", fed.Select(f => f.Event))}]");
+            foreach (var change in fed.GroupBy(f => f.Position))
+            {
+                var ids = change.Select(f => f.Id).ToArray();
+                Assert.True(
+                    ids.Select((id, i) => id.Store == Id && id.Index == i && id.Sequence == ids[0].Sequence).All(ok => ok) && ids[0].Sequence <= ledger.LastSequence,
+                    $"{where}: the feed's ids of one change are [{string.Join(", ", ids.Select(i => i.ToString()))}]");
+            }
+        }
+    }
+
+    /// <summary>This store's feed events after the last ones seen: as many as expected, waiting a little for them to become readable (a database's feed holds back while any older transaction is open).</summary>
+    private async Task<IReadOnlyList<FeedEvent>> ReadOwnFeedAsync(int expected)
+    {
+        var found = new List<FeedEvent>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var page = await _feed!.ReadFeedAsync(_feedSeen, 1000, CancellationToken.None);
+            found.AddRange(page.Events.Where(e => e.Id.Store == Id));
+            _feedSeen = page.Next;
+            if ((found.Count >= expected && page.Events.Count == 0) || DateTime.UtcNow > deadline)
+            {
+                return found;
+            }
+
+            if (page.Events.Count == 0)
+            {
+                await Task.Delay(20);
+            }
+        }
     }
 
     private static string? EventFor(SlotEntryKind kind) => kind switch
