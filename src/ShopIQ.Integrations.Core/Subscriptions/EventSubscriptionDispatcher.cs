@@ -60,7 +60,17 @@ internal sealed class EventSubscriptionDispatcher : BackgroundService
             }
 
             using var scope = _scopes.CreateScope();
-            if (scope.ServiceProvider.GetService(registration.HandlerType) is not IStoreEventHandler)
+            object? handler;
+            try
+            {
+                handler = scope.ServiceProvider.GetService(registration.HandlerType);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new InvalidOperationException($"Event subscription '{registration.Name}': its handler {registration.HandlerType.Name} cannot be made: {e.Message}", e);
+            }
+
+            if (handler is not IStoreEventHandler)
             {
                 throw new InvalidOperationException($"Event subscription '{registration.Name}': its handler {registration.HandlerType.Name} is not registered as an {nameof(IStoreEventHandler)}.");
             }

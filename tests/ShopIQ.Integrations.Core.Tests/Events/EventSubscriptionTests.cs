@@ -195,6 +195,15 @@ public sealed class EventSubscriptionTests
         Assert.Contains(nameof(IStoreEventLog), refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AHandlerDiCannotMake_StopsTheHostsStart_NamingTheSubscription()
+    {
+        await using var provider = Services(new InMemoryStoreRepository(), b => b.AddEventSubscription<NeedsMissingService>("emails"), _ => { }).BuildServiceProvider();
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => provider.GetServices<IHostedService>().Single().StartAsync(CancellationToken.None));
+        Assert.Contains("'emails'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(NeedsMissingService), refused.Message, StringComparison.Ordinal);
+    }
+
     private static void Fast(EventSubscriptionOptions options)
     {
         options.PollInterval = TimeSpan.FromMilliseconds(10);
@@ -298,5 +307,10 @@ public sealed class EventSubscriptionTests
             Entered.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
+    }
+
+    internal sealed class NeedsMissingService(IFormatProvider missing) : IStoreEventHandler
+    {
+        public Task HandleAsync(FeedEvent feedEvent, CancellationToken cancellationToken) => Task.FromResult(missing);
     }
 }
