@@ -202,6 +202,38 @@ internal sealed class ThrowawayPostgres : IDisposable
     /// <exception cref="ObjectDisposedException">The cluster was disposed.</exception>
     public void RestartImmediately() => Restart("immediate");
 
+    /// <summary>
+    /// Stops the server with an immediate shutdown, leaves it down for <paramref name="downFor"/> (a supervisor noticing the
+    /// crash and starting it again), and starts it again on the same port, where it runs crash recovery first. Meanwhile
+    /// connections are refused, then answered with 57P03 while it recovers.
+    /// </summary>
+    /// <param name="downFor">How long the server stays down before it is started again; zero is <see cref="RestartImmediately()"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="downFor"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">The server is not running, or did not come back (for example because another process took the port meanwhile).</exception>
+    /// <exception cref="ObjectDisposedException">The cluster was disposed.</exception>
+    public void RestartImmediately(TimeSpan downFor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(downFor, TimeSpan.Zero);
+        if (downFor == TimeSpan.Zero)
+        {
+            RestartImmediately();
+            return;
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_running)
+            {
+                throw new InvalidOperationException("The server is not running; use StartAgain after Stop or Kill.");
+            }
+        }
+
+        Kill();
+        Thread.Sleep(downFor);
+        StartAgain();
+    }
+
     private void Restart(string mode)
     {
         lock (_gate)

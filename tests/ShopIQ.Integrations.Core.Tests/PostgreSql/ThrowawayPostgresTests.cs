@@ -136,6 +136,28 @@ public sealed class ThrowawayPostgresTests
     }
 
     [PostgresFact]
+    public async Task RestartImmediately_DownForAWhile_RefusesConnectionsMeanwhile_ThenKeepsCommittedDataAndPort()
+    {
+        using var cluster = ThrowawayPostgres.Start(new Dictionary<string, string> { ["synchronous_commit"] = "on" });
+        var port = cluster.Port;
+        await ExecuteAsync(cluster.ConnectionString, "create table survivor (id int); insert into survivor values (7)");
+
+        var refusedMeanwhile = false;
+        var restarting = Task.Run(() => cluster.RestartImmediately(TimeSpan.FromSeconds(1.5)));
+        while (!restarting.IsCompleted)
+        {
+            refusedMeanwhile |= !AcceptsConnections(port);
+            await Task.Delay(50);
+        }
+
+        await restarting;
+        Assert.True(refusedMeanwhile, "The port never refused a connection while the server was down.");
+        Assert.Equal(port, cluster.Port);
+        Assert.Equal(7, await ScalarAsync<int>(cluster.ConnectionString, "select id from survivor"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => cluster.RestartImmediately(TimeSpan.FromSeconds(-1)));
+    }
+
+    [PostgresFact]
     public async Task Kill_ThenStartAgain_RecoversCommittedData()
     {
         // synchronous_commit on: an immediate shutdown may otherwise lose the last commits, by design.
