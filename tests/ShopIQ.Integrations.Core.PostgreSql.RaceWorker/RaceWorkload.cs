@@ -157,12 +157,15 @@ internal sealed class HangingMetaPixelProvider : MetaPixelProvider
     }
 }
 
-/// <summary>An adapter that calls out: a connect takes 2 to 20 ms, and its slot is reserved while it does (R6).</summary>
+/// <summary>An adapter that calls out: a connect takes 2 to 20 ms (by default), and its slot is reserved while it does (R6).</summary>
 internal static class CallOut
 {
+    /// <summary>The longest a connect's call takes, in milliseconds; the chaos worker lengthens it so kills find reservations open.</summary>
+    public static int MaxMilliseconds { get; set; } = 20;
+
     public static async Task<ProviderCallResult> ConnectAsync(Func<Task<ProviderCallResult>> answer, CancellationToken cancellationToken)
     {
-        await Task.Delay(Random.Shared.Next(2, 21), cancellationToken).ConfigureAwait(false);
+        await Task.Delay(Random.Shared.Next(2, MaxMilliseconds + 1), cancellationToken).ConfigureAwait(false);
         return await answer().ConfigureAwait(false);
     }
 }
