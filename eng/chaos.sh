@@ -181,7 +181,7 @@ while :; do
     (( now < deadline )) || break
     if (( next_restart < ${#restart_at[@]} && now >= restart_at[next_restart] )); then
         t0=$(now_ms)
-        pg pg_ctl -D "$pgdata" -m immediate -w -t 60 restart >> "$out/restarts.txt" 2>&1
+        pg pg_ctl -D "$pgdata" ${server_log:+-l "$server_log"} -m immediate -w -t 60 restart >> "$out/restarts.txt" 2>&1
         t1=$(now_ms)
         downtimes+=("$((t1 - t0))")
         restart_log+=("at +$(((t0 - started) / 1000)) s: pg_ctl restart -m immediate -w took $((t1 - t0)) ms")
@@ -223,8 +223,9 @@ say "$(cat "$out/check.txt")"
 say "worker stderr lines: $(cat "$out"/worker-*.err | wc -l)"
 if [[ -n "$server_log" && -f "$server_log" ]]; then
     # What the server saw: deadlocks and serialization failures it broke (retried by the repository unless a caller
-    # saw them above), and connections it refused while it recovered (57P03).
-    say "server log: $(grep -c 'deadlock detected' "$server_log" || true) deadlocks detected (40P01), $(grep -c 'could not serialize' "$server_log" || true) serialization failures (40001), $(grep -c 'the database system is starting up' "$server_log" || true) connections refused while starting up (57P03), $(grep -c 'terminating connection because of crash\|received immediate shutdown' "$server_log" || true) immediate-shutdown lines"
+    # saw them above), and connections it refused while it recovered (57P03, "starting up" or "not yet accepting").
+    say "server log: $(grep -c 'deadlock detected' "$server_log" || true) deadlocks detected (40P01), $(grep -c 'could not serialize' "$server_log" || true) serialization failures (40001), $(grep -c 'the database system is starting up\|the database system is not yet accepting connections' "$server_log" || true) connections refused while recovering (57P03), $(grep -c 'received immediate shutdown request' "$server_log" || true) immediate shutdowns"
+    say "deadlocked statements: $(grep -A6 'deadlock detected' "$server_log" | sed -n 's/^[[:space:]]*Process [0-9]*: //p' | cut -c1-90 | sort | uniq -c | sort -rn | tr -s ' ' | paste -sd';' - || true)"
 fi
 say "output: $out"
 if [[ $check_rc -ne 0 || $failed_workers -ne 0 ]]; then

@@ -128,6 +128,14 @@ switch (args[0])
     case "sweep":
     {
         var sweptAt = SystemClock.Instance.GetCurrentInstant() + Duration.FromMinutes(double.Parse(args[2], CultureInfo.InvariantCulture));
+        await using (var dataSource = NpgsqlDataSource.Create(args[1]))
+        await using (var pending = dataSource.CreateCommand("SELECT count(*) FROM shopiq.connections WHERE state = 'pending'"))
+        await using (var unfinished = dataSource.CreateCommand("SELECT count(*) FROM shopiq.idempotency_records WHERE NOT is_final"))
+        {
+            Console.WriteLine($"reservations pending before the sweep: {await pending.ExecuteScalarAsync()}");
+            Console.WriteLine($"unfinished connect records before the sweep: {await unfinished.ExecuteScalarAsync()}");
+        }
+
         await using var instance = RaceWorkload.BuildInstance(args[1], new FixedClock(sweptAt), retryBudget: chaosRetryBudget, callingOut: true);
         var (expired, abandoned) = await ChaosAudit.SweepUntilCleanAsync(instance.GetRequiredService<ConnectedAppsService>(), CancellationToken.None);
         Console.WriteLine($"swept-at {InstantPattern.ExtendedIso.Format(sweptAt)}");
