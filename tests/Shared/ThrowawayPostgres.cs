@@ -99,7 +99,7 @@ internal sealed class ThrowawayPostgres : IDisposable
     /// <summary>The loopback address the server listens on.</summary>
     public string Host => "127.0.0.1";
 
-    /// <summary>The TCP port the server listens on; it stays the same across <see cref="Restart"/> and <see cref="StartAgain"/>.</summary>
+    /// <summary>The TCP port the server listens on; it stays the same across <see cref="Restart"/>, <see cref="RestartImmediately"/> and <see cref="StartAgain"/>.</summary>
     public int Port { get; private set; }
 
     /// <summary>An Npgsql connection string for the <c>postgres</c> database as the <c>postgres</c> superuser.</summary>
@@ -190,7 +190,51 @@ internal sealed class ThrowawayPostgres : IDisposable
     /// <summary>Restarts the server (fast shutdown) on the same port; committed data is kept.</summary>
     /// <exception cref="InvalidOperationException">The server is not running, or did not come back.</exception>
     /// <exception cref="ObjectDisposedException">The cluster was disposed.</exception>
-    public void Restart()
+    public void Restart() => Restart("fast");
+
+    /// <summary>
+    /// Restarts the server with an immediate shutdown, as a crash and a supervisor's restart would: every backend is
+    /// dropped mid-statement, no checkpoint is written, and the server runs crash recovery (refusing connections with
+    /// 57P03 "the database system is starting up" meanwhile) before it answers again on the same port. Committed data
+    /// survives when <c>synchronous_commit</c> is on; with the default (off) the last commits may be lost, by design.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server is not running, or did not come back.</exception>
+    /// <exception cref="ObjectDisposedException">The cluster was disposed.</exception>
+    public void RestartImmediately() => Restart("immediate");
+
+    /// <summary>
+    /// Stops the server with an immediate shutdown, leaves it down for <paramref name="downFor"/> (a supervisor noticing the
+    /// crash and starting it again), and starts it again on the same port, where it runs crash recovery first. Meanwhile
+    /// connections are refused, then answered with 57P03 while it recovers.
+    /// </summary>
+    /// <param name="downFor">How long the server stays down before it is started again; zero is <see cref="RestartImmediately()"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="downFor"/> is negative.</exception>
+    /// <exception cref="InvalidOperationException">The server is not running, or did not come back (for example because another process took the port meanwhile).</exception>
+    /// <exception cref="ObjectDisposedException">The cluster was disposed.</exception>
+    public void RestartImmediately(TimeSpan downFor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(downFor, TimeSpan.Zero);
+        if (downFor == TimeSpan.Zero)
+        {
+            RestartImmediately();
+            return;
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_running)
+            {
+                throw new InvalidOperationException("The server is not running; use StartAgain after Stop or Kill.");
+            }
+        }
+
+        Kill();
+        Thread.Sleep(downFor);
+        StartAgain();
+    }
+
+    private void Restart(string mode)
     {
         lock (_gate)
         {
@@ -200,11 +244,11 @@ internal sealed class ThrowawayPostgres : IDisposable
                 throw new InvalidOperationException("The server is not running; use StartAgain after Stop or Kill.");
             }
 
-            var result = PgCtl("-D", DataDirectory, "-l", _logFile, "-w", "-t", "60", "-m", "fast", "-o", ServerOptions(), "restart");
+            var result = PgCtl("-D", DataDirectory, "-l", _logFile, "-w", "-t", "60", "-m", mode, "-o", ServerOptions(), "restart");
             if (result.ExitCode != 0)
             {
                 _running = IsServerRunning();
-                throw new InvalidOperationException($"PostgreSQL did not restart on port {Port}.{Environment.NewLine}{result}{Environment.NewLine}{ServerLogTail()}");
+                throw new InvalidOperationException($"PostgreSQL did not restart ({mode}) on port {Port}.{Environment.NewLine}{result}{Environment.NewLine}{ServerLogTail()}");
             }
         }
     }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Npgsql;
 using ShopIQ.Integrations.Core.DependencyInjection;
 namespace ShopIQ.Integrations.Core.Testing;
 
@@ -31,7 +33,12 @@ internal static class RaceWorkload
     /// <param name="connectionString">The shared database.</param>
     /// <param name="clock">The instance's clock, or null for the system clock.</param>
     /// <param name="hangingConnects">Whether the meta-pixel adapter never answers a connect (and no other adapter is registered).</param>
-    public static ServiceProvider BuildInstance(string connectionString, IClock? clock = null, bool hangingConnects = false)
+    /// <param name="retryBudget">How long the repository retries transient failures; null: 30 s, the race's.</param>
+    /// <param name="callingOut">
+    /// Whether the workload's apps are adapters that call out (a short random wait): a connect then reserves its slot in one save
+    /// and settles it in a second, so a restart or a kill can fall between the two and leave a reservation to expire.
+    /// </param>
+    public static ServiceProvider BuildInstance(string connectionString, IClock? clock = null, bool hangingConnects = false, TimeSpan? retryBudget = null, bool callingOut = false)
     {
         var services = new ServiceCollection();
         if (clock is not null)
@@ -45,8 +52,24 @@ internal static class RaceWorkload
                 options.Plans.Add(new PlanOptions { Id = LargePlan, Name = "Large", Tier = 2, ConnectedApps = 4, AiCredits = 100 });
                 options.MaxConflictRetries = 50;
             })
-            .UsePostgreSql(connectionString, options => options.TransientRetryBudget = TimeSpan.FromSeconds(30));
-        _ = hangingConnects ? builder.AddProvider<HangingMetaPixelProvider>() : builder.AddBuiltInProviders();
+            .UsePostgreSql(connectionString, options => options.TransientRetryBudget = retryBudget ?? TimeSpan.FromSeconds(30));
+        if (hangingConnects)
+        {
+            builder.AddProvider<HangingMetaPixelProvider>();
+        }
+        else if (callingOut)
+        {
+            builder.AddProvider<CallingOutMetaPixel>()
+                .AddProvider<CallingOutGoogleAnalytics>()
+                .AddProvider<CallingOutWati>()
+                .AddProvider<CallingOutAmazonSellerCentral>()
+                .AddProvider<CallingOutShiprocket>();
+        }
+        else
+        {
+            builder.AddBuiltInProviders();
+        }
+
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
@@ -76,6 +99,43 @@ internal static class RaceWorkload
         return results;
     }
 
+    /// <summary>
+    /// Runs one writer until <paramref name="stop"/> is cancelled: random operations on random stores, each reported as
+    /// soon as it is answered, and any exception a command throws reported in its place (the loop goes on). A command
+    /// already running when <paramref name="stop"/> is cancelled runs to its answer.
+    /// </summary>
+    public static async Task RunUntilStoppedAsync(ConnectedAppsService service, string writer, IReadOnlyList<StoreId> stores, int seed, Action<WriterResult> report, CancellationToken stop)
+    {
+        var random = new Random(seed);
+        var actor = Actor.Merchant(writer);
+        while (!stop.IsCancellationRequested)
+        {
+            var store = stores[random.Next(stores.Count)];
+            var (app, setup) = Apps[random.Next(Apps.Length)];
+            var provider = new ProviderKey(app);
+            var pick = random.Next(100);
+            var op = pick switch { < 40 => "connect", < 65 => "disconnect", < 80 => "replace", _ => "change-plan" };
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                var result = op switch
+                {
+                    "connect" => await service.ConnectAsync(new ConnectAppCommand(store, provider, setup, actor, IdempotencyKey.New()), CancellationToken.None).ConfigureAwait(false),
+                    "disconnect" => await service.DisconnectAsync(new DisconnectAppCommand(store, provider, actor, IdempotencyKey.New()), CancellationToken.None).ConfigureAwait(false),
+                    "replace" => await ReplaceAsync(service, store, random, actor).ConfigureAwait(false),
+                    _ => await service.ChangePlanAsync(new ChangePlanCommand(store, new PlanId(random.Next(2) == 0 ? SmallPlan : LargePlan), actor, IdempotencyKey.New()), CancellationToken.None).ConfigureAwait(false),
+                };
+                report(new WriterResult(writer, op, store.Value, result.Status.ToString(), result.IsReplay, result.IsSuccess, result.StoreVersion, Stopwatch.GetElapsedTime(started).TotalMilliseconds, null));
+            }
+#pragma warning disable CA1031 // The point is to see every exception a caller would see, and to go on.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                report(new WriterResult(writer, op, store.Value, WriterResult.ExceptionStatus, false, false, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, WriterResult.Describe(exception)));
+            }
+        }
+    }
+
     private static Task<ConnectedAppsResult> ReplaceAsync(ConnectedAppsService service, StoreId store, Random random, Actor actor)
     {
         var from = Apps[random.Next(Apps.Length)].Key;
@@ -95,6 +155,108 @@ internal sealed class HangingMetaPixelProvider : MetaPixelProvider
         await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         throw new InvalidOperationException("Unreachable.");
     }
+}
+
+/// <summary>An adapter that calls out: a connect takes 2 to 20 ms (by default), and its slot is reserved while it does (R6).</summary>
+internal static class CallOut
+{
+    /// <summary>The longest a connect's call takes, in milliseconds; the chaos worker lengthens it so kills find reservations open.</summary>
+    public static int MaxMilliseconds { get; set; } = 20;
+
+    public static async Task<ProviderCallResult> ConnectAsync(Func<Task<ProviderCallResult>> answer, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Random.Shared.Next(2, MaxMilliseconds + 1), cancellationToken).ConfigureAwait(false);
+        return await answer().ConfigureAwait(false);
+    }
+}
+
+internal sealed class CallingOutMetaPixel : MetaPixelProvider
+{
+    public override bool ConnectCallsOut => true;
+
+    public override Task<ProviderCallResult> ConnectAsync(StoreId store, ProviderSetup setup, CancellationToken cancellationToken) =>
+        CallOut.ConnectAsync(() => base.ConnectAsync(store, setup, cancellationToken), cancellationToken);
+}
+
+internal sealed class CallingOutGoogleAnalytics : GoogleAnalyticsProvider
+{
+    public override bool ConnectCallsOut => true;
+
+    public override Task<ProviderCallResult> ConnectAsync(StoreId store, ProviderSetup setup, CancellationToken cancellationToken) =>
+        CallOut.ConnectAsync(() => base.ConnectAsync(store, setup, cancellationToken), cancellationToken);
+}
+
+internal sealed class CallingOutWati : WatiProvider
+{
+    public override bool ConnectCallsOut => true;
+
+    public override Task<ProviderCallResult> ConnectAsync(StoreId store, ProviderSetup setup, CancellationToken cancellationToken) =>
+        CallOut.ConnectAsync(() => base.ConnectAsync(store, setup, cancellationToken), cancellationToken);
+}
+
+internal sealed class CallingOutAmazonSellerCentral : AmazonSellerCentralProvider
+{
+    public override bool ConnectCallsOut => true;
+
+    public override Task<ProviderCallResult> ConnectAsync(StoreId store, ProviderSetup setup, CancellationToken cancellationToken) =>
+        CallOut.ConnectAsync(() => base.ConnectAsync(store, setup, cancellationToken), cancellationToken);
+}
+
+internal sealed class CallingOutShiprocket : ShiprocketProvider
+{
+    public override bool ConnectCallsOut => true;
+
+    public override Task<ProviderCallResult> ConnectAsync(StoreId store, ProviderSetup setup, CancellationToken cancellationToken) =>
+        CallOut.ConnectAsync(() => base.ConnectAsync(store, setup, cancellationToken), cancellationToken);
+}
+
+/// <summary>
+/// What one command of a writer answered, as its caller saw it, with the store's version after it and how long it took;
+/// a command that threw has the status <see cref="ExceptionStatus"/> and the exception's type, SQLSTATE and message.
+/// One tab-separated line each, so a worker killed mid-run leaves every line it wrote usable.
+/// </summary>
+internal sealed record WriterResult(string Writer, string Op, string Store, string Status, bool IsReplay, bool IsSuccess, long StoreVersion, double Milliseconds, string? Error)
+{
+    public const string ExceptionStatus = "exception";
+
+    public bool IsException => Status == ExceptionStatus;
+
+    public static WriterResult Parse(string line)
+    {
+        var parts = line.Split('\t');
+        if (parts.Length != 10 || parts[0] != "result")
+        {
+            throw new FormatException($"Not a writer result: '{line}'.");
+        }
+
+        return new WriterResult(
+            parts[1], parts[2], parts[3], parts[4], bool.Parse(parts[5]), bool.Parse(parts[6]),
+            long.Parse(parts[7], CultureInfo.InvariantCulture), double.Parse(parts[8], CultureInfo.InvariantCulture), parts[9].Length == 0 ? null : parts[9]);
+    }
+
+    /// <summary>The exception's type, the first SQLSTATE in its chain, and its message, on one line without tabs.</summary>
+    public static string Describe(Exception exception)
+    {
+        var sqlState = "";
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException postgres)
+            {
+                sqlState = postgres.SqlState;
+                break;
+            }
+        }
+
+        var text = $"{exception.GetType().Name}[{sqlState}]: {exception.Message}";
+        return text.ReplaceLineEndings(" ").Replace('\t', ' ');
+    }
+
+    /// <summary>The exception's type and SQLSTATE, as <see cref="Describe"/> wrote them ("NpgsqlException[]", "PostgresException[57P03]").</summary>
+    public string? ErrorKind => Error is null ? null : Error[..Math.Max(0, Error.IndexOf(": ", StringComparison.Ordinal))];
+
+    public string ToLine() => string.Join(
+        '\t', "result", Writer, Op, Store, Status, IsReplay.ToString(CultureInfo.InvariantCulture), IsSuccess.ToString(CultureInfo.InvariantCulture),
+        StoreVersion.ToString(CultureInfo.InvariantCulture), Milliseconds.ToString("0.0", CultureInfo.InvariantCulture), Error ?? "");
 }
 
 /// <summary>What one operation of the race answered, as a caller saw it; written one per line by the worker.</summary>

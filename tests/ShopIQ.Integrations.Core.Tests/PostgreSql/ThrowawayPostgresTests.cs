@@ -111,6 +111,53 @@ public sealed class ThrowawayPostgresTests
     }
 
     [PostgresFact]
+    public async Task RestartImmediately_DropsOpenSessions_RecoversFromACrash_KeepsCommittedDataAndPort()
+    {
+        // synchronous_commit on: an immediate shutdown may otherwise lose the last commits, by design.
+        using var cluster = ThrowawayPostgres.Start(new Dictionary<string, string> { ["synchronous_commit"] = "on" });
+        var port = cluster.Port;
+        await ExecuteAsync(cluster.ConnectionString, "create table survivor (id int); insert into survivor values (7)");
+        await using var open = new NpgsqlConnection(Unpooled(cluster.ConnectionString));
+        await open.OpenAsync();
+
+        cluster.RestartImmediately();
+
+        Assert.Equal(port, cluster.Port);
+        Assert.Equal(7, await ScalarAsync<int>(cluster.ConnectionString, "select id from survivor"));
+        await using (var command = new NpgsqlCommand("select 1", open))
+        {
+            await Assert.ThrowsAnyAsync<NpgsqlException>(() => command.ExecuteScalarAsync());
+        }
+
+        // An immediate shutdown, not a fast one: the server had to recover from its WAL.
+        var log = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(cluster.DataDirectory)!, "server.log"));
+        Assert.Contains("received immediate shutdown request", log, StringComparison.Ordinal);
+        Assert.Contains("automatic recovery in progress", log, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task RestartImmediately_DownForAWhile_RefusesConnectionsMeanwhile_ThenKeepsCommittedDataAndPort()
+    {
+        using var cluster = ThrowawayPostgres.Start(new Dictionary<string, string> { ["synchronous_commit"] = "on" });
+        var port = cluster.Port;
+        await ExecuteAsync(cluster.ConnectionString, "create table survivor (id int); insert into survivor values (7)");
+
+        var refusedMeanwhile = false;
+        var restarting = Task.Run(() => cluster.RestartImmediately(TimeSpan.FromSeconds(1.5)));
+        while (!restarting.IsCompleted)
+        {
+            refusedMeanwhile |= !AcceptsConnections(port);
+            await Task.Delay(50);
+        }
+
+        await restarting;
+        Assert.True(refusedMeanwhile, "The port never refused a connection while the server was down.");
+        Assert.Equal(port, cluster.Port);
+        Assert.Equal(7, await ScalarAsync<int>(cluster.ConnectionString, "select id from survivor"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => cluster.RestartImmediately(TimeSpan.FromSeconds(-1)));
+    }
+
+    [PostgresFact]
     public async Task Kill_ThenStartAgain_RecoversCommittedData()
     {
         // synchronous_commit on: an immediate shutdown may otherwise lose the last commits, by design.
