@@ -26,6 +26,29 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         return new PostgresDatabase(connectionString, dataSource);
     }
 
+    /// <summary>A fresh database with an earlier version of the schema, <paramref name="schemaScript"/> (see <see cref="EarlierSchema"/>).</summary>
+    public static async Task<PostgresDatabase> CreateWithSchemaAsync(PostgresClusterFixture cluster, string prefix, string schemaScript)
+    {
+        var connectionString = cluster.CreateDatabase(prefix);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var database = new PostgresDatabase(connectionString, dataSource);
+        await database.ExecuteAsync(schemaScript);
+        return database;
+    }
+
+    /// <summary>The schema script of an earlier version, as it shipped (kept in PostgreSql/Schemas/schema-v&lt;version&gt;.sql).</summary>
+    public static string EarlierSchema(int version)
+    {
+        using var stream = typeof(PostgresDatabase).Assembly.GetManifestResourceStream($"ShopIQ.Integrations.Core.Tests.PostgreSql.schema-v{version}.sql")
+            ?? throw new InvalidOperationException($"No schema-v{version}.sql is embedded in the test assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>A repository with its own pool that leaves the schema as it is (it never runs the current script).</summary>
+    public PostgreSqlStoreRepository NewRepositoryOnTheSchemaAsItIs() =>
+        new(new PostgreSqlStoreOptions { ConnectionString = ConnectionString, CreateSchema = false });
+
     /// <summary>A repository with its own pool and the default settings.</summary>
     public PostgreSqlStoreRepository NewRepository() =>
         new(new PostgreSqlStoreOptions { ConnectionString = ConnectionString });
@@ -54,6 +77,29 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         }
 
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Schema version 4's triggers (the guards), by name.</summary>
+    public static IReadOnlyList<string> GuardNames { get; } =
+    [
+        "connections_agree_with_store", "connections_no_truncate", "idempotency_records_guard", "idempotency_records_no_truncate",
+        "ledger_agrees_with_store", "ledger_append_only", "ledger_no_truncate", "stores_agree_with_ledger", "stores_kept", "stores_no_truncate",
+    ];
+
+    /// <summary>The names of the triggers on the schema's tables, in order.</summary>
+    public async Task<IReadOnlyList<string>> TriggerNamesAsync()
+    {
+        await using var command = DataSource.CreateCommand(
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN " +
+            "('shopiq.stores'::regclass, 'shopiq.connections'::regclass, 'shopiq.ledger'::regclass, 'shopiq.idempotency_records'::regclass) ORDER BY tgname");
+        await using var reader = await command.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     /// <summary>
