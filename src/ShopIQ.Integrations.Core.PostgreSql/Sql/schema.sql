@@ -519,9 +519,7 @@ AS $$
 DECLARE
     v_stores  text[];
     v_store   text;
-    s         record;
-    l         record;
-    v_rows    bigint;
+    v         record;
 BEGIN
     IF TG_TABLE_NAME = 'ledger' THEN
         -- Only inserted (the ledger is append-only); entries are never deleted, so each following the one before
@@ -543,27 +541,33 @@ BEGIN
     END IF;
 
     FOREACH v_store IN ARRAY v_stores LOOP
-        SELECT version, plan_id, allowance, slots_in_use, ai_credits INTO s FROM shopiq.stores WHERE store_id = v_store;
+        -- One statement, three primary-key lookups: the store, its last entry, its connection rows.
+        SELECT s.version, s.plan_id, s.allowance, s.slots_in_use, s.ai_credits,
+               l.sequence AS last_sequence, l.plan_id AS last_plan_id, l.allowance AS last_allowance,
+               l.slots_in_use AS last_slots_in_use, l.ai_credits AS last_ai_credits,
+               (SELECT count(*) FROM shopiq.connections c WHERE c.store_id = s.store_id) AS connection_rows
+        INTO v
+        FROM shopiq.stores s
+        LEFT JOIN LATERAL (SELECT sequence, plan_id, allowance, slots_in_use, ai_credits FROM shopiq.ledger
+                           WHERE store_id = s.store_id ORDER BY sequence DESC LIMIT 1) l ON true
+        WHERE s.store_id = v_store;
         IF NOT FOUND THEN
             -- No store, so (foreign keys) no ledger or connection rows either: nothing to disagree.
             CONTINUE;
         END IF;
-        SELECT sequence, plan_id, allowance, slots_in_use, ai_credits INTO l
-        FROM shopiq.ledger WHERE store_id = v_store ORDER BY sequence DESC LIMIT 1;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'Store % is at version % but has no ledger entry.', v_store, s.version
+        IF v.last_sequence IS NULL THEN
+            RAISE EXCEPTION 'Store % is at version % but has no ledger entry.', v_store, v.version
                 USING ERRCODE = 'SQ422', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
         END IF;
-        IF l.sequence <> s.version OR l.plan_id <> s.plan_id OR l.allowance IS DISTINCT FROM s.allowance
-           OR l.slots_in_use <> s.slots_in_use OR l.ai_credits <> s.ai_credits THEN
+        IF v.last_sequence <> v.version OR v.last_plan_id <> v.plan_id OR v.last_allowance IS DISTINCT FROM v.allowance
+           OR v.last_slots_in_use <> v.slots_in_use OR v.last_ai_credits <> v.ai_credits THEN
             RAISE EXCEPTION 'Store % disagrees with its last ledger entry: the store is at version %, plan %, allowance %, % slots in use, % AI credits; entry % says plan %, allowance %, % slots in use, % AI credits.',
-                v_store, s.version, s.plan_id, coalesce(s.allowance::text, 'unlimited'), s.slots_in_use, s.ai_credits,
-                l.sequence, l.plan_id, coalesce(l.allowance::text, 'unlimited'), l.slots_in_use, l.ai_credits
+                v_store, v.version, v.plan_id, coalesce(v.allowance::text, 'unlimited'), v.slots_in_use, v.ai_credits,
+                v.last_sequence, v.last_plan_id, coalesce(v.last_allowance::text, 'unlimited'), v.last_slots_in_use, v.last_ai_credits
                 USING ERRCODE = 'SQ422', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
         END IF;
-        SELECT count(*) INTO v_rows FROM shopiq.connections WHERE store_id = v_store;
-        IF v_rows <> s.slots_in_use THEN
-            RAISE EXCEPTION 'Store % has % slots in use but % connection rows.', v_store, s.slots_in_use, v_rows
+        IF v.connection_rows <> v.slots_in_use THEN
+            RAISE EXCEPTION 'Store % has % slots in use but % connection rows.', v_store, v.slots_in_use, v.connection_rows
                 USING ERRCODE = 'SQ422', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
         END IF;
     END LOOP;
