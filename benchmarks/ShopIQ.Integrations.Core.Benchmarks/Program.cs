@@ -8,12 +8,13 @@ namespace ShopIQ.Integrations.Core.Benchmarks;
 /// <summary>
 /// Entry point: runs the benchmarks selected on the command line (e.g. <c>--filter *</c>), or, with
 /// <c>--memory-per-store [count]</c>, the retained-memory harness (<see cref="MemoryPerStoreHarness"/>), or, with
-/// <c>--store-age [memory]</c>, the store-age harness (<see cref="StoreAgeHarness"/>).
+/// <c>--store-age [memory]</c>, the store-age harness (<see cref="StoreAgeHarness"/>), or, with <c>--guards-ab [rounds]</c>,
+/// the interleaved comparison of the PostgreSQL schema with and without its guards (<see cref="PostgreSql.PostgreSqlGuardBenchmarks.RunInterleaved"/>).
 /// </summary>
 public static class Program
 {
     /// <summary>Runs BenchmarkDotNet's switcher over every benchmark in this assembly, or one of the harnesses.</summary>
-    /// <param name="args">BenchmarkDotNet command-line arguments, <c>--memory-per-store [count]</c> or <c>--store-age [memory]</c>.</param>
+    /// <param name="args">BenchmarkDotNet command-line arguments, <c>--memory-per-store [count]</c>, <c>--store-age [memory]</c> or <c>--guards-ab [rounds]</c>.</param>
     public static void Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -26,6 +27,12 @@ public static class Program
         if (args.Length > 0 && args[0] == StoreAgeHarness.Switch)
         {
             StoreAgeHarness.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == PostgreSql.PostgreSqlGuardBenchmarks.Switch)
+        {
+            PostgreSql.PostgreSqlGuardBenchmarks.RunInterleaved(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20, pairsPerRound: 50);
             return;
         }
 

@@ -10,16 +10,15 @@ using ShopIQ.Integrations.Core;
 using ShopIQ.Integrations.Core.DependencyInjection;
 using ShopIQ.Integrations.Core.Testing;
 
-var store = new StoreId("two-instances-demo");
 const int Allowance = 3;
 
-if (args is ["--instance", var name, var connection])
+if (args is ["--instance", var name, var connection, var storeId])
 {
     // The second instance: wait for the signal, connect, print the answers.
     await using var services = BuildInstance(connection);
     Console.WriteLine("ready");
     await Console.In.ReadLineAsync();
-    foreach (var line in await ConnectAllAsync(services.GetRequiredService<ConnectedAppsService>(), name))
+    foreach (var line in await ConnectAllAsync(services.GetRequiredService<ConnectedAppsService>(), name, new StoreId(storeId)))
     {
         Console.WriteLine(line);
     }
@@ -42,15 +41,18 @@ if (string.IsNullOrWhiteSpace(connectionString))
     Console.WriteLine($"Started a throwaway PostgreSQL cluster on port {cluster.Port}.");
 }
 
+// A store of its own for every run: the database keeps every store and its ledger (schema version 4 refuses to delete
+// them), so a rerun against the same database opens a new one rather than starting an old one afresh.
+var store = new StoreId($"two-instances-demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
+
 try
 {
     await using var instanceA = BuildInstance(connectionString);
     var serviceA = instanceA.GetRequiredService<ConnectedAppsService>();
-    await ResetAsync(connectionString, store);
     var opened = await serviceA.OpenStoreAsync(new OpenStoreCommand(store, new("starter"), Actor.Merchant("owner"), IdempotencyKey.New()), CancellationToken.None);
     Console.WriteLine($"Opened {store} on the starter plan ({Allowance} connected apps): {opened.Status}.");
 
-    using var instanceB = StartSecondInstance(connectionString);
+    using var instanceB = StartSecondInstance(connectionString, store);
     if (await instanceB.StandardOutput.ReadLineAsync() != "ready")
     {
         Console.Error.WriteLine($"Instance B did not start: {await instanceB.StandardError.ReadToEndAsync()}");
@@ -60,7 +62,7 @@ try
     Console.WriteLine("Instance A (this process) and instance B (process " + instanceB.Id + ") each try to connect five apps at once...");
     await instanceB.StandardInput.WriteLineAsync("go");
     await instanceB.StandardInput.FlushAsync();
-    var linesA = await ConnectAllAsync(serviceA, "A");
+    var linesA = await ConnectAllAsync(serviceA, "A", store);
     var linesB = new List<string>();
     while (await instanceB.StandardOutput.ReadLineAsync() is { } line)
     {
@@ -99,7 +101,7 @@ static ServiceProvider BuildInstance(string connectionString)
     return services.BuildServiceProvider();
 }
 
-static async Task<List<string>> ConnectAllAsync(ConnectedAppsService service, string instance)
+static async Task<List<string>> ConnectAllAsync(ConnectedAppsService service, string instance, StoreId store)
 {
     var apps = new (string Key, ProviderSetup Setup)[]
     {
@@ -113,12 +115,12 @@ static async Task<List<string>> ConnectAllAsync(ConnectedAppsService service, st
     // Instance B goes through the apps in the other order, so both race for every slot.
     var order = instance == "A" ? apps : apps.Reverse().ToArray();
     var answers = await Task.WhenAll(order.Select(app => service.ConnectAsync(
-        new ConnectAppCommand(new StoreId("two-instances-demo"), new ProviderKey(app.Key), app.Setup, Actor.Merchant($"merchant-{instance}"), IdempotencyKey.New()),
+        new ConnectAppCommand(store, new ProviderKey(app.Key), app.Setup, Actor.Merchant($"merchant-{instance}"), IdempotencyKey.New()),
         CancellationToken.None)));
     return [.. answers.Select(a => $"instance {instance} {a.Provider}: {a.Status}")];
 }
 
-static Process StartSecondInstance(string connectionString)
+static Process StartSecondInstance(string connectionString, StoreId store)
 {
     var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
     {
@@ -132,32 +134,10 @@ static Process StartSecondInstance(string connectionString)
         start.ArgumentList.Add(typeof(ConnectedAppsService).Assembly.Location.Replace("ShopIQ.Integrations.Core.dll", "PostgreSqlTwoInstances.dll", StringComparison.Ordinal));
     }
 
-    foreach (var argument in new[] { "--instance", "B", connectionString })
+    foreach (var argument in new[] { "--instance", "B", connectionString, store.Value })
     {
         start.ArgumentList.Add(argument);
     }
 
     return Process.Start(start) ?? throw new InvalidOperationException("Instance B did not start.");
-}
-
-static async Task ResetAsync(string connectionString, StoreId store)
-{
-    // A rerun against the same database starts the demo store afresh.
-    await using var dataSource = NpgsqlDataSource.Create(connectionString);
-    await PostgreSqlStoreSchemaReset.ForgetAsync(dataSource, store);
-}
-
-/// <summary>Removes the demo store's rows, so the sample can run again on the same database.</summary>
-internal static class PostgreSqlStoreSchemaReset
-{
-    public static async Task ForgetAsync(NpgsqlDataSource dataSource, StoreId store)
-    {
-        await ShopIQ.Integrations.Core.PostgreSql.PostgreSqlStoreSchema.EnsureCreatedAsync(dataSource, CancellationToken.None);
-        foreach (var table in new[] { "shopiq.ledger", "shopiq.connections", "shopiq.idempotency_records", "shopiq.stores" })
-        {
-            await using var command = dataSource.CreateCommand($"DELETE FROM {table} WHERE store_id = $1");
-            command.Parameters.Add(new NpgsqlParameter { Value = store.Value });
-            await command.ExecuteNonQueryAsync();
-        }
-    }
 }

@@ -71,6 +71,16 @@ internal sealed class BenchDatabase : IDisposable
             server = cluster.ConnectionString;
         }
 
+        return CreateOn(server, purpose, cluster);
+    }
+
+    /// <summary>Creates another fresh, empty database on the same server, for a variant to be measured beside this one.</summary>
+    /// <param name="purpose">A short lowercase word that goes into the database's name.</param>
+    /// <returns>The database; dispose it (before this one, which may own the server) to drop it.</returns>
+    public BenchDatabase CreateSibling(string purpose) => CreateOn(_serverConnectionString, purpose, cluster: null);
+
+    private static BenchDatabase CreateOn(string server, string purpose, ThrowawayPostgres? cluster)
+    {
         var name = string.Create(CultureInfo.InvariantCulture, $"shopiq_bench_{purpose}_{Environment.ProcessId}_{Guid.NewGuid():N}");
         name = name[..Math.Min(name.Length, 63)];
         using (var admin = new NpgsqlConnection(server))
@@ -82,7 +92,7 @@ internal sealed class BenchDatabase : IDisposable
             }
 
             using var settings = new NpgsqlCommand("SELECT current_setting('server_version') || ': fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', full_page_writes=' || current_setting('full_page_writes')", admin);
-            Console.WriteLine($"// PostgreSQL {settings.ExecuteScalar()} ({(cluster is null ? "server from " + ServerVariable : "throwaway cluster")})");
+            Console.WriteLine($"// PostgreSQL {settings.ExecuteScalar()} ({(string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ServerVariable)) ? "throwaway cluster" : "server from " + ServerVariable)})");
         }
 
         var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };

@@ -36,11 +36,12 @@ internal sealed class RepositorySlots : IDisposable
 
     /// <summary>Creates the repository (with its own connection pool, as a service instance would) on a database.</summary>
     /// <param name="connectionString">The database.</param>
-    public RepositorySlots(string connectionString)
+    /// <param name="createSchema">Whether the repository runs the schema script on first use (false: it leaves the schema as it finds it).</param>
+    public RepositorySlots(string connectionString, bool createSchema = true)
     {
         _plan = new Plan(StoreHistory.BenchPlan, "Bench", tier: 2, SlotAllowance.Of(Allowance), aiCredits: 2_000);
         _policy = new ConnectedAppsPolicy(new PlanCatalog([_plan]));
-        Repository = new PostgreSqlStoreRepository(new PostgreSqlStoreOptions { ConnectionString = connectionString });
+        Repository = new PostgreSqlStoreRepository(new PostgreSqlStoreOptions { ConnectionString = connectionString, CreateSchema = createSchema });
     }
 
     /// <summary>The repository under test.</summary>

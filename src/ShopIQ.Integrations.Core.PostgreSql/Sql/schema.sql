@@ -1,6 +1,6 @@
--- ShopIQ.Integrations.Core.PostgreSql: schema version 3.
+-- ShopIQ.Integrations.Core.PostgreSql: schema version 4.
 --
--- Idempotent: running it again changes nothing, and it brings a version-1 or version-2 schema up to version 3.
+-- Idempotent: running it again changes nothing, and it brings a version-1, -2 or -3 schema up to version 4.
 -- Version 2: stores gain their snapshot column; the functions gain their snapshot and record-completion parameters;
 -- a store saved by version 1 has no snapshot until the service rebuilds it from its ledger once and writes one.
 -- Version 3: results have one status word, so an idempotency record keeps it in `status` (a version-2 record's
@@ -9,6 +9,26 @@
 -- Ledger rows and connections gain `connection_id`, the id of the connection an entry starts (Connected, Reserved,
 -- and Replaced for the incoming app); rows written before have none, and the library derives their ids. The
 -- functions gain that parameter last.
+-- Version 4: the database guards the ledger by itself, not by convention (triggers; no table or column changes,
+-- and the data already there stays as it is):
+--   * SQLSTATE SQ403 refuses, at once, what no command ever does: an UPDATE, DELETE or TRUNCATE of shopiq.ledger
+--     (append-only), a DELETE or TRUNCATE of shopiq.stores, a TRUNCATE of shopiq.connections or
+--     shopiq.idempotency_records, and any change of an idempotency record but these: an unfinished record is
+--     completed (made final, as a connect settling its reservation or the sweep abandoning it do), a record is
+--     written again as it is (a change sent again after its answer was lost), a final record is deleted (the
+--     purge). A record keeps its store, key and fingerprint; a final record never changes; an unfinished record
+--     is never deleted.
+--   * SQLSTATE SQ422 refuses, at commit (a DEFERRABLE INITIALLY DEFERRED constraint trigger), a transaction that
+--     leaves a store it touched (its row, its connections or its ledger) disagreeing with itself: the store's
+--     version, plan, allowance, slots in use and AI credits are those of its last ledger entry, it has as many
+--     connection rows as slots in use, and every entry after the first follows the entry before it (with
+--     entries never deleted, the ledger is 1..version without gaps). Each check is a few index lookups, the
+--     same at 10 entries and at 1,000,000.
+--   save_change no longer rewrites a final record: the one it finds is refused (SQ409), unless it is this very
+--   change's, sent again after its answer was lost, which answers 'saved' without writing.
+--   Maintenance that must step around the guards (deleting a store on a merchant's request, say) runs as a
+--   superuser with SET LOCAL session_replication_role = replica inside its transaction: ordinary triggers,
+--   these among them, do not fire then. docs/postgresql.md has the guards and a role setup.
 -- PostgreSqlStoreSchema.EnsureCreatedAsync runs this very
 -- script (it is embedded in the assembly); DBAs who prefer their own migrations can run it themselves,
 -- with the package option that creates the schema turned off.
@@ -107,9 +127,23 @@ ALTER TABLE shopiq.idempotency_records ADD COLUMN IF NOT EXISTS result_data text
 -- Version 2 kept the service's word in `status` and the store's in `outcome`; version 3 keeps the one word in `status`
 -- (`outcome` stays for records written before, and is no longer written). A store's outcome was the word; an open or a
 -- health check that changed nothing had none.
-UPDATE shopiq.idempotency_records
-SET status = coalesce(outcome, CASE WHEN fingerprint LIKE 'open %' THEN 'StoreOpened' ELSE 'HealthChecked' END)
-WHERE status = 'Completed';
+-- Those records are final, and version 4 keeps a final record as it is: the rewrite is the migration's own, so it
+-- sets the guard aside for itself (only when there is such a record left, so a run that finds none takes no lock).
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE status = 'Completed') THEN
+        IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'shopiq.idempotency_records'::regclass AND tgname = 'idempotency_records_guard') THEN
+            ALTER TABLE shopiq.idempotency_records DISABLE TRIGGER idempotency_records_guard;
+        END IF;
+        UPDATE shopiq.idempotency_records
+        SET status = coalesce(outcome, CASE WHEN fingerprint LIKE 'open %' THEN 'StoreOpened' ELSE 'HealthChecked' END)
+        WHERE status = 'Completed';
+        IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'shopiq.idempotency_records'::regclass AND tgname = 'idempotency_records_guard') THEN
+            ALTER TABLE shopiq.idempotency_records ENABLE TRIGGER idempotency_records_guard;
+        END IF;
+    END IF;
+END;
+$$;
 
 CREATE INDEX IF NOT EXISTS idempotency_records_final_by_time ON shopiq.idempotency_records (recorded_at) WHERE is_final;
 -- The sweep's search for connects that never settled (few rows: the index stays small).
@@ -318,8 +352,10 @@ BEGIN
 
     IF p_key IS NOT NULL THEN
         -- A record keeps its key: the upsert then changes nothing, and the whole change is undone. Only a connect
-        -- settling its own reservation (p_completes) replaces the unfinished record it wrote; a change sent again
-        -- after its answer was lost finds its own record (same change id).
+        -- settling its own reservation (p_completes) replaces the unfinished record it wrote, and a final record is
+        -- never rewritten (the guard on the table refuses that too). A record-only change sent again after its answer
+        -- was lost, onto a store that has not moved, finds its own record (same change id): 'saved', nothing written.
+        -- (A change with entries sent again never gets here: its version check answered above.)
         INSERT INTO shopiq.idempotency_records AS r (store_id, key, change_id, fingerprint, is_final, status, outcome, is_success,
                                                      message, provider, store_version, recorded_at, result_data)
         VALUES (p_store, p_key, p_change, p_fingerprint, p_is_final, p_status, p_outcome, p_is_success,
@@ -329,8 +365,11 @@ BEGIN
             status = EXCLUDED.status, outcome = EXCLUDED.outcome, is_success = EXCLUDED.is_success,
             message = EXCLUDED.message, provider = EXCLUDED.provider, store_version = EXCLUDED.store_version,
             recorded_at = EXCLUDED.recorded_at, result_data = EXCLUDED.result_data
-        WHERE (p_completes AND NOT r.is_final) OR r.change_id = EXCLUDED.change_id;
+        WHERE NOT r.is_final AND (p_completes OR r.change_id = EXCLUDED.change_id);
         IF NOT FOUND THEN
+            IF n = 0 AND EXISTS (SELECT 1 FROM shopiq.idempotency_records WHERE store_id = p_store AND key = p_key AND change_id = p_change) THEN
+                RETURN 'saved';
+            END IF;
             RAISE EXCEPTION 'A record already holds idempotency key % of store %.', p_key, p_store
                 USING ERRCODE = 'SQ409';
         END IF;
@@ -396,3 +435,185 @@ AS $$
     )
     SELECT EXISTS (SELECT 1 FROM written);
 $$;
+
+-- Version 4: the guards. Each trigger is dropped and created again, so a run brings its definition up to date.
+-- SQLSTATE SQ403: a statement no command of the library ever runs, refused at once; SQ422: a transaction that
+-- would leave a store disagreeing with its ledger, refused at commit.
+
+-- shopiq.ledger is append-only: an entry, once written, is what happened.
+CREATE OR REPLACE FUNCTION shopiq.refuse_ledger_change()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    RAISE EXCEPTION 'shopiq.ledger is append-only: entry % of store % cannot be %.', OLD.sequence, OLD.store_id,
+        CASE TG_OP WHEN 'UPDATE' THEN 'updated' ELSE 'deleted' END
+        USING ERRCODE = 'SQ403', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+END;
+$$;
+
+-- A store is never deleted: its ledger is the record of what it did, and its rows refer to it.
+CREATE OR REPLACE FUNCTION shopiq.refuse_store_delete()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    RAISE EXCEPTION 'shopiq.stores keeps every store: store % cannot be deleted.', OLD.store_id
+        USING ERRCODE = 'SQ403', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION shopiq.refuse_truncate()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    RAISE EXCEPTION '%.% cannot be truncated: it holds every store''s slots, ledger or answers.', TG_TABLE_SCHEMA, TG_TABLE_NAME
+        USING ERRCODE = 'SQ403', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+END;
+$$;
+
+-- The only changes of an idempotency record: an unfinished record is completed (made final: a connect settling its
+-- own reservation, or the sweep abandoning a connect that never settled); a record is written again as it is (a
+-- change sent again after its answer was lost); a final record is deleted (the purge). A record keeps its store,
+-- key and fingerprint (the fingerprint is how a key used for another command is recognised).
+CREATE OR REPLACE FUNCTION shopiq.guard_idempotency_record()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.is_final THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'Idempotency record % of store % is unfinished (a connect is in progress) and cannot be deleted; the sweep makes it final first.', OLD.key, OLD.store_id
+            USING ERRCODE = 'SQ403', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+    END IF;
+    IF NEW IS NOT DISTINCT FROM OLD THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.store_id IS DISTINCT FROM OLD.store_id OR NEW.key IS DISTINCT FROM OLD.key OR NEW.fingerprint IS DISTINCT FROM OLD.fingerprint THEN
+        RAISE EXCEPTION 'Idempotency record % of store % keeps its store, key and fingerprint.', OLD.key, OLD.store_id
+            USING ERRCODE = 'SQ403', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+    END IF;
+    IF OLD.is_final THEN
+        RAISE EXCEPTION 'Idempotency record % of store % is final and cannot be changed.', OLD.key, OLD.store_id
+            USING ERRCODE = 'SQ403', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+    END IF;
+    IF NOT NEW.is_final THEN
+        RAISE EXCEPTION 'Idempotency record % of store % is unfinished: it can only be completed (made final).', OLD.key, OLD.store_id
+            USING ERRCODE = 'SQ403', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+-- At commit, for each row a transaction wrote in shopiq.stores, shopiq.connections or shopiq.ledger: the store agrees
+-- with its last ledger entry, has one connection row per slot in use, and a new entry follows the one before it.
+-- Every lookup goes by a primary key, so the cost does not grow with a store's age. A store touched by several rows
+-- is checked once for each (two or three times for a usual save: still a handful of index lookups).
+CREATE OR REPLACE FUNCTION shopiq.check_store_agrees()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_stores  text[];
+    v_store   text;
+    v         record;
+BEGIN
+    IF TG_TABLE_NAME = 'ledger' THEN
+        -- Only inserted (the ledger is append-only); entries are never deleted, so each following the one before
+        -- it keeps the whole ledger 1..version without gaps.
+        IF NEW.sequence > 1 AND NOT EXISTS (SELECT 1 FROM shopiq.ledger WHERE store_id = NEW.store_id AND sequence = NEW.sequence - 1) THEN
+            RAISE EXCEPTION 'Entry % of store % follows no entry %: the ledger would have a gap.', NEW.sequence, NEW.store_id, NEW.sequence - 1
+                USING ERRCODE = 'SQ422', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+        END IF;
+    END IF;
+
+    IF TG_OP = 'INSERT' THEN
+        v_stores := ARRAY[NEW.store_id];
+    ELSIF TG_OP = 'DELETE' THEN
+        v_stores := ARRAY[OLD.store_id];
+    ELSIF NEW.store_id = OLD.store_id THEN
+        v_stores := ARRAY[NEW.store_id];
+    ELSE
+        v_stores := ARRAY[NEW.store_id, OLD.store_id];
+    END IF;
+
+    FOREACH v_store IN ARRAY v_stores LOOP
+        -- One statement, three primary-key lookups: the store, its last entry, its connection rows.
+        SELECT s.version, s.plan_id, s.allowance, s.slots_in_use, s.ai_credits,
+               l.sequence AS last_sequence, l.plan_id AS last_plan_id, l.allowance AS last_allowance,
+               l.slots_in_use AS last_slots_in_use, l.ai_credits AS last_ai_credits,
+               (SELECT count(*) FROM shopiq.connections c WHERE c.store_id = s.store_id) AS connection_rows
+        INTO v
+        FROM shopiq.stores s
+        LEFT JOIN LATERAL (SELECT sequence, plan_id, allowance, slots_in_use, ai_credits FROM shopiq.ledger
+                           WHERE store_id = s.store_id ORDER BY sequence DESC LIMIT 1) l ON true
+        WHERE s.store_id = v_store;
+        IF NOT FOUND THEN
+            -- No store, so (foreign keys) no ledger or connection rows either: nothing to disagree.
+            CONTINUE;
+        END IF;
+        IF v.last_sequence IS NULL THEN
+            RAISE EXCEPTION 'Store % is at version % but has no ledger entry.', v_store, v.version
+                USING ERRCODE = 'SQ422', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+        END IF;
+        IF v.last_sequence <> v.version OR v.last_plan_id <> v.plan_id OR v.last_allowance IS DISTINCT FROM v.allowance
+           OR v.last_slots_in_use <> v.slots_in_use OR v.last_ai_credits <> v.ai_credits THEN
+            RAISE EXCEPTION 'Store % disagrees with its last ledger entry: the store is at version %, plan %, allowance %, % slots in use, % AI credits; entry % says plan %, allowance %, % slots in use, % AI credits.',
+                v_store, v.version, v.plan_id, coalesce(v.allowance::text, 'unlimited'), v.slots_in_use, v.ai_credits,
+                v.last_sequence, v.last_plan_id, coalesce(v.last_allowance::text, 'unlimited'), v.last_slots_in_use, v.last_ai_credits
+                USING ERRCODE = 'SQ422', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+        END IF;
+        IF v.connection_rows <> v.slots_in_use THEN
+            RAISE EXCEPTION 'Store % has % slots in use but % connection rows.', v_store, v.slots_in_use, v.connection_rows
+                USING ERRCODE = 'SQ422', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS ledger_append_only ON shopiq.ledger;
+CREATE TRIGGER ledger_append_only BEFORE UPDATE OR DELETE ON shopiq.ledger
+    FOR EACH ROW EXECUTE FUNCTION shopiq.refuse_ledger_change();
+DROP TRIGGER IF EXISTS ledger_no_truncate ON shopiq.ledger;
+CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON shopiq.ledger
+    FOR EACH STATEMENT EXECUTE FUNCTION shopiq.refuse_truncate();
+
+DROP TRIGGER IF EXISTS stores_kept ON shopiq.stores;
+CREATE TRIGGER stores_kept BEFORE DELETE ON shopiq.stores
+    FOR EACH ROW EXECUTE FUNCTION shopiq.refuse_store_delete();
+DROP TRIGGER IF EXISTS stores_no_truncate ON shopiq.stores;
+CREATE TRIGGER stores_no_truncate BEFORE TRUNCATE ON shopiq.stores
+    FOR EACH STATEMENT EXECUTE FUNCTION shopiq.refuse_truncate();
+
+DROP TRIGGER IF EXISTS connections_no_truncate ON shopiq.connections;
+CREATE TRIGGER connections_no_truncate BEFORE TRUNCATE ON shopiq.connections
+    FOR EACH STATEMENT EXECUTE FUNCTION shopiq.refuse_truncate();
+
+DROP TRIGGER IF EXISTS idempotency_records_guard ON shopiq.idempotency_records;
+CREATE TRIGGER idempotency_records_guard BEFORE UPDATE OR DELETE ON shopiq.idempotency_records
+    FOR EACH ROW EXECUTE FUNCTION shopiq.guard_idempotency_record();
+DROP TRIGGER IF EXISTS idempotency_records_no_truncate ON shopiq.idempotency_records;
+CREATE TRIGGER idempotency_records_no_truncate BEFORE TRUNCATE ON shopiq.idempotency_records
+    FOR EACH STATEMENT EXECUTE FUNCTION shopiq.refuse_truncate();
+
+-- Constraint triggers have no CREATE OR REPLACE. Only the columns that must agree fire the stores trigger: writing a
+-- snapshot (shopiq.write_snapshot) or a deadline alone is not checked; on connections only what changes the count.
+DROP TRIGGER IF EXISTS stores_agree_with_ledger ON shopiq.stores;
+CREATE CONSTRAINT TRIGGER stores_agree_with_ledger
+    AFTER INSERT OR UPDATE OF store_id, version, plan_id, allowance, slots_in_use, ai_credits ON shopiq.stores
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION shopiq.check_store_agrees();
+DROP TRIGGER IF EXISTS connections_agree_with_store ON shopiq.connections;
+CREATE CONSTRAINT TRIGGER connections_agree_with_store
+    AFTER INSERT OR DELETE OR UPDATE OF store_id ON shopiq.connections
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION shopiq.check_store_agrees();
+DROP TRIGGER IF EXISTS ledger_agrees_with_store ON shopiq.ledger;
+CREATE CONSTRAINT TRIGGER ledger_agrees_with_store
+    AFTER INSERT ON shopiq.ledger
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION shopiq.check_store_agrees();
