@@ -195,14 +195,14 @@ public sealed class LedgerGuardTests(PostgresClusterFixture cluster) : IAsyncLif
         // The provider answered: the settle's entry and its final record replace the unfinished one.
         Assert.Equal(OutcomeStatus.Activated, store.CompleteConnect(BuiltInProviders.Razorpay.Key, StoreFixture.Merchant).Status);
         var connected = new IdempotencyRecord(key, fingerprint, true, OutcomeStatus.Connected, "connected", BuiltInProviders.Razorpay.Key, 5, StoreFixture.Start, null);
-        var settle = new StoreChange(id, 4, store.Ledger.Entries.Skip(4), null, null, connected, completesUnfinishedRecord: true);
+        var settle = new StoreChange(id, 4, store.Ledger.Entries.Skip(4), null, null, null, connected, completesUnfinishedRecord: true);
         Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(settle, CancellationToken.None));
         Assert.True((await repository.LoadAsync(id, key, CancellationToken.None)).Record!.IsFinal);
 
         // Final now: a second completion (another change) is a key conflict, and writes nothing.
         var before = await StateAsync(id);
         var again = new IdempotencyRecord(key, fingerprint, true, OutcomeStatus.ReservationExpired, "expired", BuiltInProviders.Razorpay.Key, 5, StoreFixture.Start, null);
-        Assert.Equal(SaveOutcome.KeyConflict, await repository.SaveAsync(new StoreChange(id, 5, [], null, null, again, completesUnfinishedRecord: true), CancellationToken.None));
+        Assert.Equal(SaveOutcome.KeyConflict, await repository.SaveAsync(new StoreChange(id, 5, [], null, null, null, again, completesUnfinishedRecord: true), CancellationToken.None));
         Assert.Equal(before, await StateAsync(id));
     }
 
@@ -218,7 +218,7 @@ public sealed class LedgerGuardTests(PostgresClusterFixture cluster) : IAsyncLif
 
         // As the sweep abandons it: the same key and fingerprint, final, answering ReservationExpired.
         var abandoned = new IdempotencyRecord(key, fingerprint, true, OutcomeStatus.ReservationExpired, "gone", BuiltInProviders.Razorpay.Key, 3, StoreFixture.Start + Duration.FromHours(1), null);
-        var abandon = new StoreChange(id, 3, [], null, null, abandoned, completesUnfinishedRecord: true);
+        var abandon = new StoreChange(id, 3, [], null, null, null, abandoned, completesUnfinishedRecord: true);
         var changeId = Guid.NewGuid();
         Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(abandon, changeId, CancellationToken.None));
         var written = await StateAsync(id);

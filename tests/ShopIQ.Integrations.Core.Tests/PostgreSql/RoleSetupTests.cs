@@ -78,7 +78,7 @@ public sealed partial class RoleSetupTests(PostgresClusterFixture cluster)
             var unfinished = new IdempotencyRecord(key, $"connect wati to {id}", false, OutcomeStatus.Reserved, "reserved", new("wati"), loaded.Version, StoreFixture.Start, null);
             var abandoned = new IdempotencyRecord(key, $"connect wati to {id}", true, OutcomeStatus.ReservationExpired, "gone", new("wati"), loaded.Version, StoreFixture.Start, null);
             Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, loaded.Version, [], null, unfinished), CancellationToken.None));
-            Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, loaded.Version, [], null, null, abandoned, completesUnfinishedRecord: true), CancellationToken.None));
+            Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, loaded.Version, [], null, null, null, abandoned, completesUnfinishedRecord: true), CancellationToken.None));
             Assert.True(await repository.WriteSnapshotAsync(loaded.Snapshot!, CancellationToken.None));
         }
 

@@ -94,11 +94,11 @@ public sealed class SchemaUpgradeTests(PostgresClusterFixture cluster)
         {
             store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
             store.Connect(BuiltInProviders.GoogleAnalytics, Valid(BuiltInProviders.GoogleAnalytics), StoreFixture.Merchant);
-            Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, store.TakeSnapshot(), null, open, false), CancellationToken.None));
+            Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, 0, store.Ledger.Entries, store.TakeSnapshot(), null, null, open, false), CancellationToken.None));
             store.Disconnect(BuiltInProviders.MetaPixel.Key, StoreFixture.Merchant);
             store.BeginConnect(BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), StoreFixture.Merchant);
             var reserved = new IdempotencyRecord(reserveKey, fingerprint, false, OutcomeStatus.Reserved, "reserved", BuiltInProviders.Razorpay.Key, 5, StoreFixture.Start, null);
-            Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, 3, store.Ledger.Entries.Skip(3), store.TakeSnapshot(), null, reserved, false), CancellationToken.None));
+            Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, 3, store.Ledger.Entries.Skip(3), store.TakeSnapshot(), null, null, reserved, false), CancellationToken.None));
         }
 
         var ledgerBefore = await database.ScalarAsync<string>("SELECT json_agg(l ORDER BY sequence)::text FROM shopiq.ledger l WHERE store_id = $1", id.Value);
@@ -121,7 +121,7 @@ public sealed class SchemaUpgradeTests(PostgresClusterFixture cluster)
             // And goes on working: the waiting connect settles, completing its unfinished record.
             store.CompleteConnect(BuiltInProviders.Razorpay.Key, StoreFixture.Merchant);
             var connected = new IdempotencyRecord(reserveKey, fingerprint, true, OutcomeStatus.Connected, "connected", BuiltInProviders.Razorpay.Key, 6, StoreFixture.Start, null);
-            Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, 5, store.Ledger.Entries.Skip(5), store.TakeSnapshot(), null, connected, true), CancellationToken.None));
+            Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, 5, store.Ledger.Entries.Skip(5), store.TakeSnapshot(), null, null, connected, true), CancellationToken.None));
             Assert.True((await repository.LoadAsync(id, reserveKey, CancellationToken.None)).Record!.IsFinal);
         }
 
