@@ -30,7 +30,7 @@ namespace ShopIQ.Integrations.Core.PostgreSql;
 /// a data source of your own <c>Enlist=false</c> too. Thread-safe.
 /// </para>
 /// </remarks>
-public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, IAsyncDisposable
+public sealed partial class PostgreSqlStoreRepository : IStoreRepository, IDisposable, IAsyncDisposable
 {
     private const string LoadStoreSql = "SELECT version, snapshot FROM shopiq.stores WHERE store_id = $1";
 
@@ -45,14 +45,14 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
 
     private const string SaveSql =
         "SELECT shopiq.save_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
-        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)";
+        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)";
 
     /// <summary>What save_change raises when a final idempotency record already holds the key (everything is undone).</summary>
     private const string KeyConflictState = "SQ409";
 
     private const string SaveEntrySql =
         "SELECT shopiq.save_entry($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, " +
-        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)";
+        "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)";
 
     /// <summary>The longest wait between two tries of a transient failure, before jitter.</summary>
     private static readonly TimeSpan MaxRetryWait = TimeSpan.FromSeconds(1);
@@ -530,6 +530,8 @@ public sealed class PostgreSqlStoreRepository : IStoreRepository, IDisposable, I
         {
             Add(command.Parameters, ConnectionIds(entries), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
         }
+
+        AddNullable(command.Parameters, change.Events is { } events ? Bytes(events) : null, NpgsqlDbType.Bytea);
 
         string? answer;
         try

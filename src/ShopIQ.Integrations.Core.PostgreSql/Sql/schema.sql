@@ -1,6 +1,6 @@
--- ShopIQ.Integrations.Core.PostgreSql: schema version 4.
+-- ShopIQ.Integrations.Core.PostgreSql: schema version 5.
 --
--- Idempotent: running it again changes nothing, and it brings a version-1, -2 or -3 schema up to version 4.
+-- Idempotent: running it again changes nothing, and it brings a version-1 to -4 schema up to version 5.
 -- Version 2: stores gain their snapshot column; the functions gain their snapshot and record-completion parameters;
 -- a store saved by version 1 has no snapshot until the service rebuilds it from its ledger once and writes one.
 -- Version 3: results have one status word, so an idempotency record keeps it in `status` (a version-2 record's
@@ -29,6 +29,15 @@
 --   Maintenance that must step around the guards (deleting a store on a merchant's request, say) runs as a
 --   superuser with SET LOCAL session_replication_role = replica inside its transaction: ordinary triggers,
 --   these among them, do not fire then. docs/postgresql.md has the guards and a role setup.
+-- Version 5: the event feed. A change's events (the library's binary format, written by the client) are kept in the
+--   `events` column of the change's last ledger row, written by the same INSERT; every ledger row records the id of the
+--   transaction that wrote it (`tx_id`, an xid8, by default). The feed reads rows with events in (tx_id, sequence)
+--   order, only below pg_snapshot_xmin(pg_current_snapshot()), so it never moves past a transaction that may still
+--   commit (index ledger_feed). Rows written before have neither, and are not in the feed. shopiq.subscriptions keeps
+--   each named subscription's checkpoint and lease (measured by the server's clock), shopiq.parked_events the events
+--   a subscription set aside. The functions gain p_events last. The script ends by writing the version into the
+--   schema's comment; PostgreSqlStoreSchema.EnsureCreatedAsync reads it first and runs nothing when it is current
+--   (the script's ALTER TABLEs take exclusive locks even when they change nothing).
 -- PostgreSqlStoreSchema.EnsureCreatedAsync runs this very
 -- script (it is embedded in the assembly); DBAs who prefer their own migrations can run it themselves,
 -- with the package option that creates the schema turned off.
@@ -103,6 +112,36 @@ CREATE TABLE IF NOT EXISTS shopiq.ledger (
 
 ALTER TABLE shopiq.connections ADD COLUMN IF NOT EXISTS connection_id uuid NULL;
 ALTER TABLE shopiq.ledger ADD COLUMN IF NOT EXISTS connection_id uuid NULL;
+-- Version 5: rows written before have no transaction id and no events (neither is in the feed); new rows get the id
+-- of the transaction that inserts them.
+ALTER TABLE shopiq.ledger ADD COLUMN IF NOT EXISTS events bytea NULL;
+ALTER TABLE shopiq.ledger ADD COLUMN IF NOT EXISTS tx_id xid8 NULL;
+ALTER TABLE shopiq.ledger ALTER COLUMN tx_id SET DEFAULT pg_current_xact_id();
+-- The feed's read: rows with events, by (tx_id, sequence).
+CREATE INDEX IF NOT EXISTS ledger_feed ON shopiq.ledger (tx_id, sequence) WHERE events IS NOT NULL;
+
+-- Each named event subscription: the position of the last change it delivered, and who holds its lease until when.
+CREATE TABLE IF NOT EXISTS shopiq.subscriptions (
+    name                 text        PRIMARY KEY,
+    checkpoint_commit    bigint      NOT NULL,
+    checkpoint_sequence  bigint      NOT NULL,
+    holder               text        NULL,
+    lease_until          timestamptz NULL,
+    CONSTRAINT subscriptions_checkpoint_not_negative CHECK (checkpoint_commit >= 0 AND checkpoint_sequence >= 0)
+);
+
+-- Events a subscription's handler failed on too often; the event itself is read from its ledger row (never deleted).
+CREATE TABLE IF NOT EXISTS shopiq.parked_events (
+    subscription  text        NOT NULL,
+    store_id      text        NOT NULL,
+    sequence      bigint      NOT NULL,
+    event_index   integer     NOT NULL,        -- the event's index among its entry's events
+    commit_number bigint      NOT NULL,        -- the change's feed position: (commit_number, sequence)
+    attempts      integer     NOT NULL,
+    reason        text        NOT NULL,
+    parked_at     timestamptz NOT NULL,
+    CONSTRAINT parked_events_key PRIMARY KEY (subscription, store_id, sequence, event_index)
+);
 
 -- Idempotency records need no store: a command for a store that does not exist still answers once.
 CREATE TABLE IF NOT EXISTS shopiq.idempotency_records (
@@ -179,6 +218,13 @@ DROP FUNCTION IF EXISTS shopiq.save_entry(text, bigint, uuid, bigint, timestampt
 DROP FUNCTION IF EXISTS shopiq.save_change(text, bigint, uuid, bigint[], timestamptz[], text[], text[], text[], text[], text[], text[],
     text[], integer[], integer[], integer[], timestamptz[], text[], timestamptz, text, text, boolean, text, text, boolean, text, text,
     bigint, timestamptz, bytea, boolean, text);
+-- Version 4's (and version 3's last form), without p_events.
+DROP FUNCTION IF EXISTS shopiq.save_entry(text, bigint, uuid, bigint, timestamptz, text, text, text, text, text, text, text, integer,
+    integer, integer, timestamptz, text, timestamptz, text, text, boolean, text, text, boolean, text, text, bigint, timestamptz, bytea, boolean,
+    text, uuid);
+DROP FUNCTION IF EXISTS shopiq.save_change(text, bigint, uuid, bigint[], timestamptz[], text[], text[], text[], text[], text[], text[],
+    text[], integer[], integer[], integer[], timestamptz[], text[], timestamptz, text, text, boolean, text, text, boolean, text, text,
+    bigint, timestamptz, bytea, boolean, text, uuid[]);
 
 CREATE OR REPLACE FUNCTION shopiq.save_change(
     p_store            text,
@@ -212,7 +258,8 @@ CREATE OR REPLACE FUNCTION shopiq.save_change(
     p_snapshot         bytea,
     p_completes        boolean,
     p_result_data      text,
-    p_connection_id    uuid[])
+    p_connection_id    uuid[],
+    p_events           bytea)
 RETURNS text
 LANGUAGE plpgsql
 AS $$
@@ -337,14 +384,16 @@ BEGIN
     IF n = 1 THEN
         -- The usual change: one entry, inserted as it is (cheaper than unnesting thirteen arrays).
         INSERT INTO shopiq.ledger (store_id, sequence, change_id, at, actor_kind, actor_id, kind, provider, descriptor,
-                                   plan_id, allowance, slots_in_use, ai_credits, pending_until, attention_reason, connection_id)
+                                   plan_id, allowance, slots_in_use, ai_credits, pending_until, attention_reason, connection_id, events)
         VALUES (p_store, p_sequence[1], p_change, p_at[1], p_actor_kind[1], p_actor_id[1], p_kind[1], p_provider[1], p_descriptor[1],
-                p_plan[1], p_allowance[1], p_slots[1], p_credits[1], p_pending_until[1], p_reason[1], p_connection_id[1]);
+                p_plan[1], p_allowance[1], p_slots[1], p_credits[1], p_pending_until[1], p_reason[1], p_connection_id[1], p_events);
     ELSIF n > 1 THEN
+        -- The change's events go with its last entry.
         INSERT INTO shopiq.ledger (store_id, sequence, change_id, at, actor_kind, actor_id, kind, provider, descriptor,
-                                   plan_id, allowance, slots_in_use, ai_credits, pending_until, attention_reason, connection_id)
+                                   plan_id, allowance, slots_in_use, ai_credits, pending_until, attention_reason, connection_id, events)
         SELECT p_store, e.sequence, p_change, e.at, e.actor_kind, e.actor_id, e.kind, e.provider, e.descriptor,
-               e.plan_id, e.allowance, e.slots, e.credits, e.pending_until, e.reason, e.connection_id
+               e.plan_id, e.allowance, e.slots, e.credits, e.pending_until, e.reason, e.connection_id,
+               CASE WHEN e.sequence = p_expected + n THEN p_events END
         FROM unnest(p_sequence, p_at, p_actor_kind, p_actor_id, p_kind, p_provider, p_descriptor,
                     p_plan, p_allowance, p_slots, p_credits, p_pending_until, p_reason, p_connection_id)
              AS e(sequence, at, actor_kind, actor_id, kind, provider, descriptor, plan_id, allowance, slots, credits, pending_until, reason, connection_id);
@@ -413,7 +462,8 @@ CREATE OR REPLACE FUNCTION shopiq.save_entry(
     p_snapshot         bytea,
     p_completes        boolean,
     p_result_data      text,
-    p_connection_id    uuid)
+    p_connection_id    uuid,
+    p_events           bytea)
 RETURNS text
 LANGUAGE sql
 AS $$
@@ -421,7 +471,7 @@ AS $$
         ARRAY[p_kind], ARRAY[p_provider], ARRAY[p_descriptor], ARRAY[p_descriptor_key], ARRAY[p_plan], ARRAY[p_allowance],
         ARRAY[p_slots], ARRAY[p_credits], ARRAY[p_pending_until], ARRAY[p_reason], p_next_deadline, p_key, p_fingerprint,
         p_is_final, p_status, p_outcome, p_is_success, p_message, p_record_provider, p_store_version, p_recorded_at,
-        p_snapshot, p_completes, p_result_data, ARRAY[p_connection_id]);
+        p_snapshot, p_completes, p_result_data, ARRAY[p_connection_id], p_events);
 $$;
 
 -- Replaces a store's snapshot with one rebuilt from its ledger, only while the store is still at that version.
@@ -617,3 +667,6 @@ CREATE CONSTRAINT TRIGGER ledger_agrees_with_store
     AFTER INSERT ON shopiq.ledger
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION shopiq.check_store_agrees();
+
+-- The version this script brings the schema to; PostgreSqlStoreSchema reads it before running the script again.
+COMMENT ON SCHEMA shopiq IS 'ShopIQ.Integrations.Core.PostgreSql schema version 5';

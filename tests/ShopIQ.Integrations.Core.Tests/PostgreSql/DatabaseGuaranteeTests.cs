@@ -58,7 +58,7 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
         var refused = await Assert.ThrowsAsync<PostgresException>(() => database.ExecuteAsync(
             "SELECT shopiq.save_change($1, 3, gen_random_uuid(), ARRAY[4]::bigint[], ARRAY[now()], ARRAY['Merchant'], ARRAY['m'], ARRAY['PlanChanged'], " +
             "ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY['free'], ARRAY[1], ARRAY[2], ARRAY[0], ARRAY[NULL]::timestamptz[], ARRAY[NULL]::text[], " +
-            "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL, ARRAY[NULL]::uuid[])",
+            "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL, ARRAY[NULL]::uuid[], NULL)",
             id.Value));
 
         Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
@@ -109,7 +109,7 @@ public sealed class DatabaseGuaranteeTests(PostgresClusterFixture cluster)
         await Task.WhenAll(Enumerable.Range(0, 8).Select(i => PostgreSqlStoreSchema.EnsureCreatedAsync(i % 2 == 0 ? a : b, CancellationToken.None)));
         await PostgreSqlStoreSchema.EnsureCreatedAsync(a, CancellationToken.None);
 
-        Assert.Equal(4L, await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'shopiq'"));
+        Assert.Equal(6L, await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'shopiq'"));
         Assert.Contains("CREATE TABLE IF NOT EXISTS shopiq.stores", PostgreSqlStoreSchema.Script, StringComparison.Ordinal);
         var shipped = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "ShopIQ.Integrations.Core.PostgreSql", "Sql", "schema.sql");
         Assert.Equal(File.ReadAllText(shipped), PostgreSqlStoreSchema.Script);

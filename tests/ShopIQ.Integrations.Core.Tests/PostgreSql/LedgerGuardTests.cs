@@ -234,7 +234,7 @@ public sealed class LedgerGuardTests(PostgresClusterFixture cluster) : IAsyncLif
         Assert.Equal("saved", await Database.ScalarAsync<string>(
             "SELECT shopiq.save_change($1, 3, $2, ARRAY[]::bigint[], ARRAY[]::timestamptz[], ARRAY[]::text[], ARRAY[]::text[], ARRAY[]::text[], ARRAY[]::text[], " +
             "ARRAY[]::text[], ARRAY[]::text[], ARRAY[]::text[], ARRAY[]::integer[], ARRAY[]::integer[], ARRAY[]::integer[], ARRAY[]::timestamptz[], ARRAY[]::text[], " +
-            "NULL, $3, $4, true, 'Connected', NULL, true, 'rewritten', 'razorpay', 3, now(), NULL, true, NULL, ARRAY[]::uuid[])",
+            "NULL, $3, $4, true, 'Connected', NULL, true, 'rewritten', 'razorpay', 3, now(), NULL, true, NULL, ARRAY[]::uuid[], NULL)",
             id.Value, changeId, key.Value, fingerprint));
         Assert.Equal(written, await StateAsync(id));
     }

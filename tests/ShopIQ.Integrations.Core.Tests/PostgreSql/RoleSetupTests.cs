@@ -43,11 +43,16 @@ public sealed partial class RoleSetupTests(PostgresClusterFixture cluster)
 
         await ExecuteAsync(ownerConnection, "-- 2." + steps[1]);
 
-        // The application role cannot migrate: the schema is the owner's.
+        // The application role cannot migrate: the schema is the owner's. On a current schema there is nothing to do, so
+        // asking is harmless; on an older one (no version named) the script is refused.
         await using (var appSource = NpgsqlDataSource.Create(appConnection))
         {
+            await PostgreSqlStoreSchema.EnsureCreatedAsync(appSource, CancellationToken.None);
+            await ExecuteAsync(ownerConnection, "COMMENT ON SCHEMA shopiq IS NULL");
             var migrate = await Assert.ThrowsAsync<PostgresException>(() => PostgreSqlStoreSchema.EnsureCreatedAsync(appSource, CancellationToken.None));
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, migrate.SqlState);
+            await using var ownerSource = NpgsqlDataSource.Create(ownerConnection);
+            await PostgreSqlStoreSchema.EnsureCreatedAsync(ownerSource, CancellationToken.None);
         }
 
         // Everything the library does, as the application role.
@@ -80,6 +85,17 @@ public sealed partial class RoleSetupTests(PostgresClusterFixture cluster)
             Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, loaded.Version, [], null, unfinished), CancellationToken.None));
             Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, loaded.Version, [], null, null, null, abandoned, completesUnfinishedRecord: true), CancellationToken.None));
             Assert.True(await repository.WriteSnapshotAsync(loaded.Snapshot!, CancellationToken.None));
+
+            // The event feed and a subscription's checkpoint, lease and parked events.
+            var feed = await repository.ReadFeedAsync(FeedPosition.Start, 100, CancellationToken.None);
+            Assert.NotEmpty(feed.Events);
+            var lease = Duration.FromSeconds(30);
+            Assert.NotNull(await repository.TryLeaseSubscriptionAsync("roles", "app", lease, StoreFixture.Start, CancellationToken.None));
+            Assert.True(await repository.CheckpointSubscriptionAsync("roles", "app", feed.Next, lease, StoreFixture.Start, CancellationToken.None));
+            Assert.True(await repository.ParkEventAsync(new ParkedEvent("roles", feed.Events[0], 1, "test", StoreFixture.Start), "app", StoreFixture.Start, CancellationToken.None));
+            Assert.Equal(feed.Events[0].Id, Assert.Single(await repository.ReadParkedEventsAsync("roles", 10, CancellationToken.None)).Event.Id);
+            Assert.True(await repository.RemoveParkedEventAsync("roles", feed.Events[0].Id, CancellationToken.None));
+            await repository.ReleaseSubscriptionAsync("roles", "app", CancellationToken.None);
         }
 
         await using (var later = BuildInstance(appConnection, new FakeClock(StoreFixture.Start + Duration.FromDays(3))))

@@ -27,6 +27,7 @@ public sealed class SchemaUpgradeTests(PostgresClusterFixture cluster)
 
         // Version 2's table had no result_data; its rows kept the service's word in status and the store's in outcome.
         await database.ExecuteAsync("ALTER TABLE shopiq.idempotency_records DROP COLUMN result_data");
+        await database.ExecuteAsync("COMMENT ON SCHEMA shopiq IS NULL"); // a version-2 schema names no version
         var rows = new (string Key, string Fingerprint, string Status, object Outcome, bool IsSuccess, OutcomeStatus Expected)[]
         {
             ("disconnect", "disconnect razorpay from store-upgrade", "Completed", "Disconnected", true, OutcomeStatus.Disconnected),
@@ -60,7 +61,8 @@ public sealed class SchemaUpgradeTests(PostgresClusterFixture cluster)
     {
         await using var database = await PostgresDatabase.CreateAsync(cluster, "upgrade3fn");
 
-        // Stand-ins with version 2's signatures (no p_result_data), as a version-2 database has them.
+        // Stand-ins with version 2's signatures (no p_result_data), as a version-2 database has them (and no version named).
+        await database.ExecuteAsync("COMMENT ON SCHEMA shopiq IS NULL");
         await database.ExecuteAsync(
             "CREATE FUNCTION shopiq.save_entry(text, bigint, uuid, bigint, timestamptz, text, text, text, text, text, text, text, integer, " +
             "integer, integer, timestamptz, text, timestamptz, text, text, boolean, text, text, boolean, text, text, bigint, timestamptz, bytea, boolean) " +
@@ -78,7 +80,7 @@ public sealed class SchemaUpgradeTests(PostgresClusterFixture cluster)
     }
 
     [PostgresFact]
-    public async Task Version3Database_WithDataWrittenThroughTheLibrary_IsUpgradedToVersion4_ReadsBack_AndIsGuarded()
+    public async Task Version3Database_WithDataWrittenThroughTheLibrary_IsUpgradedToTheCurrentVersion_ReadsBack_AndIsGuarded()
     {
         await using var database = await PostgresDatabase.CreateWithSchemaAsync(cluster, "upgrade4", PostgresDatabase.EarlierSchema(3));
         Assert.Empty(await database.TriggerNamesAsync());
@@ -89,7 +91,11 @@ public sealed class SchemaUpgradeTests(PostgresClusterFixture cluster)
         var fingerprint = $"connect razorpay to {id}";
 
         // Version 3, written through the library (a repository that leaves the schema as it is): a store with an app
-        // connected, one disconnected, and a connect still waiting for its provider (an unfinished record).
+        // connected, one disconnected, and a connect still waiting for its provider (an unfinished record). Today's
+        // library passes the change's events too: forwarders with today's signatures drop them and call version 3's
+        // functions, which write exactly what a version-3 library wrote.
+        await database.ExecuteAsync(Forwarder("save_change", Version3SaveChange));
+        await database.ExecuteAsync(Forwarder("save_entry", Version3SaveEntry));
         await using (var repository = database.NewRepositoryOnTheSchemaAsItIs())
         {
             store.Connect(BuiltInProviders.MetaPixel, Valid(BuiltInProviders.MetaPixel), StoreFixture.Merchant);
@@ -101,13 +107,13 @@ public sealed class SchemaUpgradeTests(PostgresClusterFixture cluster)
             Assert.Equal(SaveOutcome.Saved, await repository.SaveAsync(new StoreChange(id, 3, store.Ledger.Entries.Skip(3), store.TakeSnapshot(), null, null, reserved, false), CancellationToken.None));
         }
 
-        var ledgerBefore = await database.ScalarAsync<string>("SELECT json_agg(l ORDER BY sequence)::text FROM shopiq.ledger l WHERE store_id = $1", id.Value);
+        var ledgerBefore = await database.ScalarAsync<string>("SELECT json_agg(to_jsonb(l) - 'events' - 'tx_id' ORDER BY sequence)::text FROM shopiq.ledger l WHERE store_id = $1", id.Value);
 
         await PostgreSqlStoreSchema.EnsureCreatedAsync(database.DataSource, CancellationToken.None);
         await PostgreSqlStoreSchema.EnsureCreatedAsync(database.DataSource, CancellationToken.None);
 
         Assert.Equal(PostgresDatabase.GuardNames, await database.TriggerNamesAsync());
-        Assert.Equal(ledgerBefore, await database.ScalarAsync<string>("SELECT json_agg(l ORDER BY sequence)::text FROM shopiq.ledger l WHERE store_id = $1", id.Value));
+        Assert.Equal(ledgerBefore, await database.ScalarAsync<string>("SELECT json_agg(to_jsonb(l) - 'events' - 'tx_id' ORDER BY sequence)::text FROM shopiq.ledger l WHERE store_id = $1", id.Value));
         await using (var repository = database.NewRepository())
         {
             // What version 3 wrote reads back: the snapshot, the ledger, both records.
@@ -133,5 +139,21 @@ public sealed class SchemaUpgradeTests(PostgresClusterFixture cluster)
         Assert.Equal(["SQ403", "SQ422", "SQ422", "SQ403"], new[] { rewrite, overfill, extra, answer }.Select(e => e.SqlState));
         Assert.Equal(6L, await database.ScalarAsync<long>("SELECT version FROM shopiq.stores WHERE store_id = $1", id.Value));
         Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM shopiq.connections WHERE store_id = $1", id.Value));
+    }
+
+    private const string Version3SaveChange =
+        "text, bigint, uuid, bigint[], timestamptz[], text[], text[], text[], text[], text[], text[], text[], integer[], integer[], integer[], " +
+        "timestamptz[], text[], timestamptz, text, text, boolean, text, text, boolean, text, text, bigint, timestamptz, bytea, boolean, text, uuid[]";
+
+    private const string Version3SaveEntry =
+        "text, bigint, uuid, bigint, timestamptz, text, text, text, text, text, text, text, integer, integer, integer, " +
+        "timestamptz, text, timestamptz, text, text, boolean, text, text, boolean, text, text, bigint, timestamptz, bytea, boolean, text, uuid";
+
+    /// <summary>A function with today's signature (the old one plus the events) that calls the old one without them.</summary>
+    private static string Forwarder(string name, string oldSignature)
+    {
+        var count = oldSignature.Split(',').Length;
+        var arguments = string.Join(", ", Enumerable.Range(1, count).Select(i => $"${i}"));
+        return $"CREATE FUNCTION shopiq.{name}({oldSignature}, bytea) RETURNS text LANGUAGE sql AS $$ SELECT shopiq.{name}({arguments}) $$";
     }
 }
