@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using System.Net.Sockets;
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace ShopIQ.Integrations.Core.Tests.Http;
@@ -17,13 +13,17 @@ internal sealed record RecordedRequest(string Method, string Path, string Query,
 internal sealed record FakeResponse(int Status, string? Body = null, string ContentType = "application/json", int? RetryAfterSeconds = null, TimeSpan BodyDelay = default);
 
 /// <summary>
-/// A fake provider: Kestrel on 127.0.0.1, port 0. It records every request and answers from a script (then the default
-/// answer). Nothing it does reaches beyond loopback.
+/// A fake provider: an <see cref="HttpListener"/> on 127.0.0.1 at a free port. It records every request and answers from
+/// a script (then the default answer). Nothing it does reaches beyond loopback. (HttpListener rather than Kestrel: the
+/// ASP.NET Core shared framework would replace the hosting packages beside the tests, which the race worker, started from
+/// the tests' directory, needs.)
 /// </summary>
 internal sealed class FakeProviderServer : IAsyncDisposable
 {
     private readonly ConcurrentQueue<FakeResponse> _script = new();
-    private WebApplication? _app;
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
 
     private FakeProviderServer()
     {
@@ -35,19 +35,27 @@ internal sealed class FakeProviderServer : IAsyncDisposable
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
-    public static async Task<FakeProviderServer> StartAsync()
+    public static Task<FakeProviderServer> StartAsync()
     {
-        var server = new FakeProviderServer();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server._app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
-        return server;
+        for (var attempt = 0; ; attempt++)
+        {
+            var server = new FakeProviderServer();
+            var port = FreePort();
+            server.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+            server._listener.Prefixes.Add(server.BaseAddress.ToString());
+            try
+            {
+                server._listener.Start();
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                // Another process took the port between FreePort and Start: try another.
+                continue;
+            }
+
+            server._loop = Task.Run(server.LoopAsync);
+            return Task.FromResult(server);
+        }
     }
 
     public void Enqueue(params FakeResponse[] responses)
@@ -60,51 +68,102 @@ internal sealed class FakeProviderServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        await _stop.CancelAsync();
+        _listener.Close();
+        try
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _loop;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or HttpListenerException or OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is ObjectDisposedException or HttpListenerException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
         }
     }
 
-    private async Task HandleAsync(HttpContext context)
+    private async Task HandleAsync(HttpListenerContext context)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
-        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body));
-
-        var answer = _script.TryDequeue(out var scripted) ? scripted : Default;
-        context.Response.StatusCode = answer.Status;
-        if (answer.RetryAfterSeconds is { } seconds)
-        {
-            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        if (answer.Body is null)
-        {
-            return;
-        }
-
-        context.Response.ContentType = answer.ContentType;
-        if (answer.BodyDelay <= TimeSpan.Zero)
-        {
-            await context.Response.WriteAsync(answer.Body, context.RequestAborted);
-            return;
-        }
-
-        // A slow body: the headers and half the body now, the rest after the delay (or never, if the client gives up).
-        var half = answer.Body.Length / 2;
-        await context.Response.WriteAsync(answer.Body[..half], context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
+        var response = context.Response;
         try
         {
-            await Task.Delay(answer.BodyDelay, context.RequestAborted);
-            await context.Response.WriteAsync(answer.Body[half..], context.RequestAborted);
+            using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
+            {
+                var body = await reader.ReadToEndAsync(_stop.Token);
+                var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
+                    .ToDictionary(k => k!, k => context.Request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
+                Requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.Url.Query, headers, body));
+            }
+
+            var answer = _script.TryDequeue(out var scripted) ? scripted : Default;
+            response.StatusCode = answer.Status;
+            if (answer.RetryAfterSeconds is { } seconds)
+            {
+                response.AddHeader("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            if (answer.Body is null)
+            {
+                response.ContentLength64 = 0;
+                return;
+            }
+
+            response.ContentType = answer.ContentType;
+            var bytes = Encoding.UTF8.GetBytes(answer.Body);
+            if (answer.BodyDelay <= TimeSpan.Zero)
+            {
+                response.ContentLength64 = bytes.Length;
+                await response.OutputStream.WriteAsync(bytes, _stop.Token);
+                return;
+            }
+
+            // A slow body: the headers and half the body now, the rest after the delay (or never, if the client gives up).
+            response.SendChunked = true;
+            var half = bytes.Length / 2;
+            await response.OutputStream.WriteAsync(bytes.AsMemory(0, half), _stop.Token);
+            await response.OutputStream.FlushAsync(_stop.Token);
+            await Task.Delay(answer.BodyDelay, _stop.Token);
+            await response.OutputStream.WriteAsync(bytes.AsMemory(half), _stop.Token);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or IOException or ObjectDisposedException)
         {
-            // The client gave up, as it should.
+            // The client gave up, or the server is stopping.
+        }
+        finally
+        {
+            try
+            {
+                response.Close();
+            }
+            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
         }
     }
 }
