@@ -11,7 +11,7 @@ public static class HttpProvidersBuilderExtensions
 {
     /// <summary>
     /// Adds the built-in adapters, with the ones that talk to their provider over HTTP in place of the offline ones:
-    /// Razorpay so far; the other built-in providers stay offline (format checks only) until their HTTP adapters ship.
+    /// Razorpay and Shiprocket so far; the other built-in providers stay offline (format checks only) until their HTTP adapters ship.
     /// An offline adapter of a provider that has an HTTP one, added earlier (by <c>AddBuiltInProviders()</c>), is removed;
     /// call <c>AddBuiltInProviders()</c> after this and the service fails when it is created, naming the provider twice.
     /// </summary>
@@ -39,10 +39,12 @@ public static class HttpProvidersBuilderExtensions
         services.TryAddSingleton<IProviderCredentialStore, InMemoryProviderCredentialStore>();
 
         AddClient(services, RazorpayHttpProvider.ClientName, o => o.RazorpayBaseAddress);
+        AddClient(services, ShiprocketHttpProvider.ClientName, o => o.ShiprocketBaseAddress);
         Replace<RazorpayProvider>(services);
+        Replace<ShiprocketProvider>(services);
         return builder
             .AddProvider<RazorpayHttpProvider>()
-            .AddProvider<ShiprocketProvider>()
+            .AddProvider<ShiprocketHttpProvider>()
             .AddProvider<WatiProvider>()
             .AddProvider<GoogleAnalyticsProvider>()
             .AddProvider<MetaPixelProvider>()

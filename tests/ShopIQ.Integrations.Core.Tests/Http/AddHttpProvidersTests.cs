@@ -21,6 +21,8 @@ public sealed class AddHttpProvidersTests
 
         Assert.Equal(BuiltInProviders.All.Select(d => d.Key.ToString()).Order(StringComparer.Ordinal), adapters.Select(a => a.Descriptor.Key.ToString()).Order(StringComparer.Ordinal));
         Assert.IsType<RazorpayHttpProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.Razorpay.Key));
+        Assert.IsType<ShiprocketHttpProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.Shiprocket.Key));
+        Assert.IsType<WatiProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.Wati.Key));
     }
 
     [Fact]
