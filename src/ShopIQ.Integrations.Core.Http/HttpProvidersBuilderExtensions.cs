@@ -11,7 +11,7 @@ public static class HttpProvidersBuilderExtensions
 {
     /// <summary>
     /// Adds the built-in adapters, with the ones that talk to their provider over HTTP in place of the offline ones:
-    /// Razorpay and Shiprocket so far; the other built-in providers stay offline (format checks only) until their HTTP adapters ship.
+    /// Razorpay, Shiprocket and WATI so far; the other built-in providers stay offline (format checks only) until their HTTP adapters ship.
     /// An offline adapter of a provider that has an HTTP one, added earlier (by <c>AddBuiltInProviders()</c>), is removed;
     /// call <c>AddBuiltInProviders()</c> after this and the service fails when it is created, naming the provider twice.
     /// </summary>
@@ -40,23 +40,30 @@ public static class HttpProvidersBuilderExtensions
 
         AddClient(services, RazorpayHttpProvider.ClientName, o => o.RazorpayBaseAddress);
         AddClient(services, ShiprocketHttpProvider.ClientName, o => o.ShiprocketBaseAddress);
+        AddClient(services, WatiHttpProvider.ClientName, baseAddress: null);
         Replace<RazorpayProvider>(services);
         Replace<ShiprocketProvider>(services);
+        Replace<WatiProvider>(services);
         return builder
             .AddProvider<RazorpayHttpProvider>()
             .AddProvider<ShiprocketHttpProvider>()
-            .AddProvider<WatiProvider>()
+            .AddProvider<WatiHttpProvider>()
             .AddProvider<GoogleAnalyticsProvider>()
             .AddProvider<MetaPixelProvider>()
             .AddProvider<AmazonSellerCentralProvider>();
     }
 
-    private static void AddClient(IServiceCollection services, string name, Func<HttpProvidersOptions, Uri> baseAddress)
+    // A client without a base address (WATI: each merchant's tenant has its own endpoint) gets absolute request URIs.
+    private static void AddClient(IServiceCollection services, string name, Func<HttpProvidersOptions, Uri>? baseAddress)
     {
         var client = services
             .AddHttpClient(name, (provider, http) =>
             {
-                http.BaseAddress = baseAddress(provider.GetRequiredService<IOptions<HttpProvidersOptions>>().Value);
+                if (baseAddress is not null)
+                {
+                    http.BaseAddress = baseAddress(provider.GetRequiredService<IOptions<HttpProvidersOptions>>().Value);
+                }
+
                 // The adapters bound each call themselves (TotalTimeout, reading the body included).
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })

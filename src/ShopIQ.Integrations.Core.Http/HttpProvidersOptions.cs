@@ -13,6 +13,13 @@ public sealed class HttpProvidersOptions
     /// <summary>Shiprocket's external API (base URL apiv2.shiprocket.in, from Shiprocket's API documentation).</summary>
     public Uri ShiprocketBaseAddress { get; set; } = new("https://apiv2.shiprocket.in/");
 
+    /// <summary>
+    /// The hosts a WATI setup's API endpoint may name (each one itself or any of its subdomains); <c>wati.io</c> by default
+    /// (WATI's endpoints look like https://live-mt-server.wati.io/&lt;tenant id&gt;). The merchant enters the endpoint, and
+    /// the access token is sent to it, so it must be a host of WATI's.
+    /// </summary>
+    public IList<string> WatiAllowedHostSuffixes { get; } = ["wati.io"];
+
     /// <summary>How long one attempt may take before it is abandoned and retried; 10 seconds by default.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

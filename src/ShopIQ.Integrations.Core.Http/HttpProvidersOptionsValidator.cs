@@ -15,6 +15,12 @@ internal sealed class HttpProvidersOptionsValidator : IValidateOptions<HttpProvi
         var failures = new List<string>();
         CheckBaseAddress(options.RazorpayBaseAddress, nameof(options.RazorpayBaseAddress), failures);
         CheckBaseAddress(options.ShiprocketBaseAddress, nameof(options.ShiprocketBaseAddress), failures);
+        if (options.WatiAllowedHostSuffixes.Count == 0
+            || options.WatiAllowedHostSuffixes.Any(h => string.IsNullOrWhiteSpace(h) || Uri.CheckHostName(h) != UriHostNameType.Dns || !h.Contains('.', StringComparison.Ordinal)))
+        {
+            failures.Add($"{nameof(options.WatiAllowedHostSuffixes)} must name at least one host, each a DNS name with a dot (such as wati.io).");
+        }
+
         if (options.AttemptTimeout < MinAttemptTimeout)
         {
             failures.Add($"{nameof(options.AttemptTimeout)} must be at least {MinAttemptTimeout.TotalMilliseconds} ms.");

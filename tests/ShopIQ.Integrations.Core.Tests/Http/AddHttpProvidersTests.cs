@@ -22,7 +22,8 @@ public sealed class AddHttpProvidersTests
         Assert.Equal(BuiltInProviders.All.Select(d => d.Key.ToString()).Order(StringComparer.Ordinal), adapters.Select(a => a.Descriptor.Key.ToString()).Order(StringComparer.Ordinal));
         Assert.IsType<RazorpayHttpProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.Razorpay.Key));
         Assert.IsType<ShiprocketHttpProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.Shiprocket.Key));
-        Assert.IsType<WatiProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.Wati.Key));
+        Assert.IsType<WatiHttpProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.Wati.Key));
+        Assert.IsType<GoogleAnalyticsProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.GoogleAnalytics.Key));
     }
 
     [Fact]
@@ -60,6 +61,18 @@ public sealed class AddHttpProvidersTests
 
         Assert.True(validator.Validate(null, new HttpProvidersOptions()).Succeeded);
         Assert.True(validator.Validate(null, new HttpProvidersOptions { RazorpayBaseAddress = new Uri("http://127.0.0.1:5000/") }).Succeeded);
+    }
+
+    [Fact]
+    public void Wati_hosts_must_be_dns_names()
+    {
+        var options = new HttpProvidersOptions();
+        options.WatiAllowedHostSuffixes.Clear();
+        options.WatiAllowedHostSuffixes.Add("com");
+
+        var failure = Assert.Single(new HttpProvidersOptionsValidator().Validate(null, options).Failures!);
+
+        Assert.StartsWith("WatiAllowedHostSuffixes", failure, StringComparison.Ordinal);
     }
 
     [Fact]
