@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace ShopIQ.Integrations.Core.Http;
 
@@ -29,11 +30,17 @@ namespace ShopIQ.Integrations.Core.Http;
 /// </para>
 /// <para>
 /// The seller id cannot be checked by this read (the answer names marketplaces, not the seller); the marketplace id is:
-/// a seller that does not participate in the setup's marketplace is refused on that field. No live facts yet: open
-/// marketplace orders would need the Orders API (getOrders with a CreatedAfter bound and paging), not done. Disconnect:
+/// a seller that does not participate in the setup's marketplace is refused on that field. Disconnect:
 /// Amazon offers no API to revoke a refresh token (the seller removes the app in Seller Central under "Manage Your Apps"),
 /// so disconnect forgets the setup only. The access token is not kept: each call exchanges the refresh token again.
 /// Thread-safe.
+/// </para>
+/// <para>
+/// Live facts (R19): the open marketplace orders, from <c>GET {AmazonSellingPartnerBaseAddress}orders/v0/orders?MarketplaceIds=…
+/// &amp;OrderStatuses=Unshipped,PartiallyShipped&amp;CreatedAfter=…&amp;MaxResultsPerPage=100</c>, Orders API v0 reference →
+/// "getOrders" (CreatedAfter or LastUpdatedAfter is required; the answer is <c>{"payload":{"Orders":[…],"NextToken":…}}</c>).
+/// Orders created in the last <see cref="OpenOrdersWindow"/> are counted, one page only (getOrders allows about one call a
+/// minute), so a seller with more than 100 open orders is reported as 100: enough to warn before a disconnect.
 /// </para>
 /// </remarks>
 internal sealed class AmazonSellerCentralHttpProvider : AmazonSellerCentralProvider
@@ -47,13 +54,18 @@ internal sealed class AmazonSellerCentralHttpProvider : AmazonSellerCentralProvi
     private readonly IHttpClientFactory _clients;
     private readonly IProviderCredentialStore _credentials;
     private readonly IOptions<HttpProvidersOptions> _options;
+    private readonly IClock _clock;
 
-    public AmazonSellerCentralHttpProvider(IHttpClientFactory clients, IProviderCredentialStore credentials, IOptions<HttpProvidersOptions> options)
+    public AmazonSellerCentralHttpProvider(IHttpClientFactory clients, IProviderCredentialStore credentials, IOptions<HttpProvidersOptions> options, IClock clock)
     {
         _clients = clients ?? throw new ArgumentNullException(nameof(clients));
         _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
     }
+
+    /// <summary>How far back the open orders counted for an impact assessment were created: 30 days.</summary>
+    internal static Duration OpenOrdersWindow { get; } = Duration.FromDays(30);
 
     /// <summary>True: connect asks Amazon.</summary>
     public override bool ConnectCallsOut => true;
@@ -112,6 +124,37 @@ internal sealed class AmazonSellerCentralHttpProvider : AmazonSellerCentralProvi
         };
     }
 
+    public override async Task<IReadOnlyList<LiveFact>> GetLiveFactsAsync(StoreId store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var setup = await _credentials.FindAsync(store, Descriptor.Key, cancellationToken).ConfigureAwait(false);
+        if (setup is null || !Configured)
+        {
+            // Nothing to ask with: the assessment lists this provider's facts as missing.
+            throw new ProviderUnavailableException("No Amazon Seller Central setup is kept for this store, so its open orders cannot be counted.");
+        }
+
+        var accessToken = await AccessTokenAsync(setup, cancellationToken).ConfigureAwait(false)
+            ?? throw new ProviderUnavailableException("Amazon did not exchange the refresh token, so the open orders cannot be counted.");
+        var marketplaceId = setup.GetValue(MarketplaceId)?.Trim() ?? throw new ArgumentException("The setup has no marketplace id.", nameof(store));
+        var options = _options.Value;
+        var since = (_clock.GetCurrentInstant() - OpenOrdersWindow).ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var query = $"MarketplaceIds={Uri.EscapeDataString(marketplaceId)}&OrderStatuses=Unshipped,PartiallyShipped&CreatedAfter={Uri.EscapeDataString(since)}&MaxResultsPerPage=100";
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(options.AmazonSellingPartnerBaseAddress, $"orders/v0/orders?{query}"));
+        request.Headers.TryAddWithoutValidation("x-amz-access-token", accessToken);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var answer = await ProviderHttp.SendAsync(_clients.CreateClient(ClientName), request, Descriptor.DisplayName, options.TotalTimeout, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess
+            || answer.Json is not { ValueKind: JsonValueKind.Object } json
+            || !json.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object
+            || !payload.TryGetProperty("Orders", out var orders) || orders.ValueKind != JsonValueKind.Array)
+        {
+            throw answer.IsSuccess ? ProviderHttp.Unreadable(Descriptor.DisplayName, answer) : ProviderHttp.Unavailable(Descriptor.DisplayName, answer);
+        }
+
+        return [new LiveFact(Descriptor.Key, LiveFactKind.OpenMarketplaceOrders, orders.GetArrayLength())];
+    }
+
     /// <summary>
     /// The field errors of Login with Amazon's answer to the token exchange: invalid_grant (and invalid_request) name the
     /// refresh token; invalid_client and unauthorized_client are this service's app credentials, which the merchant cannot
@@ -159,6 +202,34 @@ internal sealed class AmazonSellerCentralHttpProvider : AmazonSellerCentralProvi
         }
     }
 
+    // The access token for a kept setup, or null when Amazon refused the exchange.
+    private async Task<string?> AccessTokenAsync(ProviderSetup setup, CancellationToken cancellationToken)
+    {
+        var refreshToken = setup.GetSecret(RefreshToken) ?? throw new ArgumentException("The setup has no refresh token.", nameof(setup));
+        var token = await ExchangeAsync(refreshToken, _clients.CreateClient(ClientName), cancellationToken).ConfigureAwait(false);
+        if (token.IsTransient)
+        {
+            throw ProviderHttp.Unavailable(Descriptor.DisplayName, token);
+        }
+
+        return token.IsSuccess ? ProviderHttp.GetString(token.Json, "access_token") : null;
+    }
+
+    private async Task<ProviderAnswer> ExchangeAsync(SecretValue refreshToken, HttpClient client, CancellationToken cancellationToken)
+    {
+        var options = _options.Value;
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.AmazonLoginBaseAddress, "auth/o2/token"));
+        request.Content = new FormUrlEncodedContent(
+        [
+            new("grant_type", "refresh_token"),
+            new("refresh_token", refreshToken.Reveal().Trim()),
+            new("client_id", options.AmazonClientId!),
+            new("client_secret", options.AmazonClientSecret!),
+        ]);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return await ProviderHttp.SendAsync(client, request, Descriptor.DisplayName, options.TotalTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<(ProviderAnswer Answer, IReadOnlyList<SetupFieldError> Errors)> CheckAsync(ProviderSetup setup, CancellationToken cancellationToken)
     {
         var refreshToken = setup.GetSecret(RefreshToken) ?? throw new ArgumentException("The setup has no refresh token; validate it first.", nameof(setup));
@@ -166,20 +237,7 @@ internal sealed class AmazonSellerCentralHttpProvider : AmazonSellerCentralProvi
         var options = _options.Value;
         var client = _clients.CreateClient(ClientName);
 
-        ProviderAnswer token;
-        using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.AmazonLoginBaseAddress, "auth/o2/token")))
-        {
-            request.Content = new FormUrlEncodedContent(
-            [
-                new("grant_type", "refresh_token"),
-                new("refresh_token", refreshToken.Reveal().Trim()),
-                new("client_id", options.AmazonClientId!),
-                new("client_secret", options.AmazonClientSecret!),
-            ]);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            token = await ProviderHttp.SendAsync(client, request, Descriptor.DisplayName, options.TotalTimeout, cancellationToken).ConfigureAwait(false);
-        }
-
+        var token = await ExchangeAsync(refreshToken, client, cancellationToken).ConfigureAwait(false);
         if (token.IsTransient)
         {
             throw ProviderHttp.Unavailable(Descriptor.DisplayName, token);

@@ -220,6 +220,46 @@ public sealed class AmazonSellerCentralHttpProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task R19_Live_facts_count_the_open_orders_of_the_last_30_days_in_the_marketplace()
+    {
+        _amazon.Enqueue(
+            new FakeResponse(200, TokenAnswer),
+            new FakeResponse(200, Participations),
+            new FakeResponse(200, TokenAnswer),
+            new FakeResponse(200, """{"payload":{"Orders":[{"AmazonOrderId":"1"},{"AmazonOrderId":"2"}],"NextToken":""}}"""));
+        await Adapter.ConnectAsync(Store, Setup, CancellationToken.None);
+        var now = _services.GetRequiredService<NodaTime.IClock>().GetCurrentInstant();
+
+        var facts = await Adapter.GetLiveFactsAsync(Store, CancellationToken.None);
+
+        var fact = Assert.Single(facts);
+        Assert.Equal(new LiveFact(BuiltInProviders.AmazonSellerCentral.Key, LiveFactKind.OpenMarketplaceOrders, 2), fact);
+        var read = _amazon.Requests.ToArray()[3];
+        Assert.Equal("GET", read.Method);
+        Assert.Equal("/sp/orders/v0/orders", read.Path);
+        var query = System.Web.HttpUtility.ParseQueryString(read.Query);
+        Assert.Equal([Marketplace], query.GetValues("MarketplaceIds")!);
+        Assert.Equal(["Unshipped,PartiallyShipped"], query.GetValues("OrderStatuses")!);
+        Assert.Equal(["100"], query.GetValues("MaxResultsPerPage")!);
+        var since = NodaTime.Text.InstantPattern.General.Parse(query["CreatedAfter"]!).Value;
+        Assert.InRange(now - since, NodaTime.Duration.FromDays(30) - NodaTime.Duration.FromMinutes(1), NodaTime.Duration.FromDays(30) + NodaTime.Duration.FromMinutes(1));
+        Assert.Equal(4, query.Count);
+        Assert.Equal(AccessToken, read.Headers["x-amz-access-token"]);
+    }
+
+    [Theory]
+    [InlineData(503, "")]
+    [InlineData(200, """{"payload":{}}""")]
+    public async Task R19_Live_facts_that_cannot_be_read_throw_for_the_assessment_to_list_them_missing(int status, string body)
+    {
+        _amazon.Enqueue(new FakeResponse(200, TokenAnswer), new FakeResponse(200, Participations), new FakeResponse(200, TokenAnswer));
+        await Adapter.ConnectAsync(Store, Setup, CancellationToken.None);
+        _amazon.Default = new FakeResponse(status, body);
+
+        await Assert.ThrowsAsync<ProviderUnavailableException>(() => Adapter.GetLiveFactsAsync(Store, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Disconnect_forgets_the_setup_and_asks_amazon_nothing()
     {
         _amazon.Enqueue(new FakeResponse(200, TokenAnswer), new FakeResponse(200, Participations));

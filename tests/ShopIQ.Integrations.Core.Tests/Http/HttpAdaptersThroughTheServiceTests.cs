@@ -126,18 +126,23 @@ public sealed class HttpAdaptersThroughTheServiceTests : IAsyncLifetime
         Assert.Equal(OutcomeStatus.Connected, connected.Status);
         Assert.Equal(1, await SlotsInUseAsync());
 
-        // Health while valid; the impact assessment with the provider's facts (none of these providers has facts of the kinds counted).
+        // Health while valid; the impact assessment with the provider's facts (Amazon's open orders; the others report none of the kinds counted).
         Assert.Equal(OutcomeStatus.HealthChecked, (await Record(Check(provider))).Status);
         var report = await Service.AssessImpactAsync(Store, provider, CancellationToken.None);
         Assert.NotNull(report);
         Assert.True(report.IsComplete);
+        Assert.Equal(key == "amazon-seller-central" ? 1 : 0, report.Facts.Count(f => f.Kind == LiveFactKind.OpenMarketplaceOrders && f.Count == 1));
         foreach (var reader in _services.GetServices<IProviderActivityReader>().Where(r => r.Provider == provider))
         {
             Assert.NotNull(await reader.GetLastActivityAsync(Store, CancellationToken.None));
         }
 
-        // An outage: health fails for now and changes nothing.
+        // An outage: facts go missing without blocking the assessment (R19); health fails for now and changes nothing.
         _mode = Mode.Down;
+        var partial = await Service.AssessImpactAsync(Store, provider, CancellationToken.None);
+        Assert.NotNull(partial);
+        Assert.Equal(report.Assessment.WorkflowsThatStop, partial.Assessment.WorkflowsThatStop);
+        Assert.Equal(key == "amazon-seller-central" ? [provider] : [], partial.Missing.Select(m => m.Provider));
         Assert.Equal(OutcomeStatus.ProviderFailed, (await Record(Check(provider))).Status);
         Assert.Equal(ConnectionState.Active, (await AppAsync(provider)).State);
 
@@ -229,7 +234,7 @@ public sealed class HttpAdaptersThroughTheServiceTests : IAsyncLifetime
 
     private static bool IsProviderPath(string path) =>
         path is "/v1/payments" or "/v1/external/auth/login" or "/12345/api/v1/getContacts" or "/debug/mp/collect"
-            or "/v25.0/123456789012345" or "/lwa/auth/o2/token" or "/sp/sellers/v1/marketplaceParticipations";
+            or "/v25.0/123456789012345" or "/lwa/auth/o2/token" or "/sp/sellers/v1/marketplaceParticipations" or "/sp/orders/v0/orders";
 
     private static string RevokedReason(string key) => key switch
     {
@@ -272,6 +277,7 @@ public sealed class HttpAdaptersThroughTheServiceTests : IAsyncLifetime
                 ? new(200, """{"id":"123456789012345","name":"Pixel","last_fired_time":"2026-12-01T10:20:30+0000"}""")
                 : new(400, $$$"""{"error":{"message":"{{{MetaToken}}} is invalid","type":"OAuthException","code":190}}"""),
             "/lwa/auth/o2/token" => valid ? new(200, $$"""{"access_token":"{{AmazonAccess}}","token_type":"bearer","expires_in":3600}""") : new(400, $$"""{"error":"invalid_grant","error_description":"{{AmazonRefresh}}"}"""),
+            "/sp/orders/v0/orders" => new(200, """{"payload":{"Orders":[{"AmazonOrderId":"403-1"}]}}"""),
             "/sp/sellers/v1/marketplaceParticipations" => new(200, """{"payload":[{"marketplace":{"id":"A21TJRUUN4KGV"},"participation":{"isParticipating":true}}]}"""),
             _ => new(404),
         };
