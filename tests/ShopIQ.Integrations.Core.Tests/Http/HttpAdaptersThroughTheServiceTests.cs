@@ -181,6 +181,29 @@ public sealed class HttpAdaptersThroughTheServiceTests : IAsyncLifetime
         Assert.Contains(_telemetry, t => t.Contains("System.Net.Http", StringComparison.Ordinal)); // and HttpClient's own telemetry
     }
 
+    [Fact]
+    public async Task The_secret_check_catches_HttpClientFactorys_default_logging_put_back()
+    {
+        // What AddHttpProviders removes, put back for one client: the search above must then find the api_secret.
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new LoopbackOnlyHandler()));
+        services.AddShopIQIntegrations().AddHttpProviders(options =>
+        {
+            options.GoogleAnalyticsBaseAddress = _fake.BaseAddress;
+            options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+        });
+        services.AddHttpClient(GoogleAnalyticsHttpProvider.ClientName).AddDefaultLogger();
+        await using var provider = services.BuildServiceProvider();
+        var adapter = provider.GetServices<IIntegrationProvider>().Single(a => a.Descriptor.Key == BuiltInProviders.GoogleAnalytics.Key);
+
+        Assert.Equal(ProviderCallResult.Success, await adapter.ConnectAsync(Store, SetupFor("google-analytics"), CancellationToken.None));
+
+        var caught = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertNoSecretIn(logs.Messages));
+        Assert.Contains("System.Net.Http.HttpClient.ShopIQ.Integrations.Http.google-analytics", caught.Message, StringComparison.Ordinal);
+    }
+
     internal static void AssertNoSecretIn(IEnumerable<string> texts)
     {
         var all = texts.ToList();
