@@ -136,7 +136,8 @@ internal sealed class AmazonSellerCentralHttpProvider : AmazonSellerCentralProvi
 
         var accessToken = await AccessTokenAsync(setup, cancellationToken).ConfigureAwait(false)
             ?? throw new ProviderUnavailableException("Amazon did not exchange the refresh token, so the open orders cannot be counted.");
-        var marketplaceId = setup.GetValue(MarketplaceId)?.Trim() ?? throw new ArgumentException("The setup has no marketplace id.", nameof(store));
+        var marketplaceId = setup.GetValue(MarketplaceId)?.Trim()
+            ?? throw new ProviderUnavailableException("The Amazon Seller Central setup kept for this store has no marketplace id, so its open orders cannot be counted.");
         var options = _options.Value;
         var since = (_clock.GetCurrentInstant() - OpenOrdersWindow).ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var query = $"MarketplaceIds={Uri.EscapeDataString(marketplaceId)}&OrderStatuses=Unshipped,PartiallyShipped&CreatedAfter={Uri.EscapeDataString(since)}&MaxResultsPerPage=100";

@@ -1,9 +1,10 @@
 namespace ShopIQ.Integrations.Core.Http;
 
 /// <summary>
-/// Settings of the HTTP adapters: the providers' base addresses and the resilience pipeline's limits. Validated when the
-/// host starts (and when an adapter is first created): every base address absolute, https (plain http only for a
-/// loopback address, for local fakes), without credentials, query or fragment; the limits positive and consistent.
+/// Settings of the HTTP adapters: the providers' base addresses, the Graph API version, Amazon's app credentials and the
+/// resilience pipeline's limits. Validated when the host starts (and when an adapter is first created): every base address
+/// absolute, https (plain http only for a loopback address, for local fakes), without credentials, query or fragment; the
+/// Graph version like v25.0; Amazon's client id and secret together or not at all; the limits positive and consistent.
 /// </summary>
 public sealed class HttpProvidersOptions
 {
