@@ -1,4 +1,4 @@
-// The library as a ShopIQ service gets it: the two packages as packed, restored from a folder feed, not the
+// The library as a ShopIQ service gets it: the three packages as packed, restored from a folder feed, not the
 // projects. Every step checks what it expects and exits with 1 on the first surprise, so a package that lacks an
 // assembly, a dependency, its schema file or its metadata, or one left over from an older pack, fails CI here.
 using System.Globalization;
@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ShopIQ.Integrations.Core;
 using ShopIQ.Integrations.Core.DependencyInjection;
+using ShopIQ.Integrations.Core.Http;
 using ShopIQ.Integrations.Core.PostgreSql;
 using static SampleSteps;
 
@@ -19,7 +20,7 @@ Console.WriteLine("ShopIQ connected apps, from the packed packages");
 Heading("1. The packages' assemblies");
 var expected = InformationalVersion(typeof(SampleSteps).Assembly);
 Console.WriteLine($"   This checkout: {expected}");
-foreach (var assembly in new[] { typeof(ConnectedAppsService).Assembly, typeof(PostgreSqlStoreRepository).Assembly })
+foreach (var assembly in new[] { typeof(ConnectedAppsService).Assembly, typeof(PostgreSqlStoreRepository).Assembly, typeof(HttpProvidersOptions).Assembly })
 {
     var version = InformationalVersion(assembly);
     var repository = assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryUrl")?.Value;
@@ -130,6 +131,51 @@ await using (var configured = withConnectionString.BuildServiceProvider())
     // Nothing connects yet: the repository opens connections (and creates the schema) on first use.
     Check(configured.GetRequiredService<IStoreRepository>() is PostgreSqlStoreRepository, "UsePostgreSql did not replace the in-memory repository");
     Console.WriteLine("   With one, the store repository is PostgreSqlStoreRepository (no connection is opened until it is used).");
+}
+
+// 6. The HTTP package, without a network call: AddHttpProviders puts its six adapters in place of the offline ones,
+//    with one named HttpClient each (from the package's Microsoft.Extensions.Http.Resilience dependency), and its
+//    options are checked at start-up: Amazon's app credentials come together or not at all.
+Heading("6. The HTTP package, no network needed");
+var http = new ServiceCollection();
+http.AddLogging();
+http.AddShopIQIntegrations(options => options.Plans.Add(new PlanOptions { Id = "starter", Name = "Starter", Tier = 1, ConnectedApps = 2 }))
+    .AddBuiltInProviders()
+    .AddHttpProviders(options =>
+    {
+        options.AmazonClientId = "amzn1.application-oa2-client.consumer";
+        options.AmazonClientSecret = guard.Secret("amzn1.oa2-cs.v1.NotARealConsumerSecret").Reveal();
+    });
+await using (var httpProvider = http.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }))
+{
+    httpProvider.GetRequiredService<IStartupValidator>().Validate();
+    var adapters = httpProvider.GetServices<IIntegrationProvider>().ToList();
+    Check(adapters.Count == 6, $"expected 6 adapters, got {adapters.Count}");
+    Check(adapters.All(a => a.GetType().Assembly == typeof(HttpProvidersOptions).Assembly), "an offline adapter was left in place of an HTTP one");
+    Check(adapters.All(a => a.ConnectCallsOut), "an HTTP adapter says its connect does not call out");
+    Check(httpProvider.GetServices<IProviderActivityReader>().Any(r => r.Provider == BuiltInProviders.MetaPixel.Key), "the Meta Pixel adapter is not an activity reader");
+    Check(httpProvider.GetRequiredService<ConnectedAppsService>().Providers.Count == 6, "the service does not see the HTTP adapters");
+    Console.WriteLine($"   AddHttpProviders: {adapters.Count} adapters from {typeof(HttpProvidersOptions).Assembly.GetName().Name}, options valid.");
+}
+
+var halfAmazon = new ServiceCollection();
+halfAmazon.AddShopIQIntegrations(options => options.Plans.Add(new PlanOptions { Id = "starter", Name = "Starter", Tier = 1, ConnectedApps = 2 }))
+    .AddHttpProviders(options => options.AmazonClientId = "amzn1.application-oa2-client.consumer");
+await using (var invalid = halfAmazon.BuildServiceProvider())
+{
+    try
+    {
+        invalid.GetRequiredService<IStartupValidator>().Validate();
+        Fail("an Amazon client id without its secret passed the start-up checks");
+    }
+    catch (AggregateException exception)
+    {
+        // Each provider's resilience pipeline reads these options too, so the same failure comes once per reader.
+        const string Expected = "AmazonClientId and AmazonClientSecret must be set together, or both left unset.";
+        var failures = exception.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures).Distinct().ToList();
+        Check(failures.SequenceEqual([Expected]), $"expected only the failure '{Expected}', got: {string.Join(" ", failures)}");
+        Console.WriteLine($"   With half of Amazon's app credentials, start-up fails: {Expected}");
+    }
 }
 
 return Complete(guard, "Package consumer");

@@ -1,10 +1,11 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace ShopIQ.Integrations.Core.Http;
 
 /// <summary>Checks <see cref="HttpProvidersOptions"/>; the messages name the setting, never a value that could hold a secret.</summary>
-internal sealed class HttpProvidersOptionsValidator : IValidateOptions<HttpProvidersOptions>
+internal sealed partial class HttpProvidersOptionsValidator : IValidateOptions<HttpProvidersOptions>
 {
     /// <summary>The shortest attempt timeout the resilience pipeline accepts.</summary>
     private static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromMilliseconds(10);
@@ -15,6 +16,20 @@ internal sealed class HttpProvidersOptionsValidator : IValidateOptions<HttpProvi
         var failures = new List<string>();
         CheckBaseAddress(options.RazorpayBaseAddress, nameof(options.RazorpayBaseAddress), failures);
         CheckBaseAddress(options.ShiprocketBaseAddress, nameof(options.ShiprocketBaseAddress), failures);
+        CheckBaseAddress(options.MetaGraphBaseAddress, nameof(options.MetaGraphBaseAddress), failures);
+        CheckBaseAddress(options.GoogleAnalyticsBaseAddress, nameof(options.GoogleAnalyticsBaseAddress), failures);
+        CheckBaseAddress(options.AmazonLoginBaseAddress, nameof(options.AmazonLoginBaseAddress), failures);
+        CheckBaseAddress(options.AmazonSellingPartnerBaseAddress, nameof(options.AmazonSellingPartnerBaseAddress), failures);
+        if (options.MetaGraphApiVersion is null || !GraphVersion().IsMatch(options.MetaGraphApiVersion))
+        {
+            failures.Add($"{nameof(options.MetaGraphApiVersion)} must look like v25.0.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.AmazonClientId) != string.IsNullOrWhiteSpace(options.AmazonClientSecret))
+        {
+            // Never the values: the secret must not reach a start-up failure either.
+            failures.Add($"{nameof(options.AmazonClientId)} and {nameof(options.AmazonClientSecret)} must be set together, or both left unset.");
+        }
         if (options.WatiAllowedHostSuffixes.Count == 0
             || options.WatiAllowedHostSuffixes.Any(h => string.IsNullOrWhiteSpace(h) || Uri.CheckHostName(h) != UriHostNameType.Dns || !h.Contains('.', StringComparison.Ordinal)))
         {
@@ -43,6 +58,9 @@ internal sealed class HttpProvidersOptionsValidator : IValidateOptions<HttpProvi
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    [GeneratedRegex("^v[0-9]{1,3}\\.[0-9]{1,2}$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex GraphVersion();
 
     private static void CheckBaseAddress(Uri? address, string setting, List<string> failures)
     {

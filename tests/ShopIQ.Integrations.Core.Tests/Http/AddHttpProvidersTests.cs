@@ -23,7 +23,10 @@ public sealed class AddHttpProvidersTests
         Assert.IsType<RazorpayHttpProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.Razorpay.Key));
         Assert.IsType<ShiprocketHttpProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.Shiprocket.Key));
         Assert.IsType<WatiHttpProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.Wati.Key));
-        Assert.IsType<GoogleAnalyticsProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.GoogleAnalytics.Key));
+        Assert.IsType<GoogleAnalyticsHttpProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.GoogleAnalytics.Key));
+        Assert.IsType<MetaPixelHttpProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.MetaPixel.Key));
+        Assert.IsType<AmazonSellerCentralHttpProvider>(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.AmazonSellerCentral.Key));
+        Assert.Same(adapters.Single(a => a.Descriptor.Key == BuiltInProviders.MetaPixel.Key), Assert.Single(provider.GetServices<IProviderActivityReader>()));
     }
 
     [Fact]
@@ -73,6 +76,26 @@ public sealed class AddHttpProvidersTests
         var failure = Assert.Single(new HttpProvidersOptionsValidator().Validate(null, options).Failures!);
 
         Assert.StartsWith("WatiAllowedHostSuffixes", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Amazon_app_credentials_come_together_and_the_failure_never_shows_them()
+    {
+        var result = new HttpProvidersOptionsValidator().Validate(null, new HttpProvidersOptions { AmazonClientSecret = "amzn1.oa2-cs.v1.sekret" });
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.Equal("AmazonClientId and AmazonClientSecret must be set together, or both left unset.", failure);
+    }
+
+    [Theory]
+    [InlineData("25.0")]
+    [InlineData("v25")]
+    [InlineData("")]
+    public void The_graph_version_must_look_like_one(string version)
+    {
+        var failure = Assert.Single(new HttpProvidersOptionsValidator().Validate(null, new HttpProvidersOptions { MetaGraphApiVersion = version }).Failures!);
+
+        Assert.StartsWith("MetaGraphApiVersion", failure, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,6 +33,9 @@ internal sealed class FakeProviderServer : IAsyncDisposable
 
     public FakeResponse Default { get; set; } = new(200, "{}");
 
+    /// <summary>When set, answers before the script and the default; null from it falls through to them.</summary>
+    public Func<RecordedRequest, FakeResponse?>? Route { get; set; }
+
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     public static Task<FakeProviderServer> StartAsync()
@@ -113,15 +116,17 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         var response = context.Response;
         try
         {
+            RecordedRequest recorded;
             using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
             {
                 var body = await reader.ReadToEndAsync(_stop.Token);
                 var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
                     .ToDictionary(k => k!, k => context.Request.Headers[k] ?? "", StringComparer.OrdinalIgnoreCase);
-                Requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.Url.Query, headers, body));
+                recorded = new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.Url.Query, headers, body);
+                Requests.Enqueue(recorded);
             }
 
-            var answer = _script.TryDequeue(out var scripted) ? scripted : Default;
+            var answer = Route?.Invoke(recorded) ?? (_script.TryDequeue(out var scripted) ? scripted : Default);
             response.StatusCode = answer.Status;
             if (answer.RetryAfterSeconds is { } seconds)
             {

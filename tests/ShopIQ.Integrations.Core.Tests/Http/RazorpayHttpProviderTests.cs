@@ -48,6 +48,8 @@ public sealed class RazorpayHttpProviderTests : IAsyncLifetime
             options.TotalTimeout = TimeSpan.FromSeconds(8);
             options.MaxRetryAttempts = 2;
             options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+            options.AmazonClientId = AmazonSellerCentralHttpProviderTests.ClientId;
+            options.AmazonClientSecret = AmazonSellerCentralHttpProviderTests.ClientSecret;
             more?.Invoke(options);
         });
         return services.BuildServiceProvider();

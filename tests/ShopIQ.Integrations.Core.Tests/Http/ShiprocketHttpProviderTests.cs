@@ -100,6 +100,23 @@ public sealed class ShiprocketHttpProviderTests : IAsyncLifetime
         await Assert.ThrowsAsync<ProviderUnavailableException>(() => Adapter.ConnectAsync(Store, Setup, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_login_that_trickles_in_is_answered_as_timed_out()
+    {
+        await using var services = RazorpayHttpProviderTests.Build(new Uri("http://127.0.0.1:9/"), _logs, o =>
+        {
+            o.ShiprocketBaseAddress = _shiprocket.BaseAddress;
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+            o.TotalTimeout = TimeSpan.FromSeconds(1);
+        });
+        _shiprocket.Default = new FakeResponse(200, Token, BodyDelay: TimeSpan.FromSeconds(30));
+        var adapter = services.GetServices<IIntegrationProvider>().Single(p => p.Descriptor.Key == BuiltInProviders.Shiprocket.Key);
+
+        var thrown = await Assert.ThrowsAsync<ProviderUnavailableException>(() => adapter.ConnectAsync(Store, Setup, CancellationToken.None));
+
+        Assert.Equal("Shiprocket did not answer in time; try again later.", thrown.Message);
+    }
+
     [Theory]
     [InlineData(200, null)]
     [InlineData(401, AttentionReason.CredentialsRevoked)]

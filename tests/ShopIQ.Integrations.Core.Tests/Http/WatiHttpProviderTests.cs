@@ -142,4 +142,20 @@ public sealed class WatiHttpProviderTests : IAsyncLifetime
             Assert.DoesNotContain("pageSize", text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task A_read_that_trickles_in_is_answered_as_timed_out()
+    {
+        await using var services = RazorpayHttpProviderTests.Build(new Uri("http://127.0.0.1:9/"), _logs, o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+            o.TotalTimeout = TimeSpan.FromSeconds(1);
+        });
+        _wati.Default = new FakeResponse(200, Contacts, BodyDelay: TimeSpan.FromSeconds(30));
+        var adapter = services.GetServices<IIntegrationProvider>().Single(p => p.Descriptor.Key == BuiltInProviders.Wati.Key);
+
+        var thrown = await Assert.ThrowsAsync<ProviderUnavailableException>(() => adapter.ConnectAsync(Store, Setup(), CancellationToken.None));
+
+        Assert.Equal("WATI did not answer in time; try again later.", thrown.Message);
+    }
 }
