@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using ShopIQ.Integrations.Core.Diagnostics;
+using ShopIQ.Integrations.Core.Tests.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -54,6 +58,64 @@ public sealed class EventSubscriptionTests
         Assert.Equal(poisoned.Id, handler.Delivered[^1].Id);
         Assert.Empty(await subscriptions.ReadParkedAsync("billing", 10, CancellationToken.None));
         Assert.False(await subscriptions.RetryParkedAsync(parked, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Metrics_CountDeliveredRetriedAndParked_PerSubscription_AndLogsSayWhenTheLeaseIsTaken()
+    {
+        var counts = new ConcurrentDictionary<string, long>();
+        var lags = new ConcurrentBag<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ConnectedAppsDiagnostics.Name && instrument.Name.StartsWith("shopiq.connected_apps.subscription.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (Tagged(tags, "metered"))
+            {
+                if (instrument.Name == ConnectedAppsDiagnostics.SubscriptionLagCommits)
+                {
+                    lags.Add(instrument.Name);
+                }
+                else
+                {
+                    counts.AddOrUpdate(instrument.Name, value, (_, n) => n + value);
+                }
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) =>
+        {
+            if (Tagged(tags, "metered"))
+            {
+                lags.Add(instrument.Name);
+            }
+        });
+        listener.Start();
+
+        using var fixture = await new ServiceFixture().OpenAsync(TestPlans.Growth);
+        var handler = new RecordingHandler { FailOn = e => e.Event is ConnectionReserved { Provider.Value: "wati" } };
+        var logs = new CapturingLoggerProvider();
+        await using var host = await StartAsync(
+            fixture.Repository,
+            b => b.AddEventSubscription<RecordingHandler>("metered", o => { Fast(o); o.MaxAttempts = 2; }),
+            s => s.AddSingleton(handler).AddLogging(l => l.AddProvider(logs)));
+        await fixture.WithAsync(BuiltInProviders.Razorpay, BuiltInProviders.Wati);
+        await WaitAsync(() => handler.Delivered.Count == 3, "the other three events delivered");
+        await WaitAsync(() => counts.GetValueOrDefault(ConnectedAppsDiagnostics.SubscriptionParked) == 1, "the parked event counted");
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(3, counts.GetValueOrDefault(ConnectedAppsDiagnostics.SubscriptionDelivered));
+        Assert.Equal(1, counts.GetValueOrDefault(ConnectedAppsDiagnostics.SubscriptionRetried));
+        Assert.Contains(ConnectedAppsDiagnostics.SubscriptionLagCommits, lags);
+        Assert.Contains(ConnectedAppsDiagnostics.SubscriptionLagSeconds, lags);
+        Assert.Contains(logs.Lines, l => l.Contains("[17] Subscription metered: lease taken by", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Contains("[21] Subscription metered: event", StringComparison.Ordinal) && l.Contains("parked after 2 failed attempts", StringComparison.Ordinal));
+        await host.StopAsync(CancellationToken.None);
+        Assert.Contains(logs.Lines, l => l.Contains("[19] Subscription metered:", StringComparison.Ordinal) && l.Contains("gave its lease up", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -202,6 +264,19 @@ public sealed class EventSubscriptionTests
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => provider.GetServices<IHostedService>().Single().StartAsync(CancellationToken.None));
         Assert.Contains("'emails'", refused.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(NeedsMissingService), refused.Message, StringComparison.Ordinal);
+    }
+
+    private static bool Tagged(ReadOnlySpan<KeyValuePair<string, object?>> tags, string subscription)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "subscription" && Equals(tag.Value, subscription))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Fast(EventSubscriptionOptions options)
