@@ -22,8 +22,8 @@ public sealed class FeedNoSkipTests(PostgresClusterFixture cluster, ITestOutputH
 
     /// <summary>The feed's query without <c>tx_id &lt; pg_snapshot_xmin(pg_current_snapshot())</c>: what one would write first.</summary>
     private const string NaiveFeedSql =
-        "SELECT tx_id::text, store_id, sequence, events FROM shopiq.ledger " +
-        "WHERE events IS NOT NULL AND (tx_id, sequence) > ($1::text::xid8, $2) ORDER BY tx_id, sequence LIMIT $3";
+        "SELECT l.tx_id::text, l.store_id, l.sequence, l.events FROM shopiq.ledger l " +
+        "WHERE l.events IS NOT NULL AND (l.tx_id, l.sequence) > ($1::text::xid8, $2) ORDER BY l.tx_id, l.sequence LIMIT $3";
 
     private static readonly TimeSpan DrainPatience = TimeSpan.FromSeconds(15);
 
