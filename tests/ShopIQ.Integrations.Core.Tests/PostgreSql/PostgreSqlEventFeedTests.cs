@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ShopIQ.Integrations.Core.DependencyInjection;
 using ShopIQ.Integrations.Core.Testing;
+using ShopIQ.Integrations.Core.Tests.Events;
 using ShopIQ.Integrations.Core.Tests.PostgreSql.Infrastructure;
 
 namespace ShopIQ.Integrations.Core.Tests.PostgreSql;
@@ -52,5 +55,81 @@ public sealed class PostgreSqlEventFeedTests(PostgresClusterFixture cluster)
 
         Assert.Equal(ids.Take(changes), commits);
         Assert.Equal(ids[changes - 1], (await repository.ReadFeedHeadAsync(CancellationToken.None)).Commit);
+    }
+
+    [PostgresFact]
+    public async Task AHandlerThatFails_IsRetriedThenParked_TheRestGoOn_AndARetryAfterTheFixDeliversIt()
+    {
+        await using var database = await PostgresDatabase.CreateAsync(cluster, "feedpark");
+        await LedgerEvents.OpenStoresAsync(database.ConnectionString, [Store]);
+        var handler = new EventSubscriptionTests.RecordingHandler { FailOn = e => e.Event is ConnectionActivated { Provider.Value: "wati" } };
+        await using var instance = RaceWorkload.BuildInstance(
+            database.ConnectionString,
+            extend: builder =>
+            {
+                builder.Services.AddSingleton(handler);
+                builder.AddEventSubscription<EventSubscriptionTests.RecordingHandler>("billing", options =>
+                {
+                    options.MaxAttempts = 3;
+                    options.PollInterval = TimeSpan.FromMilliseconds(20);
+                    options.RetryDelay = TimeSpan.FromMilliseconds(5);
+                    options.MaxRetryDelay = TimeSpan.FromMilliseconds(20);
+                });
+            });
+        var hosted = instance.GetServices<IHostedService>().ToList();
+        foreach (var service in hosted)
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        try
+        {
+            var connectedApps = instance.GetRequiredService<ConnectedAppsService>();
+            foreach (var (app, setup) in RaceWorkload.Apps.Take(4))
+            {
+                var connected = await connectedApps.ConnectAsync(new ConnectAppCommand(Store, new ProviderKey(app), setup, Actor.Merchant("m"), IdempotencyKey.New()), CancellationToken.None);
+                Assert.True(connected.IsSuccess, connected.ToString());
+            }
+
+            await using var repository = database.NewRepository();
+            var feed = (await repository.ReadFeedAsync(FeedPosition.Start, 1000, CancellationToken.None)).Events;
+            var poisoned = Assert.Single(feed, e => e.Event is ConnectionActivated { Provider.Value: "wati" });
+            Assert.NotEqual(poisoned, feed[^1]);
+
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            var subscriptions = instance.GetRequiredService<EventSubscriptions>();
+            IReadOnlyList<ParkedEvent> parked;
+            while ((parked = await subscriptions.ReadParkedAsync("billing", 10, CancellationToken.None)).Count == 0 || handler.Delivered.Count < feed.Count - 1)
+            {
+                Assert.True(DateTime.UtcNow < until, $"Not parked and delivered in time: {handler.Delivered.Count} of {feed.Count - 1} delivered, {parked.Count} parked.");
+                await Task.Delay(20);
+            }
+
+            // The events after the poisoned one went on, in order, and it was tried MaxAttempts times, then parked.
+            Assert.Equal(feed.Where(e => e.Id != poisoned.Id).Select(e => e.Id), handler.Delivered.Select(e => e.Id));
+            Assert.Equal(3, handler.Attempts(poisoned.Id));
+            var one = Assert.Single(parked);
+            Assert.Equal(poisoned.Id, one.Event.Id);
+            Assert.Equal(poisoned.Position, one.Event.Position);
+            Assert.Equal(poisoned.Event.ToString(), one.Event.Event.ToString());
+            Assert.Equal(3, one.Attempts);
+            Assert.Contains("InvalidOperationException", one.Reason, StringComparison.Ordinal);
+
+            await Assert.ThrowsAsync<InvalidOperationException>(() => subscriptions.RetryParkedAsync(one, CancellationToken.None));
+            Assert.Single(await subscriptions.ReadParkedAsync("billing", 10, CancellationToken.None));
+
+            handler.FailOn = _ => false;
+            Assert.True(await subscriptions.RetryParkedAsync(one, CancellationToken.None));
+            Assert.Equal(poisoned.Id, handler.Delivered[^1].Id);
+            Assert.Empty(await subscriptions.ReadParkedAsync("billing", 10, CancellationToken.None));
+            Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM shopiq.parked_events"));
+        }
+        finally
+        {
+            for (var i = hosted.Count - 1; i >= 0; i--)
+            {
+                await hosted[i].StopAsync(CancellationToken.None);
+            }
+        }
     }
 }
