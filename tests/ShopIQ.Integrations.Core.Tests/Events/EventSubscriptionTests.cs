@@ -130,8 +130,11 @@ public sealed class EventSubscriptionTests
             s => s.AddSingleton(stuck).AddSingleton(handler));
         await fixture.WithAsync(BuiltInProviders.Razorpay, BuiltInProviders.Wati);
 
+        // The stuck handler is entered on its own schedule: wait for it, then for the other subscription, which must
+        // deliver everything while the first stays stuck on its first event.
+        await stuck.Entered.Task.WaitAsync(Patience);
         await WaitAsync(() => handler.Delivered.Count == 4, "the free subscription delivered every event");
-        Assert.True(stuck.Entered.Task.IsCompleted);
+        Assert.Equal(1, stuck.Calls);
     }
 
     [Fact]
@@ -377,8 +380,13 @@ public sealed class EventSubscriptionTests
     {
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
         public async Task HandleAsync(FeedEvent feedEvent, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref _calls);
             Entered.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
