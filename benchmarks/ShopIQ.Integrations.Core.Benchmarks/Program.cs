@@ -9,12 +9,13 @@ namespace ShopIQ.Integrations.Core.Benchmarks;
 /// Entry point: runs the benchmarks selected on the command line (e.g. <c>--filter *</c>), or, with
 /// <c>--memory-per-store [count]</c>, the retained-memory harness (<see cref="MemoryPerStoreHarness"/>), or, with
 /// <c>--store-age [memory]</c>, the store-age harness (<see cref="StoreAgeHarness"/>), or, with <c>--guards-ab [rounds]</c>,
-/// the interleaved comparison of the PostgreSQL schema with and without its guards (<see cref="PostgreSql.PostgreSqlGuardBenchmarks.RunInterleaved"/>).
+/// the interleaved comparison of the PostgreSQL schema with and without its guards (<see cref="PostgreSql.PostgreSqlGuardBenchmarks.RunInterleaved"/>),
+/// or, with <c>--event-lag [changes per second] [seconds] [writers]</c>, the dispatcher's lag under load (<see cref="PostgreSql.EventLagHarness"/>).
 /// </summary>
 public static class Program
 {
     /// <summary>Runs BenchmarkDotNet's switcher over every benchmark in this assembly, or one of the harnesses.</summary>
-    /// <param name="args">BenchmarkDotNet command-line arguments, <c>--memory-per-store [count]</c>, <c>--store-age [memory]</c> or <c>--guards-ab [rounds]</c>.</param>
+    /// <param name="args">BenchmarkDotNet command-line arguments, <c>--memory-per-store [count]</c>, <c>--store-age [memory]</c>, <c>--guards-ab [rounds]</c> or <c>--event-lag [rate] [seconds] [writers]</c>.</param>
     public static void Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -33,6 +34,12 @@ public static class Program
         if (args.Length > 0 && args[0] == PostgreSql.PostgreSqlGuardBenchmarks.Switch)
         {
             PostgreSql.PostgreSqlGuardBenchmarks.RunInterleaved(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20, pairsPerRound: 50);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == PostgreSql.EventLagHarness.Switch)
+        {
+            PostgreSql.EventLagHarness.Run(args[1..]);
             return;
         }
 

@@ -16,14 +16,16 @@ namespace ShopIQ.Integrations.Core.PostgreSql;
 /// </remarks>
 public sealed partial class PostgreSqlStoreRepository : IStoreEventLog
 {
+    // ORDER BY names the column through its table (l.tx_id): a bare tx_id there would mean the output column tx_id::text
+    // (ORDER BY prefers output names), and ordering ids as text puts 1000 before 747, so a page could jump past rows.
     private const string ReadFeedSql =
-        "SELECT tx_id::text, store_id, sequence, events FROM shopiq.ledger " +
-        "WHERE events IS NOT NULL AND (tx_id, sequence) > ($1::text::xid8, $2) AND tx_id < pg_snapshot_xmin(pg_current_snapshot()) " +
-        "ORDER BY tx_id, sequence LIMIT $3";
+        "SELECT l.tx_id::text, l.store_id, l.sequence, l.events FROM shopiq.ledger l " +
+        "WHERE l.events IS NOT NULL AND (l.tx_id, l.sequence) > ($1::text::xid8, $2) AND l.tx_id < pg_snapshot_xmin(pg_current_snapshot()) " +
+        "ORDER BY l.tx_id, l.sequence LIMIT $3";
 
     private const string ReadFeedHeadSql =
-        "SELECT tx_id::text, sequence FROM shopiq.ledger " +
-        "WHERE events IS NOT NULL AND tx_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY tx_id DESC, sequence DESC LIMIT 1";
+        "SELECT l.tx_id::text, l.sequence FROM shopiq.ledger l " +
+        "WHERE l.events IS NOT NULL AND l.tx_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY l.tx_id DESC, l.sequence DESC LIMIT 1";
 
     private const string LeaseSql =
         "INSERT INTO shopiq.subscriptions AS s (name, checkpoint_commit, checkpoint_sequence, holder, lease_until) " +

@@ -14,6 +14,9 @@
 //          "swept-at <instant>" and what it did.
 //        RaceWorker check <connection string> <store,store,...> <swept-at instant> <output file> ...
 //          audits the database against the chaos workers' output files; prints the figures; exits 1 unless clean.
+//        RaceWorker consume <connection string> <subscription> <output file> <batch size> [<lease seconds> [<handler delay ms>]]
+//          dispatches the event subscription through the library's hosted service, appending "id position" per delivered
+//          event (and "start <pid>" first) to the file; prints "consuming", and stops as a host does on a line of input.
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -24,7 +27,7 @@ using ShopIQ.Integrations.Core.Testing;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: race|reserve-and-hang|open|chaos|sweep|check <connection string> ...");
+    Console.Error.WriteLine("usage: race|reserve-and-hang|open|chaos|sweep|check|consume <connection string> ...");
     return 2;
 }
 
@@ -197,6 +200,15 @@ switch (args[0])
         Console.WriteLine(audit.ToString());
         return audit.IsClean && torn <= killedWorkers ? 0 : 1;
     }
+
+    case "consume":
+        return await EventConsumer.RunAsync(
+            args[1],
+            args[2],
+            args[3],
+            int.Parse(args[4], CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 30),
+            TimeSpan.FromMilliseconds(args.Length > 6 ? double.Parse(args[6], CultureInfo.InvariantCulture) : 0));
 
     default:
         Console.Error.WriteLine($"unknown mode '{args[0]}'");

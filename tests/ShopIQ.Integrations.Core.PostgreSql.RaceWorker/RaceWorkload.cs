@@ -38,7 +38,8 @@ internal static class RaceWorkload
     /// Whether the workload's apps are adapters that call out (a short random wait): a connect then reserves its slot in one save
     /// and settles it in a second, so a restart or a kill can fall between the two and leave a reservation to expire.
     /// </param>
-    public static ServiceProvider BuildInstance(string connectionString, IClock? clock = null, bool hangingConnects = false, TimeSpan? retryBudget = null, bool callingOut = false)
+    /// <param name="extend">Adds more to the instance (an event subscription, its handler's services) before it is built.</param>
+    public static ServiceProvider BuildInstance(string connectionString, IClock? clock = null, bool hangingConnects = false, TimeSpan? retryBudget = null, bool callingOut = false, Action<ShopIQIntegrationsBuilder>? extend = null)
     {
         var services = new ServiceCollection();
         if (clock is not null)
@@ -70,6 +71,7 @@ internal static class RaceWorkload
             builder.AddBuiltInProviders();
         }
 
+        extend?.Invoke(builder);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
