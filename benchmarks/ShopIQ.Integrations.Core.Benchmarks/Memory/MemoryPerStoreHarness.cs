@@ -1,6 +1,6 @@
-using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using System.Globalization;
 using NodaTime;
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using ShopIQ.Integrations.Core.Benchmarks.Naive;
 namespace ShopIQ.Integrations.Core.Benchmarks.Memory;
 

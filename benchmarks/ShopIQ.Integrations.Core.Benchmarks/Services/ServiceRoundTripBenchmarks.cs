@@ -1,9 +1,9 @@
-using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using ShopIQ.Integrations.Core.Benchmarks.Naive;
 using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 

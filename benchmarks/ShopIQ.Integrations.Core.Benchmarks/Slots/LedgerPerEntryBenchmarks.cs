@@ -1,7 +1,7 @@
-using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using NodaTime;
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using ShopIQ.Integrations.Core.Benchmarks.Naive;
 using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 

@@ -1,6 +1,6 @@
-using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using BenchmarkDotNet.Attributes;
 using NodaTime;
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 namespace ShopIQ.Integrations.Core.Benchmarks.Slots;
 
 /// <summary>

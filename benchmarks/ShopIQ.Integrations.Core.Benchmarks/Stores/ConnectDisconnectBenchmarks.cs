@@ -1,7 +1,7 @@
-using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using System.Threading.RateLimiting;
 using BenchmarkDotNet.Attributes;
 using NodaTime;
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using ShopIQ.Integrations.Core.Benchmarks.Naive;
 using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 

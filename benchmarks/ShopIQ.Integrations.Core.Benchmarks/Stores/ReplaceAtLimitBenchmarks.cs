@@ -1,6 +1,6 @@
-using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using BenchmarkDotNet.Attributes;
 using NodaTime;
+using ShopIQ.Integrations.Core.Benchmarks.Clocks;
 using ShopIQ.Integrations.Core.Benchmarks.Naive;
 using static ShopIQ.Integrations.Core.Benchmarks.BenchmarkSetup;
 

@@ -195,8 +195,9 @@ public static class MerchantText
             case SupportDetails support:
                 sentences.Add(Support(support.Support, culture));
                 break;
-
-            // The other details are in the status sentence (native feature, availability) or, for setup reasons, shown beside their fields.
+            default:
+                // The other details are in the status sentence (native feature, availability) or, for setup reasons, shown beside their fields.
+                break;
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using NodaTime;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NodaTime;
 using NodaTime.Testing;
 using ShopIQ.Integrations.Core.Diagnostics;
 using ShopIQ.Integrations.Core.Tests.TestSupport;

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Logging;
-using ShopIQ.Integrations.Core.Diagnostics;
-using ShopIQ.Integrations.Core.Tests.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ShopIQ.Integrations.Core.DependencyInjection;
+using ShopIQ.Integrations.Core.Diagnostics;
+using ShopIQ.Integrations.Core.Tests.Diagnostics;
 using ShopIQ.Integrations.Core.Tests.TestSupport;
 namespace ShopIQ.Integrations.Core.Tests.Events;
 
