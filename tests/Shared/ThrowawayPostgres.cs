@@ -55,7 +55,7 @@ internal sealed class ThrowawayPostgres : IDisposable
         ("full_page_writes", "off"),
     ];
 
-    private readonly Lock _gate = new();
+    private readonly object _gate = new(); // not System.Threading.Lock: this file also builds for net8.0
     private readonly string _rootDirectory;
     private readonly string _logFile;
     private readonly string _settingOptions;
@@ -170,7 +170,7 @@ internal sealed class ThrowawayPostgres : IDisposable
         var tempRoot = Path.GetTempPath();
         RemoveStaleClusters(tempRoot, binDirectory);
 
-        var rootDirectory = Path.Combine(tempRoot, string.Create(CultureInfo.InvariantCulture, $"{DirectoryPrefix}{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"));
+        var rootDirectory = Path.Combine(tempRoot, string.Create(CultureInfo.InvariantCulture, $"{DirectoryPrefix}{Environment.ProcessId}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}"));
         CreateSharedDirectory(rootDirectory);
 
         var cluster = new ThrowawayPostgres(rootDirectory, binDirectory, settingOptions);

@@ -59,7 +59,7 @@ internal static class EventConsumer
 internal sealed class EventFile : IDisposable
 {
     private readonly FileStream _stream;
-    private readonly Lock _gate = new();
+    private readonly object _gate = new(); // not System.Threading.Lock: this file also builds for net8.0
 
     public EventFile(string path, TimeSpan handlerDelay)
     {

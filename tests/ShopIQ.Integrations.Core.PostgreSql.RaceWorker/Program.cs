@@ -107,7 +107,7 @@ switch (args[0])
         var seconds = double.Parse(args[4], CultureInfo.InvariantCulture);
         var seed = int.Parse(args[5], CultureInfo.InvariantCulture);
         var stores = Stores(args[6]);
-        var output = new Lock();
+        var output = new object(); // not System.Threading.Lock: this file also builds for net8.0
         Console.WriteLine($"writers {string.Join(' ', names)}");
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         await Task.WhenAll(names.Select((name, w) => Task.Run(() => RaceWorkload.RunUntilStoppedAsync(

@@ -8,7 +8,7 @@ namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 internal sealed class ConflictingRepository : IStoreRepository
 {
     private readonly IStoreRepository _inner;
-    private readonly Lock _gate = new();
+    private readonly object _gate = new(); // not System.Threading.Lock: this file also builds for net8.0
     private int _conflictsLeft;
     private int _saveAttempts;
 

@@ -7,7 +7,7 @@ namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 /// </summary>
 internal sealed class FaultyRepository(IStoreRepository inner) : IStoreRepository
 {
-    private readonly Lock _gate = new();
+    private readonly object _gate = new(); // not System.Threading.Lock: this file also builds for net8.0
     private int _saves;
     private int _failFrom = int.MaxValue;
     private int _failCount;
