@@ -102,6 +102,31 @@ public sealed partial class DocsTests
         Assert.True(untested.Count == 0, "rules with no test method named R<n>_...: " + string.Join(", ", untested));
     }
 
+    [Fact]
+    public void EveryProofFileNamedOnTheRulesPage_Exists()
+    {
+        var missing = new List<string>();
+        var named = 0;
+        foreach (var line in File.ReadAllLines(Path.Combine(Root, "docs", "rules.md")).Where(l => l.StartsWith("- **Proven by**", StringComparison.Ordinal)))
+        {
+            // "(under `tests/X/`): `a.cs`, `b.cs`; on PostgreSQL (under `tests/Y/`): `c.cs`."
+            foreach (Match group in ProofGroup().Matches(line))
+            {
+                foreach (Capture file in group.Groups[2].Captures)
+                {
+                    named++;
+                    if (!File.Exists(Path.Combine(Root, group.Groups[1].Value, file.Value)))
+                    {
+                        missing.Add(group.Groups[1].Value + file.Value);
+                    }
+                }
+            }
+        }
+
+        Assert.True(named >= 19, $"only {named} proof files named on docs/rules.md: has the Proven by format changed?");
+        Assert.True(missing.Count == 0, "proof files named on docs/rules.md that do not exist: " + string.Join(", ", missing));
+    }
+
     private static Dictionary<string, string> SnippetRegions()
     {
         var regions = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -143,6 +168,9 @@ public sealed partial class DocsTests
 
         return directory?.FullName ?? throw new InvalidOperationException("The repository root (with ShopIQ.Integrations.Core.sln) was not found above the test output.");
     }
+
+    [GeneratedRegex(@"\(under `([^`]+/)`\): (?:`([^`]+)`(?:, |;|\.$))+")]
+    private static partial Regex ProofGroup();
 
     [GeneratedRegex(@"^```(csharp|cs|c#)\s*$")]
     private static partial Regex FenceOpen();
