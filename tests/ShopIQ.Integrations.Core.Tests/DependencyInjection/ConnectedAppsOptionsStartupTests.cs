@@ -42,6 +42,17 @@ public sealed class ConnectedAppsOptionsStartupTests
         { "ShopIQ:Integrations:SupportContact", "  ", "ShopIQ:Integrations:SupportContact must be 1 to" },
         { "ShopIQ:Integrations:AcknowledgementKey", "c2hvcnQ=", "ShopIQ:Integrations:AcknowledgementKey has 5 bytes; it needs at least 32" },
         { "ShopIQ:Integrations:AcknowledgementTokenLifetime", "2.00:00:00", "ShopIQ:Integrations:AcknowledgementTokenLifetime must be positive and at most 1.00:00:00" },
+        { "ShopIQ:Integrations:Plans:0:Tier", "-1", "ShopIQ:Integrations:Plans:0:Tier must be 0 or more (was -1)" },
+        { "ShopIQ:Integrations:Plans:0:Name", "Star\u0007ter", "ShopIQ:Integrations:Plans:0:Name must be 1 to" },
+        { "ShopIQ:Integrations:ActivityResolution", "00:00:00", "ShopIQ:Integrations:ActivityResolution must be positive" },
+        { "ShopIQ:Integrations:ActivityResolution", "60.00:00:00", "ShopIQ:Integrations:ActivityResolution (60.00:00:00) must be at most ShopIQ:Integrations:UnusedAppWindow (30.00:00:00)" },
+        { "ShopIQ:Integrations:StoreCacheCapacity", "-1", "ShopIQ:Integrations:StoreCacheCapacity must be 0 to 1000000 (was -1)" },
+        { "ShopIQ:Integrations:StoreCacheCapacity", "1000001", "ShopIQ:Integrations:StoreCacheCapacity must be 0 to 1000000 (was 1000001)" },
+        { "ShopIQ:Integrations:NearlyFullThreshold", "0", "ShopIQ:Integrations:NearlyFullThreshold must be greater than 0 and at most 1 (was 0)" },
+        { "ShopIQ:Integrations:MaxConflictRetries", "101", "ShopIQ:Integrations:MaxConflictRetries must be 0 to 100 (was 101)" },
+        { "ShopIQ:Integrations:SweepBatchSize", "10001", "ShopIQ:Integrations:SweepBatchSize must be 1 to 10000 (was 10001)" },
+        { "ShopIQ:Integrations:CriticalCategories:0", "99", "ShopIQ:Integrations:CriticalCategories:0 is not a provider category (was 99)" },
+        { "ShopIQ:Integrations:ImplementationPartnerContact", "  ", "ShopIQ:Integrations:ImplementationPartnerContact must be 1 to" },
     };
 
     [Theory]
