@@ -40,7 +40,9 @@ namespace ShopIQ.Integrations.Core.Http;
 /// &amp;OrderStatuses=Unshipped,PartiallyShipped&amp;CreatedAfter=…&amp;MaxResultsPerPage=100</c>, Orders API v0 reference →
 /// "getOrders" (CreatedAfter or LastUpdatedAfter is required; the answer is <c>{"payload":{"Orders":[…],"NextToken":…}}</c>).
 /// Orders created in the last <see cref="OpenOrdersWindow"/> are counted, one page only (getOrders allows about one call a
-/// minute), so a seller with more than 100 open orders is reported as 100: enough to warn before a disconnect.
+/// minute, and the assessment waits at most its live-facts budget). When the answer carries a non-empty <c>NextToken</c>
+/// (more orders follow, same reference) the fact is <see cref="LiveFact.AtLeast"/> the page's count, which reads
+/// "100 or more": enough to warn before a disconnect. The page is read up to <see cref="ProviderHttp.MaxFactBodyBytes"/>.
 /// </para>
 /// </remarks>
 internal sealed class AmazonSellerCentralHttpProvider : AmazonSellerCentralProvider
@@ -144,7 +146,7 @@ internal sealed class AmazonSellerCentralHttpProvider : AmazonSellerCentralProvi
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(options.AmazonSellingPartnerBaseAddress, $"orders/v0/orders?{query}"));
         request.Headers.TryAddWithoutValidation("x-amz-access-token", accessToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        var answer = await ProviderHttp.SendAsync(_clients.CreateClient(ClientName), request, Descriptor.DisplayName, options.TotalTimeout, cancellationToken).ConfigureAwait(false);
+        var answer = await ProviderHttp.SendAsync(_clients.CreateClient(ClientName), request, Descriptor.DisplayName, options.TotalTimeout, ProviderHttp.MaxFactBodyBytes, cancellationToken).ConfigureAwait(false);
         if (!answer.IsSuccess
             || answer.Json is not { ValueKind: JsonValueKind.Object } json
             || !json.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object
@@ -153,7 +155,10 @@ internal sealed class AmazonSellerCentralHttpProvider : AmazonSellerCentralProvi
             throw answer.IsSuccess ? ProviderHttp.Unreadable(Descriptor.DisplayName, answer) : ProviderHttp.Unavailable(Descriptor.DisplayName, answer);
         }
 
-        return [new LiveFact(Descriptor.Key, LiveFactKind.OpenMarketplaceOrders, orders.GetArrayLength())];
+        var count = orders.GetArrayLength();
+        return string.IsNullOrEmpty(ProviderHttp.GetString(payload, "NextToken"))
+            ? [new LiveFact(Descriptor.Key, LiveFactKind.OpenMarketplaceOrders, count)]
+            : [LiveFact.AtLeast(Descriptor.Key, LiveFactKind.OpenMarketplaceOrders, count)];
     }
 
     /// <summary>

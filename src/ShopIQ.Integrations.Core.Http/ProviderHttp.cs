@@ -6,7 +6,8 @@ namespace ShopIQ.Integrations.Core.Http;
 
 /// <summary>What a provider answered: the status code, and the body as JSON when it was a readable JSON value.</summary>
 /// <param name="Status">The HTTP status code.</param>
-/// <param name="Json">The body parsed as JSON; null when the body was empty, not JSON, or longer than <see cref="ProviderHttp.MaxBodyBytes"/>.</param>
+/// <param name="Json">The body parsed as JSON; null when the body was empty, not JSON, or longer than the limit it was read with
+/// (<see cref="ProviderHttp.MaxBodyBytes"/>, or <see cref="ProviderHttp.MaxFactBodyBytes"/> for a live fact's page).</param>
 /// <param name="RetryAfter">The Retry-After the provider sent, if any (already honoured by the retries).</param>
 internal sealed record ProviderAnswer(HttpStatusCode Status, JsonElement? Json, TimeSpan? RetryAfter)
 {
@@ -23,11 +24,23 @@ internal sealed record ProviderAnswer(HttpStatusCode Status, JsonElement? Json, 
 /// </summary>
 internal static class ProviderHttp
 {
-    /// <summary>The largest body read: error bodies are small, and a larger one is not parsed.</summary>
+    /// <summary>The largest body read for connect and health: their answers and error bodies are small, and a larger one is not parsed.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>
+    /// The largest body read for a live fact's page (R19): 1 MiB. A page of 100 orders is tens of kilobytes (an Amazon
+    /// order carries about thirty fields, a Razorpay order up to 15 notes of 256 characters), more than
+    /// <see cref="MaxBodyBytes"/> allows; a larger body is not parsed and the fact is missing.
+    /// </summary>
+    public const int MaxFactBodyBytes = 1024 * 1024;
+
+    public static Task<ProviderAnswer> SendAsync(
+        HttpClient client, HttpRequestMessage request, string providerName, TimeSpan totalTimeout, CancellationToken cancellationToken) =>
+        SendAsync(client, request, providerName, totalTimeout, MaxBodyBytes, cancellationToken);
+
+    /// <summary>Sends the request and reads a body of at most <paramref name="maxBodyBytes"/> bytes as JSON.</summary>
     public static async Task<ProviderAnswer> SendAsync(
-        HttpClient client, HttpRequestMessage request, string providerName, TimeSpan totalTimeout, CancellationToken cancellationToken)
+        HttpClient client, HttpRequestMessage request, string providerName, TimeSpan totalTimeout, int maxBodyBytes, CancellationToken cancellationToken)
     {
         // The resilience pipeline's timeouts end when the headers arrive; this one also covers a body that trickles in.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -35,7 +48,7 @@ internal static class ProviderHttp
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var json = await ReadJsonAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            var json = await ReadJsonAsync(response.Content, maxBodyBytes, timeout.Token).ConfigureAwait(false);
             var retryAfter = response.Headers.RetryAfter?.Delta;
             return new ProviderAnswer(response.StatusCode, json, retryAfter);
         }
@@ -82,20 +95,30 @@ internal static class ProviderHttp
         return current.ValueKind == JsonValueKind.String ? current.GetString() : null;
     }
 
-    private static async Task<JsonElement?> ReadJsonAsync(HttpContent content, CancellationToken cancellationToken)
+    private static async Task<JsonElement?> ReadJsonAsync(HttpContent content, int maxBodyBytes, CancellationToken cancellationToken)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var buffer = new byte[MaxBodyBytes + 1];
+            // Grows to the limit plus one byte (to tell "at the limit" from "over it"), so a small answer takes a small buffer.
+            var buffer = new byte[Math.Min(maxBodyBytes + 1, 16 * 1024)];
             var length = 0;
             int read;
-            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 length += read;
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length > maxBodyBytes)
+                    {
+                        break;
+                    }
+
+                    Array.Resize(ref buffer, Math.Min(maxBodyBytes + 1, buffer.Length * 2));
+                }
             }
 
-            if (length == 0 || length > MaxBodyBytes)
+            if (length == 0 || length > maxBodyBytes)
             {
                 return null;
             }

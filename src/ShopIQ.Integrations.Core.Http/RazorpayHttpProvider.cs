@@ -3,11 +3,13 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace ShopIQ.Integrations.Core.Http;
 
 /// <summary>
-/// The Razorpay adapter that asks Razorpay: connect and health read one payment with the merchant's key.
+/// The Razorpay adapter that asks Razorpay: connect and health read one payment with the merchant's key; the live fact
+/// counts the orders awaiting payment.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -23,6 +25,21 @@ namespace ShopIQ.Integrations.Core.Http;
 /// forgotten on disconnect (Razorpay has no API to revoke a key: the merchant regenerates it in the dashboard).
 /// Thread-safe.
 /// </para>
+/// <para>
+/// Live facts (R19): the orders awaiting payment, from <c>GET /v1/orders?from=…&amp;to=…&amp;count=100</c>, Razorpay API
+/// Reference → Orders → "Fetch All Orders" (query parameters <c>authorized</c>, <c>receipt</c>, <c>from</c> and <c>to</c> as
+/// Unix timestamps, <c>count</c> default 10 and at most 100, <c>skip</c>, <c>expand[]</c>; the answer is a collection of order
+/// entities with <c>status</c>). Orders → "Fetch an Order With Id" → the order entity's <c>status</c>: <c>created</c> until a
+/// payment is attempted, <c>attempted</c> from the first payment attempt until a payment is captured, <c>paid</c> after. The
+/// orders created in the last <see cref="OrdersWindow"/> whose status is <c>attempted</c> are counted: a customer started to
+/// pay and no payment is captured yet (an authorized payment still waiting for capture included), which is what a
+/// disconnect would leave stranded; <c>created</c> orders are mostly abandoned checkouts and are not counted. The reference
+/// lists no status filter, so the status is read from each order. One page only: the assessment waits at most its
+/// live-facts budget (2 s by default), so no paging through <c>skip</c>. When the page is full (100 orders), more orders of
+/// the window may follow, and the fact is <see cref="LiveFact.AtLeast"/> the page's count ("… or more"). The page is read up
+/// to <see cref="ProviderHttp.MaxFactBodyBytes"/>. Not confirmed in the reference found: the order in which the list comes
+/// (taken as newest first, as its examples show; it only matters for which orders a full page holds).
+/// </para>
 /// </remarks>
 internal sealed class RazorpayHttpProvider : RazorpayProvider
 {
@@ -35,13 +52,21 @@ internal sealed class RazorpayHttpProvider : RazorpayProvider
     private readonly IHttpClientFactory _clients;
     private readonly IProviderCredentialStore _credentials;
     private readonly IOptions<HttpProvidersOptions> _options;
+    private readonly IClock _clock;
 
-    public RazorpayHttpProvider(IHttpClientFactory clients, IProviderCredentialStore credentials, IOptions<HttpProvidersOptions> options)
+    public RazorpayHttpProvider(IHttpClientFactory clients, IProviderCredentialStore credentials, IOptions<HttpProvidersOptions> options, IClock clock)
     {
         _clients = clients ?? throw new ArgumentNullException(nameof(clients));
         _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
     }
+
+    /// <summary>How far back the orders counted for an impact assessment were created: 30 days.</summary>
+    internal static Duration OrdersWindow { get; } = Duration.FromDays(30);
+
+    /// <summary>The page size asked for the live fact: Fetch All Orders' maximum <c>count</c>.</summary>
+    internal const int OrdersPageSize = 100;
 
     /// <summary>True: connect asks Razorpay.</summary>
     public override bool ConnectCallsOut => true;
@@ -94,6 +119,30 @@ internal sealed class RazorpayHttpProvider : RazorpayProvider
         };
     }
 
+    public override async Task<IReadOnlyList<LiveFact>> GetLiveFactsAsync(StoreId store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var setup = await _credentials.FindAsync(store, Descriptor.Key, cancellationToken).ConfigureAwait(false)
+            ?? throw new ProviderUnavailableException("No Razorpay credentials are kept for this store, so its orders awaiting payment cannot be counted.");
+        var now = _clock.GetCurrentInstant();
+        var from = (now - OrdersWindow).ToUnixTimeSeconds();
+        var to = now.ToUnixTimeSeconds();
+        var query = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"from={from}&to={to}&count={OrdersPageSize}");
+        using var request = Authorized(setup, $"v1/orders?{query}");
+        var answer = await ProviderHttp.SendAsync(_clients.CreateClient(ClientName), request, Descriptor.DisplayName, _options.Value.TotalTimeout, ProviderHttp.MaxFactBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess
+            || answer.Json is not { ValueKind: JsonValueKind.Object } json
+            || !json.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            throw answer.IsSuccess ? ProviderHttp.Unreadable(Descriptor.DisplayName, answer) : ProviderHttp.Unavailable(Descriptor.DisplayName, answer);
+        }
+
+        var attempted = items.EnumerateArray().Count(order => ProviderHttp.GetString(order, "status") == "attempted");
+        return items.GetArrayLength() >= OrdersPageSize
+            ? [LiveFact.AtLeast(Descriptor.Key, LiveFactKind.OrdersAwaitingPayment, attempted)]
+            : [new LiveFact(Descriptor.Key, LiveFactKind.OrdersAwaitingPayment, attempted)];
+    }
+
     /// <summary>The field errors a refusal names: by status (401, 403), or by the error body's <c>field</c> (400).</summary>
     internal static IReadOnlyList<SetupFieldError> FieldErrors(ProviderAnswer answer)
     {
@@ -119,14 +168,21 @@ internal sealed class RazorpayHttpProvider : RazorpayProvider
 
     private async Task<ProviderAnswer> ReadOnePaymentAsync(ProviderSetup setup, CancellationToken cancellationToken)
     {
+        using var request = Authorized(setup, "v1/payments?count=1");
+        var client = _clients.CreateClient(ClientName);
+        return await ProviderHttp.SendAsync(client, request, Descriptor.DisplayName, _options.Value.TotalTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A GET of a relative address with the key in HTTP Basic (API Reference → "API Authentication").
+    private static HttpRequestMessage Authorized(ProviderSetup setup, string relativeUri)
+    {
         var keyId = setup.GetValue(KeyId) ?? throw new ArgumentException("The setup has no key id; validate it first.", nameof(setup));
         var keySecret = setup.GetSecret(KeySecret) ?? throw new ArgumentException("The setup has no key secret; validate it first.", nameof(setup));
         var token = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{keyId}:{keySecret.Reveal()}"));
-        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/payments?count=1");
+        var request = new HttpRequestMessage(HttpMethod.Get, relativeUri);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        var client = _clients.CreateClient(ClientName);
-        return await ProviderHttp.SendAsync(client, request, Descriptor.DisplayName, _options.Value.TotalTimeout, cancellationToken).ConfigureAwait(false);
+        return request;
     }
 
     // A 200 that is not a Razorpay collection (an empty body, HTML from a proxy, broken JSON) is not taken as a yes.

@@ -234,6 +234,7 @@ public sealed class AmazonSellerCentralHttpProviderTests : IAsyncLifetime
 
         var fact = Assert.Single(facts);
         Assert.Equal(new LiveFact(BuiltInProviders.AmazonSellerCentral.Key, LiveFactKind.OpenMarketplaceOrders, 2), fact);
+        Assert.False(fact.IsLowerBound); // an empty NextToken: no more pages
         var read = _amazon.Requests.ToArray()[3];
         Assert.Equal("GET", read.Method);
         Assert.Equal("/sp/orders/v0/orders", read.Path);
@@ -245,6 +246,23 @@ public sealed class AmazonSellerCentralHttpProviderTests : IAsyncLifetime
         Assert.InRange(now - since, NodaTime.Duration.FromDays(30) - NodaTime.Duration.FromMinutes(1), NodaTime.Duration.FromDays(30) + NodaTime.Duration.FromMinutes(1));
         Assert.Equal(4, query.Count);
         Assert.Equal(AccessToken, read.Headers["x-amz-access-token"]);
+    }
+
+    [Fact]
+    public async Task R19_Live_facts_with_a_next_token_are_a_lower_bound_that_reads_or_more()
+    {
+        var orders = string.Join(",", Enumerable.Range(0, 100).Select(i => $$"""{"AmazonOrderId":"403-{{i:D7}}","OrderStatus":"Unshipped"}"""));
+        _amazon.Enqueue(
+            new FakeResponse(200, TokenAnswer),
+            new FakeResponse(200, Participations),
+            new FakeResponse(200, TokenAnswer),
+            new FakeResponse(200, $$$"""{"payload":{"Orders":[{{{orders}}}],"NextToken":"2YgYW55IGNhcm5hbCBwbGVhc3VyZS4="}}"""));
+        await Adapter.ConnectAsync(Store, Setup, CancellationToken.None);
+
+        var fact = Assert.Single(await Adapter.GetLiveFactsAsync(Store, CancellationToken.None));
+
+        Assert.Equal(LiveFact.AtLeast(BuiltInProviders.AmazonSellerCentral.Key, LiveFactKind.OpenMarketplaceOrders, 100), fact);
+        Assert.Equal("amazon-seller-central: 100 or more OpenMarketplaceOrders", fact.ToString());
     }
 
     [Theory]

@@ -126,12 +126,19 @@ public sealed class HttpAdaptersThroughTheServiceTests : IAsyncLifetime
         Assert.Equal(OutcomeStatus.Connected, connected.Status);
         Assert.Equal(1, await SlotsInUseAsync());
 
-        // Health while valid; the impact assessment with the provider's facts (Amazon's open orders; the others report none of the kinds counted).
+        // Health while valid; the impact assessment with the provider's facts (Amazon's open orders, Razorpay's orders
+        // awaiting payment; the others report none).
         Assert.Equal(OutcomeStatus.HealthChecked, (await Record(Check(provider))).Status);
         var report = await Service.AssessImpactAsync(Store, provider, CancellationToken.None);
         Assert.NotNull(report);
         Assert.True(report.IsComplete);
-        Assert.Equal(key == "amazon-seller-central" ? 1 : 0, report.Facts.Count(f => f.Kind == LiveFactKind.OpenMarketplaceOrders && f.Count == 1));
+        LiveFact[] expected = key switch
+        {
+            "amazon-seller-central" => [new LiveFact(provider, LiveFactKind.OpenMarketplaceOrders, 1)],
+            "razorpay" => [new LiveFact(provider, LiveFactKind.OrdersAwaitingPayment, 1)],
+            _ => [],
+        };
+        Assert.Equal(expected, report.Facts);
         foreach (var reader in _services.GetServices<IProviderActivityReader>().Where(r => r.Provider == provider))
         {
             Assert.NotNull(await reader.GetLastActivityAsync(Store, CancellationToken.None));
@@ -142,7 +149,8 @@ public sealed class HttpAdaptersThroughTheServiceTests : IAsyncLifetime
         var partial = await Service.AssessImpactAsync(Store, provider, CancellationToken.None);
         Assert.NotNull(partial);
         Assert.Equal(report.Assessment.WorkflowsThatStop, partial.Assessment.WorkflowsThatStop);
-        Assert.Equal(key == "amazon-seller-central" ? [provider] : [], partial.Missing.Select(m => m.Provider));
+        Assert.Equal(expected.Length == 0 ? [] : [provider], partial.Missing.Select(m => m.Provider));
+        Assert.Empty(partial.Facts);
         Assert.Equal(OutcomeStatus.ProviderFailed, (await Record(Check(provider))).Status);
         Assert.Equal(ConnectionState.Active, (await AppAsync(provider)).State);
 
@@ -256,7 +264,7 @@ public sealed class HttpAdaptersThroughTheServiceTests : IAsyncLifetime
     }
 
     private static bool IsProviderPath(string path) =>
-        path is "/v1/payments" or "/v1/external/auth/login" or "/12345/api/v1/getContacts" or "/debug/mp/collect"
+        path is "/v1/payments" or "/v1/orders" or "/v1/external/auth/login" or "/12345/api/v1/getContacts" or "/debug/mp/collect"
             or "/v25.0/123456789012345" or "/lwa/auth/o2/token" or "/sp/sellers/v1/marketplaceParticipations" or "/sp/orders/v0/orders";
 
     private static string RevokedReason(string key) => key switch
@@ -293,6 +301,9 @@ public sealed class HttpAdaptersThroughTheServiceTests : IAsyncLifetime
         return request.Path switch
         {
             "/v1/payments" => valid ? new(200, """{"entity":"collection","count":0,"items":[]}""") : new(401, $$$"""{"error":{"code":"BAD_REQUEST_ERROR","description":"{{{RazorpaySecret}}}"}}"""),
+            "/v1/orders" => valid
+                ? new(200, """{"entity":"collection","count":2,"items":[{"id":"order_E2e1","entity":"order","status":"attempted"},{"id":"order_E2e2","entity":"order","status":"paid"}]}""")
+                : new(401, $$$"""{"error":{"code":"BAD_REQUEST_ERROR","description":"{{{RazorpaySecret}}}"}}"""),
             "/v1/external/auth/login" => valid ? new(200, $$"""{"token":"{{ShiprocketToken}}"}""") : new(401, """{"message":"Invalid email and password combination","status_code":401}"""),
             "/12345/api/v1/getContacts" => valid ? new(200, """{"result":"success","contact_list":[]}""") : new(401, WatiToken),
             "/debug/mp/collect" => valid ? new(200, """{"validationMessages":[]}""") : new(200, $$$"""{"validationMessages":[{"fieldPath":"api_secret","description":"{{{GaSecret}}}","validationCode":"VALUE_INVALID"}]}"""),

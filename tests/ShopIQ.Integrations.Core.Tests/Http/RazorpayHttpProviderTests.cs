@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Testing;
 using ShopIQ.Integrations.Core.DependencyInjection;
 using ShopIQ.Integrations.Core.Http;
 
@@ -15,6 +17,7 @@ public sealed class RazorpayHttpProviderTests : IAsyncLifetime
     private const string Collection = """{"entity":"collection","count":0,"items":[]}""";
 
     private static readonly StoreId Store = new("store-1");
+    private static readonly Instant Now = Instant.FromUtc(2026, 12, 5, 10, 30, 15);
     private static readonly ProviderSetup Setup = ProviderSetup.Empty.With("key-id", KeyId).WithSecret("key-secret", new SecretValue(Secret));
     private static readonly string BasicToken = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{KeyId}:{Secret}"));
 
@@ -25,7 +28,7 @@ public sealed class RazorpayHttpProviderTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _razorpay = await FakeProviderServer.StartAsync();
-        _services = Build(_razorpay.BaseAddress, _logs);
+        _services = Build(_razorpay.BaseAddress, _logs, clock: new FakeClock(Now));
     }
 
     public async Task DisposeAsync()
@@ -36,9 +39,14 @@ public sealed class RazorpayHttpProviderTests : IAsyncLifetime
 
     private IIntegrationProvider Adapter => _services.GetServices<IIntegrationProvider>().Single(p => p.Descriptor.Key == BuiltInProviders.Razorpay.Key);
 
-    internal static ServiceProvider Build(Uri baseAddress, CapturingLoggerProvider logs, Action<HttpProvidersOptions>? more = null)
+    internal static ServiceProvider Build(Uri baseAddress, CapturingLoggerProvider logs, Action<HttpProvidersOptions>? more = null, IClock? clock = null)
     {
         var services = new ServiceCollection();
+        if (clock is not null)
+        {
+            services.AddSingleton(clock); // before AddShopIQIntegrations, whose TryAdd then keeps it
+        }
+
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new LoopbackOnlyHandler()));
         services.AddShopIQIntegrations().AddHttpProviders(options =>
@@ -259,4 +267,108 @@ public sealed class RazorpayHttpProviderTests : IAsyncLifetime
 
         Assert.Equal("A test request tried to leave loopback.", thrown.Message);
     }
+
+    [Fact]
+    public async Task R19_Live_facts_count_the_attempted_orders_of_the_last_30_days_with_the_documented_read()
+    {
+        _razorpay.Enqueue(new FakeResponse(200, Collection), new FakeResponse(200, Orders("attempted", "created", "paid", "attempted", "attempted")));
+        await Adapter.ConnectAsync(Store, Setup, CancellationToken.None);
+
+        var facts = await Adapter.GetLiveFactsAsync(Store, CancellationToken.None);
+
+        var fact = Assert.Single(facts);
+        Assert.Equal(new LiveFact(BuiltInProviders.Razorpay.Key, LiveFactKind.OrdersAwaitingPayment, 3), fact);
+        Assert.False(fact.IsLowerBound);
+        Assert.Equal("razorpay: 3 OrdersAwaitingPayment", fact.ToString());
+        var read = _razorpay.Requests.ToArray()[1];
+        Assert.Equal("GET", read.Method);
+        Assert.Equal("/v1/orders", read.Path);
+        Assert.Equal($"Basic {BasicToken}", read.Headers["Authorization"]);
+        Assert.Equal("application/json", read.Headers["Accept"]);
+        Assert.Equal("", read.Body);
+        var query = System.Web.HttpUtility.ParseQueryString(read.Query);
+        Assert.Equal(3, query.Count);
+        Assert.Equal([(Now - Duration.FromDays(30)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)], query.GetValues("from")!);
+        Assert.Equal([Now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)], query.GetValues("to")!);
+        Assert.Equal(["100"], query.GetValues("count")!);
+    }
+
+    [Fact]
+    public async Task R19_A_full_page_of_orders_is_a_lower_bound_that_reads_or_more()
+    {
+        var statuses = Enumerable.Range(0, 100).Select(i => i % 5 == 0 ? "attempted" : "paid").ToArray();
+        _razorpay.Enqueue(new FakeResponse(200, Collection), new FakeResponse(200, Orders(statuses)));
+        await Adapter.ConnectAsync(Store, Setup, CancellationToken.None);
+
+        var fact = Assert.Single(await Adapter.GetLiveFactsAsync(Store, CancellationToken.None));
+
+        Assert.Equal(LiveFact.AtLeast(BuiltInProviders.Razorpay.Key, LiveFactKind.OrdersAwaitingPayment, 20), fact);
+        Assert.True(fact.IsLowerBound);
+        Assert.Equal("razorpay: 20 or more OrdersAwaitingPayment", fact.ToString());
+    }
+
+    [Fact]
+    public async Task R19_A_page_one_short_of_full_is_an_exact_count()
+    {
+        _razorpay.Enqueue(new FakeResponse(200, Collection), new FakeResponse(200, Orders(Enumerable.Repeat("attempted", 99).ToArray())));
+        await Adapter.ConnectAsync(Store, Setup, CancellationToken.None);
+
+        var fact = Assert.Single(await Adapter.GetLiveFactsAsync(Store, CancellationToken.None));
+
+        Assert.Equal(new LiveFact(BuiltInProviders.Razorpay.Key, LiveFactKind.OrdersAwaitingPayment, 99), fact);
+        Assert.False(fact.IsLowerBound);
+    }
+
+    [Fact]
+    public async Task R19_A_full_page_larger_than_the_connect_limit_is_still_read()
+    {
+        // 100 orders with 15 notes of 200 characters each (the reference allows 15 of 256): about 330 KB, over the 64 KB read
+        // for connect and health, under the 1 MiB read for facts.
+        var notes = "\"notes\":{" + string.Join(",", Enumerable.Range(1, 15).Select(n => $"\"note_key_{n}\":\"{new string('n', 200)}\"")) + "}";
+        var statuses = Enumerable.Range(0, 100).Select(i => i < 7 ? "attempted" : "paid").ToArray();
+        var body = Orders(statuses).Replace("\"notes\":[]", notes, StringComparison.Ordinal);
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(body), 200_000, ProviderHttp.MaxFactBodyBytes);
+        _razorpay.Enqueue(new FakeResponse(200, Collection), new FakeResponse(200, body));
+        await Adapter.ConnectAsync(Store, Setup, CancellationToken.None);
+
+        var fact = Assert.Single(await Adapter.GetLiveFactsAsync(Store, CancellationToken.None));
+
+        Assert.Equal(LiveFact.AtLeast(BuiltInProviders.Razorpay.Key, LiveFactKind.OrdersAwaitingPayment, 7), fact);
+    }
+
+    [Theory]
+    [InlineData(401, """{"error":{"code":"BAD_REQUEST_ERROR","description":"The api key provided is invalid"}}""", 1)]
+    [InlineData(429, """{"error":{"code":"BAD_REQUEST_ERROR"}}""", 3)]
+    [InlineData(500, """{"error":{"code":"SERVER_ERROR"}}""", 3)]
+    [InlineData(503, "", 3)]
+    [InlineData(200, "{not json", 1)]
+    [InlineData(200, "", 1)]
+    [InlineData(200, """{"entity":"collection","count":0}""", 1)]
+    [InlineData(200, """{"entity":"collection","count":0,"items":{}}""", 1)]
+    public async Task R19_Live_facts_that_cannot_be_read_throw_for_the_assessment_to_list_them_missing(int status, string body, int requests)
+    {
+        _razorpay.Enqueue(new FakeResponse(200, Collection));
+        await Adapter.ConnectAsync(Store, Setup, CancellationToken.None);
+        _razorpay.Default = new FakeResponse(status, body);
+
+        var thrown = await Assert.ThrowsAsync<ProviderUnavailableException>(() => Adapter.GetLiveFactsAsync(Store, CancellationToken.None));
+
+        Assert.StartsWith($"Razorpay answered HTTP {status}", thrown.Message, StringComparison.Ordinal);
+        Assert.Equal(requests, _razorpay.Requests.Count(r => r.Path == "/v1/orders"));
+    }
+
+    [Fact]
+    public async Task R19_Live_facts_without_kept_credentials_ask_nothing()
+    {
+        await Assert.ThrowsAsync<ProviderUnavailableException>(() => Adapter.GetLiveFactsAsync(Store, CancellationToken.None));
+
+        Assert.Empty(_razorpay.Requests);
+    }
+
+    // A Fetch All Orders collection as the reference shows it, one order a status.
+    internal static string Orders(params string[] statuses) =>
+        "{\"entity\":\"collection\",\"count\":" + statuses.Length + ",\"items\":[" + string.Join(",", statuses.Select(Order)) + "]}";
+
+    private static string Order(string status, int i) =>
+        $$"""{"id":"order_Fake{{i:D6}}","entity":"order","amount":50000,"amount_paid":0,"amount_due":50000,"currency":"INR","receipt":"rcpt-{{i}}","offer_id":null,"status":"{{status}}","attempts":1,"notes":[],"created_at":1764930000}""";
 }

@@ -33,6 +33,27 @@ public sealed class LiveFactTests
     }
 
     [Fact]
+    public void R19_AtLeast_IsALowerBoundThatReadsOrMore()
+    {
+        var fact = LiveFact.AtLeast(Shiprocket, LiveFactKind.ShipmentsInTransit, 100);
+
+        Assert.True(fact.IsLowerBound);
+        Assert.False(new LiveFact(Shiprocket, LiveFactKind.ShipmentsInTransit, 100).IsLowerBound);
+        Assert.Equal(100, fact.Count);
+        Assert.Equal("shiprocket: 100 or more ShipmentsInTransit", fact.ToString());
+        Assert.NotEqual(new LiveFact(Shiprocket, LiveFactKind.ShipmentsInTransit, 100), fact);
+        Assert.Equal(LiveFact.AtLeast(new ProviderKey("shiprocket"), LiveFactKind.ShipmentsInTransit, 100), fact);
+    }
+
+    [Fact]
+    public void AtLeast_ChecksItsArguments()
+    {
+        BadInputAssert.Throws<ArgumentNullException>("provider", () => LiveFact.AtLeast(null!, LiveFactKind.ShipmentsInTransit, 1));
+        BadInputAssert.Throws<ArgumentOutOfRangeException>("count", () => LiveFact.AtLeast(Shiprocket, LiveFactKind.ShipmentsInTransit, -1), "-1");
+        BadInputAssert.Throws<ArgumentOutOfRangeException>("kind", () => LiveFact.AtLeast(Shiprocket, (LiveFactKind)99, 1), "99", nameof(LiveFactKind));
+    }
+
+    [Fact]
     public void Constructor_NullProvider_ThrowsArgumentNullException() =>
         BadInputAssert.Throws<ArgumentNullException>("provider", () => new LiveFact(null!, LiveFactKind.ShipmentsInTransit, 1));
 
