@@ -169,6 +169,52 @@ public sealed class LedgerViolationWordingTests
         Assert.Equal(SlotEntryKind.AiCreditsUsed, store.Ledger.Entries[^1].Kind);
     }
 
+    [Fact]
+    public void R15_Verify_DuplicatedEntry_IsReportedAsReordered()
+    {
+        var entries = History().ToList();
+        entries.Insert(3, entries[2]);
+
+        var violation = Assert.Single(Verify(entries));
+
+        Assert.Equal(LedgerViolationKind.Reordered, violation.Kind);
+        Assert.Equal("Entry 3 comes after entry 3.", violation.Description);
+    }
+
+    [Fact]
+    public void R15_Verify_ConnectionStartedWithAnIdStillHeld_NamesTheIdAndItsHolder()
+    {
+        var store = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay).Store;
+        var held = store.Ledger.Entries[^1];
+        Assert.NotNull(held.ConnectionId);
+        var forged = Starting(held, BuiltInProviders.Shiprocket, held.ConnectionId!);
+
+        var violation = Assert.Single(Verify(store.Ledger.Entries.Append(forged)));
+
+        Assert.Equal(LedgerViolationKind.ConnectionIdInUse, violation.Kind);
+        Assert.Equal(forged.Sequence, violation.Sequence);
+        Assert.Equal($"Entry {forged.Sequence} starts connection {held.ConnectionId}, which '{BuiltInProviders.Razorpay.Key}' still holds.", violation.Description);
+    }
+
+    [Fact]
+    public void R15_Verify_IdOfADisconnectedConnection_HoldsNoSlotAnyMore()
+    {
+        var fixture = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.MetaPixel);
+        var store = fixture.Store;
+        var first = store.Ledger.Entries[^1];
+        Assert.True(store.Disconnect(BuiltInProviders.MetaPixel.Key, Merchant).IsSuccess);
+        var gone = store.Ledger.Entries[^1];
+        Assert.Equal(SlotEntryKind.Disconnected, gone.Kind);
+
+        var reused = Starting(gone, BuiltInProviders.Shiprocket, first.ConnectionId!);
+
+        Assert.Empty(Verify(store.Ledger.Entries.Append(reused)));
+    }
+
+    /// <summary>A Connected entry for <paramref name="provider"/> after <paramref name="last"/>, with the given connection id.</summary>
+    private static SlotLedgerEntry Starting(SlotLedgerEntry last, ProviderDescriptor provider, ConnectionId id) =>
+        new(last.Sequence + 1, last.At, Merchant, SlotEntryKind.Connected, provider.Key, provider, last.PlanId, last.Allowance, last.SlotsInUse + 1, last.AiCreditBalance, null, null, id);
+
     /// <summary>Opened, Connected (Razorpay), ActivityRecorded, AiCreditsUsed, Connected (Meta Pixel): one minute apart, on Starter (3 slots).</summary>
     private static IReadOnlyList<SlotLedgerEntry> History()
     {
