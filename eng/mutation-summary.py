@@ -52,6 +52,8 @@ def main(argv):
             continue
         c = per[name]
         s = score(c)
+        if s is None:
+            continue  # nothing of this folder was tested in this run (not mutated, or only compile errors and ignored)
         print(f"| {name} | {'n/a' if s is None else f'{s:.1f}%'} | " + " | ".join(str(c[k]) for k in COLUMNS) + " |")
     s = score(total)
     print(f"| **all** | {'n/a' if s is None else f'{s:.1f}%'} | " + " | ".join(str(total[k]) for k in COLUMNS) + " |")
