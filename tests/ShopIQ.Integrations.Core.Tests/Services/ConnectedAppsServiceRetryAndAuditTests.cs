@@ -84,9 +84,27 @@ public sealed class ConnectedAppsServiceRetryAndAuditTests
     }
 
     [Fact]
+    public async Task R6_Sweep_StoreFoundDueWhoseReservationSettledBeforeItWasRead_ExpiresNothingAndSavesNothing()
+    {
+        // The race the sweep meets when a connect settles between the query for due stores and the store's read.
+        var altering = new AlteringRepository(new InMemoryStoreRepository());
+        using var fixture = await new ServiceFixture([], _ => { }, _ => altering, _ => []).OpenAsync(TestPlans.Starter);
+        await fixture.WithAsync(BuiltInProviders.MetaPixel);
+        var version = (await fixture.StoreAsync()).Version;
+        altering.AlsoDue = [StoreId];
+
+        var report = await fixture.Service.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(0, report.ReservationsExpired);
+        Assert.Equal(version, (await fixture.StoreAsync()).Version);
+        Assert.Equal(1, (await fixture.StoreAsync()).SlotsInUse);
+        Assert.DoesNotContain(fixture.Sink.Events, e => e is ReservationExpired);
+    }
+
+    [Fact]
     public async Task R15_Verify_LedgerThatDoesNotVerify_IsReportedAndTheSnapshotIsLeftAlone()
     {
-        var tampering = new LedgerTamperingRepository(new InMemoryStoreRepository());
+        var tampering = new AlteringRepository(new InMemoryStoreRepository());
         using var fixture = await new ServiceFixture([], _ => { }, _ => tampering, _ => []).OpenAsync(TestPlans.Starter);
         await fixture.WithAsync(BuiltInProviders.MetaPixel);
         tampering.Tamper = ledger => SlotLedger.FromEntries(ledger.StoreId, [ledger.Entries[1], ledger.Entries[0], .. ledger.Entries.Skip(2)]);
@@ -105,7 +123,7 @@ public sealed class ConnectedAppsServiceRetryAndAuditTests
     [Fact]
     public async Task R15_Verify_StoreChangedOnceBetweenItsTwoReads_ReadsBothAgainAndCompares()
     {
-        var tampering = new LedgerTamperingRepository(new InMemoryStoreRepository());
+        var tampering = new AlteringRepository(new InMemoryStoreRepository());
         using var fixture = await new ServiceFixture([], _ => { }, _ => tampering, _ => []).OpenAsync(TestPlans.Starter);
         await fixture.WithAsync(BuiltInProviders.MetaPixel);
         tampering.Tamper = Behind;
@@ -121,7 +139,7 @@ public sealed class ConnectedAppsServiceRetryAndAuditTests
     [Fact]
     public async Task R15_Verify_StoreKeepsChangingWhileAudited_SaysSoAfterThreeTriesAndRewritesNothing()
     {
-        var tampering = new LedgerTamperingRepository(new InMemoryStoreRepository());
+        var tampering = new AlteringRepository(new InMemoryStoreRepository());
         using var fixture = await new ServiceFixture([], _ => { }, _ => tampering, _ => []).OpenAsync(TestPlans.Starter);
         await fixture.WithAsync(BuiltInProviders.MetaPixel);
         tampering.Tamper = Behind;
@@ -179,13 +197,18 @@ public sealed class ConnectedAppsServiceRetryAndAuditTests
         return (fixture, repository!, adapter, gate, connect);
     }
 
-    /// <summary>Passes everything through, except that it can alter the ledgers it reads; counts ledger reads and snapshot writes.</summary>
-    private sealed class LedgerTamperingRepository(IStoreRepository inner) : IStoreRepository
+    /// <summary>
+    /// Passes everything through, except that it can alter the ledgers it reads and name stores as having due reservations
+    /// that have none; counts ledger reads and snapshot writes.
+    /// </summary>
+    private sealed class AlteringRepository(IStoreRepository inner) : IStoreRepository
     {
         private int _ledgerReads;
         private int _snapshotsWritten;
 
         public Func<SlotLedger, SlotLedger>? Tamper { get; set; }
+
+        public IReadOnlyList<StoreId> AlsoDue { get; set; } = [];
 
         public int TamperedReadsLeft { get; set; } = int.MaxValue;
 
@@ -216,8 +239,8 @@ public sealed class ConnectedAppsServiceRetryAndAuditTests
 
         public Task<SaveOutcome> SaveAsync(StoreChange change, CancellationToken cancellationToken) => inner.SaveAsync(change, cancellationToken);
 
-        public Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken) =>
-            inner.FindStoresWithDueReservationsAsync(now, limit, cancellationToken);
+        public async Task<IReadOnlyList<StoreId>> FindStoresWithDueReservationsAsync(Instant now, int limit, CancellationToken cancellationToken) =>
+            [.. (await inner.FindStoresWithDueReservationsAsync(now, limit, cancellationToken)).Union(AlsoDue)];
 
         public Task<IReadOnlyList<UnfinishedConnect>> FindUnfinishedConnectsAsync(Instant recordedBefore, int limit, CancellationToken cancellationToken) =>
             inner.FindUnfinishedConnectsAsync(recordedBefore, limit, cancellationToken);
