@@ -100,36 +100,6 @@ public sealed class LedgerViolationWordingTests
     }
 
     [Fact]
-    public void R3_Verify_OverAllowance_NamesTheSlotsAndTheAllowance()
-    {
-        var store = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay, BuiltInProviders.Shiprocket, BuiltInProviders.Wati).Store;
-        var last = store.Ledger.Entries[^1];
-        var forged = new SlotLedgerEntry(
-            last.Sequence + 1, last.At, Merchant, SlotEntryKind.Connected, BuiltInProviders.MetaPixel.Key, BuiltInProviders.MetaPixel,
-            last.PlanId, last.Allowance, 4, last.AiCreditBalance, null, null);
-
-        var violation = Assert.Single(Verify(store.Ledger.Entries.Append(forged)));
-
-        Assert.Equal(LedgerViolationKind.OverAllowance, violation.Kind);
-        Assert.Equal($"Entry {forged.Sequence} has 4 slots in use over an allowance of 3.", violation.Description);
-    }
-
-    [Fact]
-    public void R3_Verify_QuietAllowanceChange_NamesThePlanAndBothAllowances()
-    {
-        var store = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay).Store;
-        var last = store.Ledger.Entries[^1];
-        var forged = new SlotLedgerEntry(
-            last.Sequence + 1, last.At, Merchant, SlotEntryKind.ActivityRecorded, BuiltInProviders.Razorpay.Key, null,
-            last.PlanId, SlotAllowance.Of(100), 1, last.AiCreditBalance, null, null);
-
-        var violation = Assert.Single(Verify(store.Ledger.Entries.Append(forged)));
-
-        Assert.Equal(LedgerViolationKind.UnexplainedChange, violation.Kind);
-        Assert.Equal($"Entry {forged.Sequence} (ActivityRecorded) changes the plan or allowance from 'starter' 3 to 'starter' 100.", violation.Description);
-    }
-
-    [Fact]
     public void R13_Verify_RaiseThatDoesNotRaise_NamesThePlanAndBothAllowances()
     {
         var store = new StoreFixture(TestPlans.Starter).Store;

@@ -172,6 +172,7 @@ public sealed class SlotLedgerTests
         var violation = Assert.Single(verification.Violations);
         Assert.Equal(LedgerViolationKind.OverAllowance, violation.Kind);
         Assert.Equal(forged.Sequence, violation.Sequence);
+        Assert.Equal($"Entry {forged.Sequence} has 4 slots in use over an allowance of 3.", violation.Description);
         Assert.Throws<ArgumentException>(() => Store.FromLedger(tampered, store.Policy, new FakeClock(last.At)));
     }
 
@@ -189,6 +190,7 @@ public sealed class SlotLedgerTests
 
         Assert.Equal(LedgerViolationKind.UnexplainedChange, violation.Kind);
         Assert.Equal(forged.Sequence, violation.Sequence);
+        Assert.Equal($"Entry {forged.Sequence} (Connected) changes the plan or allowance from 'starter' 3 to 'starter' 100.", violation.Description);
         Assert.Throws<ArgumentException>(() => Store.FromLedger(tampered, store.Policy, new FakeClock(last.At)));
     }
 
