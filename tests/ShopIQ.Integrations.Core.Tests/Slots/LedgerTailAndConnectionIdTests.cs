@@ -169,6 +169,46 @@ public sealed class LedgerTailAndConnectionIdTests
         Assert.Equal($"Entry {third.Sequence} starts connection {held.ConnectionId}, which '{BuiltInProviders.Razorpay.Key}' still holds.", violations[1].Description);
     }
 
+    [Fact]
+    public void R15_Entry_ReadsAsItsSequenceInstantActorKindAppAndSlots()
+    {
+        var store = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.MetaPixel).Store;
+        Assert.True(store.Replace(BuiltInProviders.MetaPixel.Key, BuiltInProviders.Razorpay, Valid(BuiltInProviders.Razorpay), Merchant).IsSuccess);
+        var entries = store.Ledger.Entries;
+
+        Assert.Equal($"#1 {entries[0].At} merchant:merchant-1 Opened starter: 0/3", entries[0].ToString());
+        Assert.Equal($"#2 {entries[1].At} merchant:merchant-1 Connected meta-pixel: 1/3", entries[1].ToString());
+        Assert.Equal($"#3 {entries[2].At} merchant:merchant-1 Replaced meta-pixel -> razorpay: 1/3", entries[2].ToString());
+    }
+
+    [Fact]
+    public void R15_Entry_ThatStartsAConnectionWithoutTheProvidersDescriptor_IsRefusedSayingItNeedsOne()
+    {
+        var last = new StoreFixture(TestPlans.Starter).Store.Ledger.Entries[^1];
+
+        var error = Assert.Throws<ArgumentException>(() => new SlotLedgerEntry(
+            2, last.At, Merchant, SlotEntryKind.Connected, BuiltInProviders.Razorpay.Key, null, last.PlanId, last.Allowance, 1, last.AiCreditBalance, null, null));
+        var extra = Assert.Throws<ArgumentException>(() => new SlotLedgerEntry(
+            2, last.At, Merchant, SlotEntryKind.Disconnected, BuiltInProviders.Razorpay.Key, BuiltInProviders.Razorpay, last.PlanId, last.Allowance, 0, last.AiCreditBalance, null, null));
+
+        Assert.Equal("descriptor", error.ParamName);
+        Assert.StartsWith("A Connected entry carries the provider's descriptor.", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("A Disconnected entry carries no descriptor.", extra.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void R15_Entry_ThatStartsNoConnection_IsRefusedAConnectionId()
+    {
+        var last = new StoreFixture(TestPlans.Starter).With(BuiltInProviders.Razorpay).Store.Ledger.Entries[^1];
+
+        var error = Assert.Throws<ArgumentException>(() => new SlotLedgerEntry(
+            last.Sequence + 1, last.At, Merchant, SlotEntryKind.ActivityRecorded, BuiltInProviders.Razorpay.Key, null, last.PlanId, last.Allowance,
+            last.SlotsInUse, last.AiCreditBalance, null, null, last.ConnectionId));
+
+        Assert.Equal("connectionId", error.ParamName);
+        Assert.StartsWith("A ActivityRecorded entry starts no connection and carries no connection id.", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A store with Razorpay connected, rebuilt from its own snapshot: its ledger starts after the snapshot's version.</summary>
     private static (Store Store, StoreFixture Fixture) FromSnapshot()
     {
