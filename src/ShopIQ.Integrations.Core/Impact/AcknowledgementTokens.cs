@@ -181,6 +181,7 @@ public sealed class AcknowledgementTokens
     private static byte[] Write(ImpactAcknowledgement acknowledgement, Instant issuedAt, Instant expiresAt)
     {
         using var stream = new MemoryStream();
+        // Stryker disable once Boolean : equivalent; ToArray reads a MemoryStream after the writer closed it as well as before
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(acknowledgement.StoreId.Value);
@@ -213,6 +214,9 @@ public sealed class AcknowledgementTokens
         expiresAt = default;
         try
         {
+            // Stryker disable once Boolean : equivalent; the reader never writes, a byte order mark is only written, and every string read
+            // is an id, whose checks refuse the U+FFFD a lenient decoder would put for bytes that are not UTF-8 (seen: with
+            // throwOnInvalidBytes false, R8_Read_SignedPayloadWithTextThatIsNotUtf8_IsMalformed still passes)
             using var reader = new BinaryReader(new MemoryStream(payload, writable: false), new UTF8Encoding(false, throwOnInvalidBytes: true));
             var store = new StoreId(reader.ReadString());
             var provider = new ProviderKey(reader.ReadString());
@@ -248,6 +252,7 @@ public sealed class AcknowledgementTokens
     private static int ReadCount(BinaryReader reader, int payloadLength)
     {
         var count = reader.Read7BitEncodedInt();
+        // Stryker disable once Equality : equivalent; a count equal to the payload's length leaves no room for its entries, and the read runs out
         return count >= 0 && count <= payloadLength ? count : throw new FormatException("A count is out of range.");
     }
 
@@ -257,13 +262,17 @@ public sealed class AcknowledgementTokens
     private static bool TryFromBase64Url(string text, out byte[] bytes)
     {
         bytes = [];
+        // Stryker disable once all : equivalent at the only caller; what this check lets through, the canonical round trip below or the
+        // caller's length checks refuse (empty payload, MAC not 32 bytes), and Read answers the same Malformed
         if (text.Length == 0 || text.Length % 4 == 1 || !text.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_'))
         {
             return false;
         }
 
         var base64 = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (text.Length % 4)) % 4);
+        // Stryker disable once Arithmetic : equivalent; a larger buffer decodes the same bytes, counted by written
         var buffer = new byte[base64.Length / 4 * 3];
+        // Stryker disable once Boolean : equivalent at the only caller; empty bytes are refused there (empty payload, MAC not 32 bytes)
         if (!Convert.TryFromBase64String(base64, buffer, out var written))
         {
             return false;

@@ -19,6 +19,7 @@ public sealed class ImpactAssessment
         for (var i = 0; i < workflows.Count; i++)
         {
             affected |= workflows[i].Affected;
+            // Stryker disable once Equality : equivalent; of two equal severities either is the worst
             severity = workflows[i].Severity > severity ? workflows[i].Severity : severity;
         }
 
