@@ -22,6 +22,13 @@ public sealed class ConnectedAppsServiceConflictTests
         Assert.Equal(0, adapter.ConnectCalls);
         Assert.Equal(versionBefore, (await fixture.StoreAsync()).Version);
         Assert.Empty(fixture.Sink.Events);
+        Assert.Equal(
+            [.. Enumerable.Range(1, 3).Select(a => $"Connect on store store-1: version conflict on attempt {a}, retrying")],
+            fixture.Logged(2));
+        Assert.Equal(["Connect on store store-1: gave up after 4 version conflicts"], fixture.Logged(3));
+        Assert.Equal(
+            "Store 'store-1' was changed by other callers on each of 4 attempts; nothing was saved. Try again.",
+            result.Message);
     }
 
     [Fact]
@@ -40,5 +47,7 @@ public sealed class ConnectedAppsServiceConflictTests
         Assert.Equal(1, adapter.ConnectCalls);
         Assert.Equal(1, (await fixture.StoreAsync()).SlotsInUse);
         Assert.Single(fixture.Sink.Events.OfType<ConnectionReserved>());
+        Assert.Equal(["Connect on store store-1: version conflict on attempt 1, retrying"], fixture.Logged(2));
+        Assert.Empty(fixture.Logged(3));
     }
 }

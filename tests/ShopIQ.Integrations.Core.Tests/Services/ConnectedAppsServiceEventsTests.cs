@@ -87,6 +87,13 @@ public sealed class ConnectedAppsServiceEventsTests
         Assert.Contains(fixture.Sink.Events, e => e is ConnectionReserved);
         Assert.Contains(fixture.Sink.Events, e => e is ConnectionActivated);
         Assert.Equal(ConnectionState.Active, Assert.Single((await fixture.StoreAsync()).GetApps()).State);
+        var logged = Assert.Single(fixture.Logs.Lines, l => l.Contains(" [6] ", StringComparison.Ordinal));
+        Assert.StartsWith("Error ", logged, StringComparison.Ordinal);
+        Assert.Contains(
+            "Event sink ThrowingSink failed to publish 2 events of store store-1; the change is saved, the events are not delivered to this sink",
+            logged,
+            StringComparison.Ordinal);
+        Assert.Contains("The message bus is down.", logged, StringComparison.Ordinal); // the exception, for the operator
     }
 
     private static DisconnectAppCommand Disconnect(ProviderKey provider) =>

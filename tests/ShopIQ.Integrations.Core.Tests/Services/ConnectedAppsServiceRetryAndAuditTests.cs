@@ -118,6 +118,7 @@ public sealed class ConnectedAppsServiceRetryAndAuditTests
         Assert.Null(audit.SnapshotVersion);
         Assert.Contains("does not verify", audit.Problem, StringComparison.Ordinal);
         Assert.Equal(0, tampering.SnapshotsWritten);
+        Assert.Equal([$"The ledger of store store-1 does not verify: {audit.Verification}"], fixture.Logged(12));
     }
 
     [Fact]

@@ -173,6 +173,9 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         Assert.Equal(OutcomeStatus.Disconnected, result.Status);
         Assert.Contains("untrusted", rebuilt); // other tests may rebuild stores of their own at the same time
         Assert.Equal(1, corrupting.SnapshotsWritten);
+        var logged = Assert.Single(fixture.Logged(10));
+        Assert.StartsWith("The snapshot of store store-1 is not trusted: the snapshot", logged, StringComparison.Ordinal);
+        Assert.EndsWith("; the store is rebuilt from its ledger and its snapshot rewritten", logged, StringComparison.Ordinal);
         var audit = await fresh.VerifyAsync(StoreId, CancellationToken.None);
         Assert.True(audit!.IsSound, audit.ToString());
         Assert.Equal([BuiltInProviders.Shiprocket.Key], (await fresh.GetStoreAsync(StoreId, CancellationToken.None))!.GetApps().Select(a => a.Key));
@@ -200,7 +203,14 @@ public sealed class ConnectedAppsServiceStoreAgeTests
         Assert.True(audit.SnapshotRewritten);
         Assert.False(audit.IsSound);
         Assert.Contains("audit", rebuilt); // other tests may rebuild stores of their own at the same time
-        Assert.True((await fresh.VerifyAsync(StoreId, CancellationToken.None))!.IsSound);
+        Assert.Equal(
+            [$"The snapshot of store store-1 is not trusted: the snapshot at version {audit.LedgerVersion} does not hold what the ledger's replay gives; the store is rebuilt from its ledger and its snapshot rewritten"],
+            fixture.Logged(10));
+        Assert.Equal($"the snapshot at version {audit.LedgerVersion} does not hold what the ledger's replay gives", audit.Problem);
+        Assert.Equal($"Store store-1: {audit.Problem}; the snapshot was rebuilt from the ledger.", audit.ToString());
+        var again = (await fresh.VerifyAsync(StoreId, CancellationToken.None))!;
+        Assert.True(again.IsSound);
+        Assert.Equal($"Store store-1: ledger of {again.LedgerVersion} entries verifies, snapshot matches.", again.ToString());
         Assert.Equal([BuiltInProviders.MetaPixel.Key], (await fresh.GetStoreAsync(StoreId, CancellationToken.None))!.GetApps().Select(a => a.Key));
     }
 
@@ -221,6 +231,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
 
         Assert.Equal([BuiltInProviders.MetaPixel.Key], read!.GetApps().Select(a => a.Key));
         Assert.Contains("missing", rebuilt); // other tests may rebuild stores of their own at the same time
+        Assert.Equal(["Store store-1 has no snapshot; it is rebuilt from its 2 ledger entries and a snapshot written"], fixture.Logged(11));
         var loaded = await repository.LoadAsync(StoreId, null, CancellationToken.None);
         Assert.Equal(2, loaded.Snapshot!.Version);
         Assert.Empty(loaded.Entries);
@@ -249,7 +260,7 @@ public sealed class ConnectedAppsServiceStoreAgeTests
     private static DisconnectAppCommand Disconnect(ProviderKey provider) => new(StoreId, provider, StoreFixture.Merchant, IdempotencyKey.New());
 
     private static ConnectedAppsService NewService(IStoreRepository repository, ServiceFixture fixture) =>
-        new(repository, BuiltInSetups.Adapters, [], fixture.Clock, Microsoft.Extensions.Options.Options.Create(fixture.Options), NullLogger<ConnectedAppsService>.Instance, null);
+        new(repository, BuiltInSetups.Adapters, [], fixture.Clock, Microsoft.Extensions.Options.Options.Create(fixture.Options), fixture.Logger, null);
 
     /// <summary>Collects the reason tag of every store rebuilt from its ledger.</summary>
     private static MeterListener ListenForRebuilds(List<string> reasons)

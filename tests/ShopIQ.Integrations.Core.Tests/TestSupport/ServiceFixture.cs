@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using NodaTime.Testing;
+using ShopIQ.Integrations.Core.Tests.Diagnostics;
 namespace ShopIQ.Integrations.Core.Tests.TestSupport;
 
 /// <summary>
@@ -34,17 +35,23 @@ internal sealed class ServiceFixture : IDisposable
         Clock = new FakeClock(StoreFixture.Start);
         Options = TestOptions();
         configure(Options);
+        _loggers = LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         Service = new ConnectedAppsService(
             repository(Repository),
             BuiltInSetups.Adapters.Concat(extraAdapters),
             sinksBefore(Repository).Append(Sink),
             Clock,
             Microsoft.Extensions.Options.Options.Create(Options),
-            NullLogger<ConnectedAppsService>.Instance,
+            _loggers.CreateLogger<ConnectedAppsService>(),
             null);
     }
 
+    private readonly ILoggerFactory _loggers;
+
     public FakeClock Clock { get; }
+
+    /// <summary>Every line the service logged, at every level, as "Level category [event id] message :: values :: exception".</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public ConnectedAppsOptions Options { get; }
 
@@ -98,9 +105,12 @@ internal sealed class ServiceFixture : IDisposable
     public Task<ConnectedAppsResult> ConnectAsync(ProviderKey provider, ProviderSetup setup) =>
         Service.ConnectAsync(new ConnectAppCommand(StoreId, provider, setup, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
 
+    /// <summary>A logger into <see cref="Logs"/>, for other services built on this fixture.</summary>
+    public ILogger<ConnectedAppsService> Logger => _loggers.CreateLogger<ConnectedAppsService>();
+
     /// <summary>Another service on the same repository, clock and options, with only <paramref name="adapters"/>.</summary>
     public ConnectedAppsService ServiceWith(IEnumerable<IIntegrationProvider> adapters) =>
-        new(Repository, adapters, [], Clock, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<ConnectedAppsService>.Instance, null);
+        new(Repository, adapters, [], Clock, Microsoft.Extensions.Options.Options.Create(Options), _loggers.CreateLogger<ConnectedAppsService>(), null);
 
     public async Task<Store> StoreAsync() =>
         await Service.GetStoreAsync(StoreId, CancellationToken.None) ?? throw new InvalidOperationException("The store does not exist.");
@@ -109,7 +119,15 @@ internal sealed class ServiceFixture : IDisposable
     public async Task<SlotLedger> LedgerAsync() =>
         await Service.ReadLedgerAsync(StoreId, CancellationToken.None) ?? throw new InvalidOperationException("The store does not exist.");
 
-    public void Dispose() => Service.Dispose();
+    /// <summary>The messages logged with event <paramref name="eventId"/> (see the service's log events), in order.</summary>
+    public IReadOnlyList<string> Logged(int eventId) =>
+        [.. Logs.Lines.Where(l => l.Contains($" [{eventId}] ", StringComparison.Ordinal)).Select(l => l.Split(" :: ")[0].Split($" [{eventId}] ")[1])];
+
+    public void Dispose()
+    {
+        Service.Dispose();
+        _loggers.Dispose();
+    }
 
     /// <summary>Records every batch of events published, in order.</summary>
     internal sealed class RecordingSink : IStoreEventSink
