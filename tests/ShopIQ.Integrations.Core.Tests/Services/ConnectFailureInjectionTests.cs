@@ -41,6 +41,9 @@ public sealed class ConnectFailureInjectionTests
         Assert.Equal(0, run.Adapter.DisconnectCalls);
         Assert.True((await run.RecordAsync())!.IsFinal);
         Assert.Equal(result.Status, (await run.ResendAsync()).Status);
+        Assert.Equal(
+            [$"Connect of fake-ads on store store-1: the provider's answer ({(accepted ? "accepted" : "refused")}) could not be saved on attempt 1"],
+            run.Fixture.Logged(14));
     }
 
     public static TheoryData<bool, string> AnswersAndErrors => new()
@@ -65,7 +68,14 @@ public sealed class ConnectFailureInjectionTests
 
         Assert.Equal(OutcomeStatus.Unsettled, result.Status);
         Assert.False(result.IsSuccess);
-        Assert.Contains("could not be saved", result.Message, StringComparison.Ordinal);
+        var answer = accepted ? "accepted" : "refused";
+        Assert.Equal(
+            $"Fake fake-ads {answer} the connection, but the answer could not be saved ({(error == "encoder" ? "EncoderFallbackException" : "TimeoutException")}); "
+            + "the reserved slot stays held until its reservation expires, and is then freed and the provider told to let go. Connect again with a new key after that.",
+            result.Message);
+        Assert.Equal(
+            [.. Enumerable.Range(1, 3).Select(a => $"Connect of fake-ads on store store-1: the provider's answer ({answer}) could not be saved on attempt {a}")],
+            run.Fixture.Logged(14));
         Assert.Equal(1, await run.SlotsAsync()); // held, pending, until its deadline
         run.Faulty.Heal();
         Assert.Equal(OutcomeStatus.InProgress, (await run.ResendAsync()).Status);
@@ -76,6 +86,7 @@ public sealed class ConnectFailureInjectionTests
         Assert.Equal(1, swept.ReservationsExpired);
         Assert.Equal(0, await run.SlotsAsync());
         Assert.Equal(1, run.Adapter.DisconnectCalls); // told to let go: it may have accepted
+        Assert.Equal(["The reservation of fake-ads on store store-1 expired; telling the provider to let go"], run.Fixture.Logged(15));
         Assert.Equal(OutcomeStatus.ReservationExpired, (await run.ResendAsync()).Status);
         Assert.False((await run.RecordAsync())!.IsFinal);
 

@@ -22,6 +22,7 @@ public sealed class ConnectedAppsServiceSweepTests
         var report = await fixture.Service.SweepAsync(CancellationToken.None);
 
         Assert.Equal(new SweepReport(Stores: 1, ReservationsExpired: 1, ConnectsAbandoned: 0, RecordsPurged: 0), report);
+        Assert.Equal(["Sweep: 1 reservations expired in 1 stores, 0 unfinished connects abandoned, 0 idempotency records purged"], fixture.Logged(8));
         Assert.Equal(0, (await fixture.StoreAsync()).SlotsInUse);
         Assert.Contains(fixture.Sink.Events, e => e is ReservationExpired x && x.Provider == adapter.Key);
 
@@ -32,6 +33,11 @@ public sealed class ConnectedAppsServiceSweepTests
         Assert.Equal(OutcomeStatus.ReservationExpired, result.Status);
         Assert.False(result.IsSuccess);
         Assert.Equal(1, adapter.DisconnectCalls);
+        // Told once, by the connect that still waited for the answer, not by the sweep.
+        Assert.Equal(
+            [$"Provider {adapter.Key} connected store store-1 but the store did not take it (ReservationExpired); telling the provider to disconnect"],
+            fixture.Logged(9));
+        Assert.Empty(fixture.Logged(15));
         var store = await fixture.StoreAsync();
         Assert.Empty(store.GetApps());
         Assert.DoesNotContain((await fixture.LedgerAsync()).Entries, e => e.Kind == SlotEntryKind.Activated);
@@ -107,6 +113,11 @@ public sealed class ConnectedAppsServiceSweepTests
         Assert.NotNull(abandoned);
         Assert.True(abandoned.IsFinal);
         Assert.Equal(OutcomeStatus.ReservationExpired, abandoned.Status);
+        Assert.Equal($"The connect with key '{unfinished}' did not finish and its reservation is gone; start again with a new key.", abandoned.Message);
+        Assert.Equal([$"The connect with key {unfinished} on store store-1 never settled; its record is abandoned"], fixture.Logged(16));
+        Assert.Equal(
+            [$"Sweep: {report.ReservationsExpired} reservations expired in {report.Stores} stores, 1 unfinished connects abandoned, 2 idempotency records purged"],
+            fixture.Logged(8));
 
         gate.Answer(ProviderCallResult.Success);
         Assert.Equal(OutcomeStatus.ReservationExpired, (await connect).Status);
