@@ -68,6 +68,7 @@ public sealed class ConnectedAppsServiceHealthTests
         var result = await Check(fixture);
 
         Assert.Equal(OutcomeStatus.ProviderFailed, result.Status);
+        Assert.Equal($"{provider.Descriptor.DisplayName} could not be asked about the connection; nothing was changed.", result.Message);
         Assert.Equal(version, (await fixture.StoreAsync()).Version);
     }
 
