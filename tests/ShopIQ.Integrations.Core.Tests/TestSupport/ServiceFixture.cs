@@ -36,8 +36,9 @@ internal sealed class ServiceFixture : IDisposable
         Options = TestOptions();
         configure(Options);
         _loggers = LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        _seen = repository(Repository);
         Service = new ConnectedAppsService(
-            repository(Repository),
+            _seen,
             BuiltInSetups.Adapters.Concat(extraAdapters),
             sinksBefore(Repository).Append(Sink),
             Clock,
@@ -47,6 +48,7 @@ internal sealed class ServiceFixture : IDisposable
     }
 
     private readonly ILoggerFactory _loggers;
+    private readonly IStoreRepository _seen;
 
     public FakeClock Clock { get; }
 
@@ -108,9 +110,9 @@ internal sealed class ServiceFixture : IDisposable
     /// <summary>A logger into <see cref="Logs"/>, for other services built on this fixture.</summary>
     public ILogger<ConnectedAppsService> Logger => _loggers.CreateLogger<ConnectedAppsService>();
 
-    /// <summary>Another service on the same repository, clock and options, with only <paramref name="adapters"/>.</summary>
+    /// <summary>Another service on the same repository (as <see cref="Service"/> sees it), clock and options, with only <paramref name="adapters"/>.</summary>
     public ConnectedAppsService ServiceWith(IEnumerable<IIntegrationProvider> adapters) =>
-        new(Repository, adapters, [], Clock, Microsoft.Extensions.Options.Options.Create(Options), _loggers.CreateLogger<ConnectedAppsService>(), null);
+        new(_seen, adapters, [], Clock, Microsoft.Extensions.Options.Options.Create(Options), _loggers.CreateLogger<ConnectedAppsService>(), null);
 
     public async Task<Store> StoreAsync() =>
         await Service.GetStoreAsync(StoreId, CancellationToken.None) ?? throw new InvalidOperationException("The store does not exist.");
