@@ -78,7 +78,8 @@ public sealed class ConnectedAppsDiagnosticsTests
     [Fact]
     public async Task ActivitySource_EachOperation_HasASpanWithStoreProviderAndStatus()
     {
-        using var fixture = new ServiceFixture();
+        var failing = FakeAdapter.Advertising().ThrowingWithSecret();
+        using var fixture = new ServiceFixture([failing], _ => { });
         var store = new StoreId("store-spans");
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
@@ -105,6 +106,33 @@ public sealed class ConnectedAppsDiagnosticsTests
         Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.AssessImpact");
         var disconnect = Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.Disconnect");
         Assert.Equal("Disconnected", disconnect.GetTagItem("shopiq.status"));
+        Assert.Equal(ActivityStatusCode.Unset, disconnect.Status);
+        Assert.Equal("shiprocket", Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.AssessImpact").GetTagItem("shopiq.provider"));
+
+        // A provider that fails marks its span as an error; an audit's span says whether the store is sound.
+        await fixture.Service.ConnectAsync(new ConnectAppCommand(store, failing.Key, FakeAdapter.ValidSetup, StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
+        Assert.True((await fixture.Service.VerifyAsync(store, CancellationToken.None))!.IsSound);
+
+        mine = [.. spans.Where(s => Equals(s.GetTagItem("shopiq.store"), store.Value))];
+        var failed = Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.Connect" && Equals(s.GetTagItem("shopiq.provider"), failing.Key.Value));
+        Assert.Equal("ProviderFailed", failed.GetTagItem("shopiq.status"));
+        Assert.Equal((ActivityStatusCode.Error, "ProviderFailed"), (failed.Status, failed.StatusDescription));
+        var verify = Assert.Single(mine, s => s.OperationName == "ShopIQ.ConnectedApps.Verify");
+        Assert.Equal(true, verify.GetTagItem("shopiq.sound"));
+        Assert.Equal(
+            ["OpenStore on store store-spans: StoreOpened (replay: False), version 1"],
+            fixture.Logged(1).Where(l => l.StartsWith("OpenStore", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Log_AStoreOpenedOnAPlanNotInTheCatalog_IsLoggedAsAnOpenThatFailed()
+    {
+        using var fixture = new ServiceFixture();
+
+        var result = await fixture.Service.OpenStoreAsync(new OpenStoreCommand(new StoreId("store-nowhere"), new PlanId("platinum"), StoreFixture.Merchant, IdempotencyKey.New()), CancellationToken.None);
+
+        Assert.Equal([$"OpenStore on store store-nowhere: {result.Status} (replay: False), version 0"], fixture.Logged(1));
+        Assert.False(result.IsSuccess);
     }
 
     /// <summary>A provider whose connect waits for the test to answer.</summary>
