@@ -1,3 +1,5 @@
+using ShopIQ.Integrations.Core.Tests.TestSupport;
+
 namespace ShopIQ.Integrations.Core.Tests.Stores;
 
 /// <summary>
@@ -59,6 +61,52 @@ public sealed class AppTableTests
         Assert.Equal(2, table.Count);
         Assert.Equal(2, table.End);
         Assert.Same(stored, table.Keys[1]);
+    }
+
+    [Fact]
+    public void Add_TheKeyInTheFirstPlace_IsFoundThere()
+    {
+        var table = new AppTable();
+        table.Add(Key(0), out _).State = ConnectionState.NeedsAttention;
+
+        ref var again = ref table.Add(Key(0), out var exists);
+
+        Assert.True(exists);
+        Assert.Equal(ConnectionState.NeedsAttention, again.State);
+        Assert.Equal(1, table.Count);
+    }
+
+    [Fact]
+    public void Add_AfterAClear_AnswersAClearedPlace()
+    {
+        var table = new AppTable();
+        table.Add(Key(0), out _).Start(StoreFixture.Provider("app-0", ProviderCategory.Other), ConnectionId.New(), ConnectionState.Pending, StoreFixture.Start, StoreFixture.Start);
+        table.Clear();
+
+        ref var place = ref table.Add(Key(1), out var exists);
+
+        Assert.False(exists);
+        Assert.Null(place.Provider);
+        Assert.Null(place.ConnectionId);
+        Assert.Null(place.PendingUntil);
+        Assert.Equal(default, place.State);
+    }
+
+    [Fact]
+    public void Snapshot_IsMadeOncePerState_AndAgainAfterAChange()
+    {
+        var state = default(AppState);
+        state.Start(StoreFixture.Provider("app-0", ProviderCategory.Other), ConnectionId.New(), ConnectionState.Active, StoreFixture.Start, null);
+
+        var first = state.Snapshot();
+        Assert.Same(first, state.Snapshot());
+
+        state.State = ConnectionState.NeedsAttention;
+        state.Changed();
+        var second = state.Snapshot();
+
+        Assert.NotSame(first, second);
+        Assert.Equal(ConnectionState.NeedsAttention, second.State);
     }
 
     [Fact]
