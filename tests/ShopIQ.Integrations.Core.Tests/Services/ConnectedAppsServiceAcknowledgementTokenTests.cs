@@ -44,6 +44,7 @@ public sealed class ConnectedAppsServiceAcknowledgementTokenTests
         Assert.Equal(OutcomeStatus.AcknowledgementInvalid, result.Status);
         Assert.False(result.IsSuccess);
         Assert.Contains("not issued with this service's key, or was altered", result.Message, StringComparison.Ordinal);
+        Assert.StartsWith("An acknowledgement token for an app on store store-1 was refused (", Assert.Single(fixture.Logged(13)), StringComparison.Ordinal);
         Assert.Equal(0, adapter.DisconnectCalls);
         var store = await fixture.StoreAsync();
         Assert.Contains(store.GetApps(), a => a.Key == adapter.Key);
@@ -78,7 +79,10 @@ public sealed class ConnectedAppsServiceAcknowledgementTokenTests
         var result = await fixture.Service.DisconnectAsync(Disconnect(adapter.Key.Value, theirs), CancellationToken.None);
 
         Assert.Equal(OutcomeStatus.AcknowledgementInvalid, result.Status);
-        Assert.Contains("another store", result.Message, StringComparison.Ordinal);
+        Assert.Equal("The acknowledgement token is for another store, not 'store-1': assess the impact again.", result.Message);
+        Assert.Equal(
+            ["An acknowledgement token for fake-pay on store store-1 was refused (other store); a forged one means a client tried to skip an impact warning"],
+            fixture.Logged(13));
         Assert.Contains((await fixture.StoreAsync()).GetApps(), a => a.Key == adapter.Key);
     }
 
@@ -93,7 +97,10 @@ public sealed class ConnectedAppsServiceAcknowledgementTokenTests
         var result = await fixture.Service.DisconnectAsync(Disconnect(adapter.Key.Value, shiprocketToken), CancellationToken.None);
 
         Assert.Equal(OutcomeStatus.AcknowledgementInvalid, result.Status);
-        Assert.Contains("is for 'shiprocket', not 'fake-pay'", result.Message, StringComparison.Ordinal);
+        Assert.Equal("The acknowledgement token is for 'shiprocket', not 'fake-pay': assess the impact of 'fake-pay' and acknowledge it.", result.Message);
+        Assert.Equal(
+            ["An acknowledgement token for fake-pay on store store-1 was refused (other app); a forged one means a client tried to skip an impact warning"],
+            fixture.Logged(13));
         Assert.Equal(adapter.Key, result.Provider);
         Assert.Contains((await fixture.StoreAsync()).GetApps(), a => a.Key == adapter.Key);
     }
@@ -247,7 +254,10 @@ public sealed class ConnectedAppsServiceAcknowledgementTokenTests
         var result = await fixture.Service.ChangePlanAsync(new ChangePlanCommand(StoreId, TestPlans.Starter.Id, [adapter.Key, BuiltInProviders.MetaPixel.Key], tokens, Merchant, IdempotencyKey.New()), CancellationToken.None);
 
         Assert.Equal(OutcomeStatus.AcknowledgementInvalid, result.Status);
-        Assert.Contains("'shiprocket' is for an app not named", result.Message, StringComparison.Ordinal);
+        Assert.Equal("The acknowledgement token for 'shiprocket' is for an app not named to disconnect.", result.Message);
+        Assert.Equal(
+            ["An acknowledgement token for shiprocket on store store-1 was refused (other app); a forged one means a client tried to skip an impact warning"],
+            fixture.Logged(13));
         Assert.Equal(TestPlans.Growth.Id, (await fixture.StoreAsync()).PlanId);
     }
 
@@ -262,6 +272,10 @@ public sealed class ConnectedAppsServiceAcknowledgementTokenTests
         var result = await fixture.Service.ChangePlanAsync(new ChangePlanCommand(StoreId, TestPlans.Starter.Id, [adapter.Key, BuiltInProviders.MetaPixel.Key], [token, token], Merchant, IdempotencyKey.New()), CancellationToken.None);
 
         Assert.Equal(OutcomeStatus.AcknowledgementInvalid, result.Status);
+        Assert.Equal("Two acknowledgement tokens are for 'fake-pay'; send one per app.", result.Message);
+        Assert.Equal(
+            ["An acknowledgement token for fake-pay on store store-1 was refused (repeated); a forged one means a client tried to skip an impact warning"],
+            fixture.Logged(13));
         Assert.Equal(TestPlans.Growth.Id, (await fixture.StoreAsync()).PlanId);
     }
 
@@ -277,7 +291,10 @@ public sealed class ConnectedAppsServiceAcknowledgementTokenTests
         var read = await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Service.DisconnectAsync(Disconnect(adapter.Key.Value, "ack1.AAAA.AAAA"), CancellationToken.None));
 
         Assert.Contains("AcknowledgementKey", issue.Message, StringComparison.Ordinal);
-        Assert.Contains("AcknowledgementKey", read.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "Acknowledgement tokens need ConnectedAppsOptions.AcknowledgementKey to be set (the same key on every instance); "
+            + "without it, pass the typed acknowledgement from ImpactAssessment.Acknowledge() instead.",
+            read.Message);
         Assert.Contains((await fixture.StoreAsync()).GetApps(), a => a.Key == adapter.Key);
     }
 
