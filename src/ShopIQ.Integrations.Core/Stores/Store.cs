@@ -226,6 +226,7 @@ public sealed class Store
     /// <summary>The earliest deadline of the store's pending reservations, or null when it has none: lets a sweep find the store.</summary>
     internal Instant? NextReservationDeadline()
     {
+        // Stryker disable once Block,Statement : equivalent; only a shortcut, the loop below finds no deadline either (LedgerState.PendingApps)
         if (_state.PendingApps == 0)
         {
             return null;
@@ -1117,6 +1118,7 @@ public sealed class Store
     /// <summary>A loop rather than LINQ: every operation asks, and almost always the answer is no.</summary>
     private bool AnyDue(Instant now)
     {
+        // Stryker disable once Block,Statement : equivalent; only a shortcut, the loop below finds nothing due either (LedgerState.PendingApps)
         if (_state.PendingApps == 0)
         {
             return false;
@@ -1155,8 +1157,8 @@ public sealed class Store
     /// </summary>
     private Instant Now()
     {
-        var now = ToMicroseconds(_clock.GetCurrentInstant());
-        return _state.Version > 0 && _state.LastAt > now ? _state.LastAt : now;
+        // A new store's LastAt is the Unix epoch, before any clock this library runs on: the floor holds from its first entry.
+        return Instant.Max(_state.LastAt, ToMicroseconds(_clock.GetCurrentInstant()));
     }
 
     /// <summary>The instant cut down to a whole microsecond (earlier, never later).</summary>
@@ -1177,7 +1179,7 @@ public sealed class Store
             throw new InvalidOperationException($"Store '{Id}' was handed over as a snapshot and cannot change; rebuild it from the snapshot.");
         }
 
-        var slotsAfter = kind == SlotEntryKind.Opened ? 0 : SlotsInUse + SlotLedgerEntry.SlotDelta(kind);
+        var slotsAfter = SlotsInUse + SlotLedgerEntry.SlotDelta(kind); // Opened, always the first entry, starts from none and moves none
         var entry = new SlotLedgerEntry(Version + 1, at, actor, kind, provider, descriptor, planId, allowance, slotsAfter, aiCredits, pendingUntil, reason, connection);
         if (!allowance.Covers(slotsAfter))
         {
