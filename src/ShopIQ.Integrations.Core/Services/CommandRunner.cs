@@ -503,7 +503,9 @@ internal sealed class CommandRunner : IDisposable
         Log.ConflictRetry(_logger, operation, store.Value, attempt);
 
         // A little random wait spreads callers that collided, so the next attempt does not collide again.
+        // Stryker disable once all : equivalent; the wait only spreads retries in time (bounded, random), and no answer depends on its length
         var wait = Random.Shared.Next(0, Math.Min(1 << Math.Min(attempt, 10), 50));
+        // Stryker disable once all : equivalent; a delay or a yield, either way the retry runs later on the thread pool with the same answer
         if (wait > 0)
         {
             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);

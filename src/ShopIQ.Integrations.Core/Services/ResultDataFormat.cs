@@ -15,6 +15,8 @@ namespace ShopIQ.Integrations.Core;
 internal static class ResultDataFormat
 {
     private const string Prefix = "r2.";
+    // Stryker disable once Boolean : equivalent; BinaryWriter never writes a byte order mark, and every string written or read is an id,
+    // key or text whose own checks refuse a lone surrogate or the U+FFFD a lenient decoder would give
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private enum Kind

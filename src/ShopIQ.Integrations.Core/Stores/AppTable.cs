@@ -91,6 +91,7 @@ internal sealed class AppTable
         }
         else if (End > IndexThreshold)
         {
+            // Stryker disable once Statement : equivalent; the index only makes a lookup faster: without it IndexOf compares hash and text and finds the same place
             BuildIndex();
         }
 
@@ -136,6 +137,7 @@ internal sealed class AppTable
         copy._freeCount = _freeCount;
         copy.Count = Count;
         copy.End = End;
+        // Stryker disable once all : equivalent; the index only makes a lookup faster: without it IndexOf compares hash and text and finds the same place; and one built for a small table finds the same places too
         if (_index is not null)
         {
             copy.BuildIndex();
@@ -171,6 +173,7 @@ internal sealed class AppTable
             }
         }
 
+        // Stryker disable once all : equivalent; the index only makes a lookup faster: without it IndexOf compares hash and text and finds the same place; and one built for a small table finds the same places too
         if (table.End > IndexThreshold)
         {
             table.BuildIndex();
@@ -182,6 +185,7 @@ internal sealed class AppTable
     /// <summary>Removes every app.</summary>
     public void Clear()
     {
+        // Stryker disable once Statement : equivalent; keys past End are never read (Keys, IndexOf), and Add writes the key of each place it uses
         Array.Clear(_keys, 0, End);
         Array.Clear(_apps, 0, End);
         End = 0;
@@ -201,6 +205,7 @@ internal sealed class AppTable
         var keys = _keys.AsSpan(0, End);
         for (var i = 0; i < keys.Length; i++)
         {
+            // Stryker disable once Block : equivalent; the same key found by reference is found by hash and text below
             if (ReferenceEquals(keys[i], key))
             {
                 return i;
@@ -222,6 +227,7 @@ internal sealed class AppTable
 
     private void BuildIndex()
     {
+        // Stryker disable once Arithmetic : equivalent; the capacity only saves growing the dictionary
         _index = new Dictionary<ProviderKey, int>(End * 2);
         for (var i = 0; i < End; i++)
         {

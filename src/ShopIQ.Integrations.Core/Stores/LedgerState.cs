@@ -47,6 +47,11 @@ internal sealed class LedgerState
     public Instant LastAt { get; private set; }
 
     /// <summary>How many apps hold a pending reservation: every operation asks whether one is due.</summary>
+    /// <remarks>
+    /// Only a shortcut for "no app is pending": <c>Store</c> skips its loop over the apps when it is zero, and the loop
+    /// finds the same answer otherwise. A count above the true one therefore changes no answer (mutation testing marks
+    /// such mutants equivalent); a count of zero while an app is pending would let a reservation outlive its deadline.
+    /// </remarks>
     public int PendingApps { get; private set; }
 
     /// <summary>The apps not connected now whose last entry was the expiry of their reservation; null when there are none.</summary>
@@ -74,6 +79,8 @@ internal sealed class LedgerState
         };
         foreach (ref var app in apps.States)
         {
+            // Stryker disable once Logical : equivalent; counting more apps than the pending ones only raises the count,
+            // and a count above the true one is harmless (see PendingApps)
             state.PendingApps += app.Provider is not null && app.State == ConnectionState.Pending ? 1 : 0;
         }
 
@@ -109,8 +116,12 @@ internal sealed class LedgerState
         switch (entry.Kind)
         {
             case SlotEntryKind.Opened:
+                // Stryker disable once Statement : equivalent; Opened is always a ledger's first entry (a ledger is refused unless it starts with
+                // Opened, and only there), so the table is empty, nothing is pending and nothing expired yet
                 Apps.Clear();
+                // Stryker disable once Statement : equivalent; see Apps.Clear() above
                 PendingApps = 0;
+                // Stryker disable once Statement : equivalent; see Apps.Clear() above
                 Expired = null;
                 liveAppsChanged = true;
                 break;
@@ -129,6 +140,7 @@ internal sealed class LedgerState
                 app.State = ConnectionState.Active;
                 app.PendingUntil = null;
                 app.Changed();
+                // Stryker disable once Update,Statement : equivalent; a count above the true one is harmless (see PendingApps)
                 PendingApps--;
                 liveAppsChanged = true;
                 break;
@@ -277,6 +289,7 @@ internal sealed class LedgerState
             throw NotAllowed(entry);
         }
 
+        // Stryker disable once Assignment,Statement : equivalent; a count above the true one is harmless (see PendingApps)
         PendingApps -= state == ConnectionState.Pending ? 1 : 0;
         return state;
     }

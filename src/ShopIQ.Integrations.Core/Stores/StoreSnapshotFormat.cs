@@ -33,6 +33,8 @@ internal static class StoreSnapshotFormat
     public const int WithoutSetupFormats = 1;
 
     private const int ChecksumLength = sizeof(ulong);
+    // Stryker disable once Boolean : equivalent; BinaryWriter never writes a byte order mark, and every string written or read is an id,
+    // key or text whose own checks refuse a lone surrogate or the U+FFFD a lenient decoder would give
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The bytes of a state.</summary>
@@ -69,6 +71,7 @@ internal static class StoreSnapshotFormat
                 writer.Write(place);
             }
 
+            // Stryker disable once Linq : equivalent; any fixed order keeps the bytes deterministic, and the reader takes the keys as a set
             var expired = state.Expired is null ? [] : state.Expired.Select(k => k.Value).Order(StringComparer.Ordinal).ToArray();
             writer.Write(expired.Length);
             foreach (var key in expired)
@@ -109,6 +112,7 @@ internal static class StoreSnapshotFormat
 
         try
         {
+            // Stryker disable once Boolean : equivalent; the reader never writes
             using var reader = new BinaryReader(new MemoryStream(bytes, sizeof(int), length - sizeof(int), writable: false), Utf8);
             var state = Read(reader, format);
             if (reader.BaseStream.Position != reader.BaseStream.Length)
