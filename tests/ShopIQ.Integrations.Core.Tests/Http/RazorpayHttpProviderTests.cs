@@ -170,8 +170,11 @@ public sealed class RazorpayHttpProviderTests : IAsyncLifetime
         await using var slow = await FakeProviderServer.StartAsync();
         await using var services = Build(slow.BaseAddress, _logs, options =>
         {
-            options.AttemptTimeout = TimeSpan.FromMilliseconds(500);
-            options.TotalTimeout = TimeSpan.FromSeconds(1);
+            // The headers come at once and the body never finishes: the total timeout ends it. The attempt timeout is
+            // wide so that headers slowed by a loaded machine still arrive within it (a 500 ms one was exceeded there
+            // once, and the attempt's timeout gave its own message).
+            options.AttemptTimeout = TimeSpan.FromSeconds(2);
+            options.TotalTimeout = TimeSpan.FromSeconds(3);
         });
         slow.Default = new FakeResponse(200, Collection, BodyDelay: TimeSpan.FromSeconds(30));
         var adapter = services.GetServices<IIntegrationProvider>().Single(p => p.Descriptor.Key == BuiltInProviders.Razorpay.Key);
